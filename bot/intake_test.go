@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// newIntakeTestRedis connects to the test Redis (TEST_REDIS_URL, default
+// redis://127.0.0.1:6379/0) and returns a key prefix of the test's own;
+// the keys under it are deleted when the test ends.
+func newIntakeTestRedis(t testing.TB) (*redis.Client, string) {
+	t.Helper()
+	url := os.Getenv("TEST_REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("redis url: %v", err)
+	}
+	rdb := redis.NewClient(opts)
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("redis %s: %v", url, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	prefix := "t:" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
+		for iter.Next(ctx) {
+			rdb.Del(ctx, iter.Val())
+		}
+		_ = rdb.Close()
+	})
+	return rdb, prefix
+}
+
+// intakeTextUpdate is a private-chat text message update as Telegram sends it.
+func intakeTextUpdate(updateID, chatID int64) []byte {
+	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1700000000,`+
+		`"chat":{"id":%d,"type":"private","first_name":"A"},"from":{"id":%d,"is_bot":false,"first_name":"A"},"text":"order 1234 arrived broken"}}`,
+		updateID, updateID, chatID, chatID)
+}
+
+// intakeStreamLen counts the entries of every partition stream.
+func intakeStreamLen(t testing.TB, in *Intake) int64 {
+	t.Helper()
+	n, err := in.Pending(context.Background())
+	if err != nil {
+		t.Fatalf("Pending: %v", err)
+	}
+	return n
+}
+
+func TestStoreDropsDuplicates(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := NewIntake(rdb, IntakeConfig{Prefix: prefix, Partitions: 4})
+	ctx := context.Background()
+
+	stored, err := in.Store(ctx, intakeTextUpdate(100, 42))
+	if err != nil || !stored {
+		t.Fatalf("first Store = %v, %v; want stored", stored, err)
+	}
+	stored, err = in.Store(ctx, intakeTextUpdate(100, 42))
+	if err != nil || stored {
+		t.Fatalf("second Store = %v, %v; want a duplicate", stored, err)
+	}
+	if n := intakeStreamLen(t, in); n != 1 {
+		t.Fatalf("%d entries after a redelivery, want 1", n)
+	}
+
+	p := partitionOf("42", 4)
+	msgs, err := rdb.XRange(ctx, in.streamKey(p), "-", "+").Result()
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("partition %d holds %v (%v), want the update", p, msgs, err)
+	}
+	v := msgs[0].Values
+	if v["update_id"] != "100" || v["chat"] != "42" || v["body"] != string(intakeTextUpdate(100, 42)) {
+		t.Fatalf("entry fields = %v", v)
+	}
+	ttl := rdb.TTL(ctx, prefix+"seen:100").Val()
+	if ttl < 24*3600e9 {
+		t.Fatalf("seen key TTL %v, want over 24h (Telegram redelivers for a day)", ttl)
+	}
+}
+
+func TestStoreConcurrentSameUpdateOnce(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := NewIntake(rdb, IntakeConfig{Prefix: prefix})
+	var wg sync.WaitGroup
+	var storedCount, errs atomic.Int32
+	for range 20 {
+		wg.Go(func() {
+			stored, err := in.Store(context.Background(), intakeTextUpdate(555, 9))
+			if err != nil {
+				errs.Add(1)
+			}
+			if stored {
+				storedCount.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if errs.Load() != 0 || storedCount.Load() != 1 {
+		t.Fatalf("%d of 20 concurrent stores reported stored (%d errors), want exactly 1", storedCount.Load(), errs.Load())
+	}
+	if n := intakeStreamLen(t, in); n != 1 {
+		t.Fatalf("%d entries, want 1", n)
+	}
+}
+
+func TestStoreRejectsNonUpdates(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := NewIntake(rdb, IntakeConfig{Prefix: prefix})
+	for _, body := range []string{`{"ok":true}`, `hello`, `{"update_id":"x"}`} {
+		if _, err := in.Store(context.Background(), []byte(body)); !errors.Is(err, ErrInvalidUpdate) {
+			t.Errorf("Store(%s) = %v, want ErrInvalidUpdate", body, err)
+		}
+	}
+	if n := intakeStreamLen(t, in); n != 0 {
+		t.Fatalf("%d entries from bodies that are not updates", n)
+	}
+}
+
+func TestStoreFailsWhenRedisIsDown(t *testing.T) {
+	t.Parallel()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	defer rdb.Close()
+	in := NewIntake(rdb, IntakeConfig{Prefix: "t:down:"})
+	stored, err := in.Store(context.Background(), intakeTextUpdate(1, 1))
+	if err == nil || stored || errors.Is(err, ErrInvalidUpdate) {
+		t.Fatalf("Store with Redis down = %v, %v; want a storage error", stored, err)
+	}
+}
+
+// BenchmarkIntakeStore measures stores per second against the real Redis,
+// from several goroutines as a webhook under load would.
+func BenchmarkIntakeStore(b *testing.B) {
+	rdb, prefix := newIntakeTestRedis(b)
+	in := NewIntake(rdb, IntakeConfig{Prefix: prefix})
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := next.Add(1)
+			if _, err := in.Store(context.Background(), intakeTextUpdate(id, id%500)); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "stores/s")
+}

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// intakeMetrics counts what the intake and its dispatchers do. A nil
+// *intakeMetrics counts nothing, so callers need not check.
+type intakeMetrics struct {
+	stored       prometheus.Counter
+	duplicates   prometheus.Counter
+	handled      prometheus.Counter
+	failed       prometheus.Counter
+	deadLettered prometheus.Counter
+}
+
+// newIntakeMetrics registers the intake's metrics with reg, or returns nil
+// when reg is nil. A metric already registered (a second Intake on the same
+// registry) is shared rather than failing.
+func newIntakeMetrics(reg prometheus.Registerer, in *Intake) *intakeMetrics {
+	if reg == nil {
+		return nil
+	}
+	counter := func(name, help string) prometheus.Counter {
+		c := prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "complaintbot", Subsystem: "intake", Name: name, Help: help,
+		})
+		return registerIntakeMetric(reg, c, in)
+	}
+	m := &intakeMetrics{
+		stored:       counter("stored_total", "Updates stored for handling."),
+		duplicates:   counter("duplicates_total", "Updates dropped as already stored."),
+		handled:      counter("handled_total", "Updates the handler handled."),
+		failed:       counter("handler_failures_total", "Handler attempts that failed or panicked."),
+		deadLettered: counter("dead_lettered_total", "Updates set aside after the last failed attempt."),
+	}
+	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "complaintbot", Subsystem: "intake", Name: "pending",
+		Help: "Stored updates not yet handled.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := in.Pending(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	registerIntakeMetric(reg, pending, in)
+	return m
+}
+
+// registerIntakeMetric registers c, returning the collector already
+// registered under the same name if there is one.
+func registerIntakeMetric[C prometheus.Collector](reg prometheus.Registerer, c C, in *Intake) C {
+	err := reg.Register(c)
+	if err == nil {
+		return c
+	}
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		if existing, ok := are.ExistingCollector.(C); ok {
+			return existing
+		}
+	}
+	in.log.Warn("intake: metric not registered", "err", err)
+	return c
+}
+
+func (m *intakeMetrics) store() {
+	if m != nil {
+		m.stored.Inc()
+	}
+}
+
+func (m *intakeMetrics) duplicate() {
+	if m != nil {
+		m.duplicates.Inc()
+	}
+}
+
+func (m *intakeMetrics) handle() {
+	if m != nil {
+		m.handled.Inc()
+	}
+}
+
+func (m *intakeMetrics) fail() {
+	if m != nil {
+		m.failed.Inc()
+	}
+}
+
+func (m *intakeMetrics) deadLetter() {
+	if m != nil {
+		m.deadLettered.Inc()
+	}
+}
