@@ -47,6 +47,8 @@ type Field struct {
 	// ["Array of MessageEntity"].
 	Types    []string
 	Required bool
+	// Description is the documentation text of the field.
+	Description string
 }
 
 type specFile struct {
@@ -60,9 +62,10 @@ type specFileItem struct {
 	Returns  []string `json:"returns"`
 	Subtypes []string `json:"subtypes"`
 	Fields   []struct {
-		Name     string   `json:"name"`
-		Types    []string `json:"types"`
-		Required bool     `json:"required"`
+		Name        string   `json:"name"`
+		Types       []string `json:"types"`
+		Required    bool     `json:"required"`
+		Description string   `json:"description"`
 	} `json:"fields"`
 }
 
@@ -93,7 +96,7 @@ func LoadSpec() (*Spec, error) {
 func fields(it specFileItem) []Field {
 	out := make([]Field, 0, len(it.Fields))
 	for _, f := range it.Fields {
-		out = append(out, Field{Name: f.Name, Types: f.Types, Required: f.Required})
+		out = append(out, Field{Name: f.Name, Types: f.Types, Required: f.Required, Description: f.Description})
 	}
 	return out
 }
