@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,7 +47,7 @@ func newIntakeMetrics(reg prometheus.Registerer, in *Intake) *intakeMetrics {
 		defer cancel()
 		n, err := in.Pending(ctx)
 		if err != nil {
-			return -1
+			return math.NaN()
 		}
 		return float64(n)
 	})
