@@ -1,0 +1,92 @@
+package botsim
+
+import (
+	"github.com/go-telegram/bot/models"
+)
+
+// Event kinds of the live feed.
+const (
+	// EventMessage is a new message, from the bot or a user (Message set).
+	EventMessage = "message"
+	// EventEdit is an edited message (Message is the new version).
+	EventEdit = "edit"
+	// EventDelete is a deleted message (MessageID set).
+	EventDelete = "delete"
+	// EventTopic is a forum topic created, edited, closed, reopened or
+	// deleted (Topic set).
+	EventTopic = "topic"
+	// EventCallbackAnswer is the bot answering a pressed button (Callback set).
+	EventCallbackAnswer = "callback_answer"
+	// EventChat is a chat added or changed: a user, a group, a block, the
+	// bot joining or leaving (Chat set).
+	EventChat = "chat"
+	// EventAction is a chat action such as "typing" (Action set).
+	EventAction = "action"
+)
+
+// Event is one change in the simulated world, for a live view such as a
+// browser playground.
+type Event struct {
+	Kind      string
+	ChatID    int64
+	Message   *models.Message
+	MessageID int
+	FromBot   bool
+	Topic     *Topic
+	Callback  *CallbackAnswerInfo
+	Chat      *ChatInfo
+	Action    string
+}
+
+// feedBuffer is each subscriber's buffer; a subscriber that falls further
+// behind loses events (counted in Stats.DroppedEvents) rather than slowing
+// the simulator.
+const feedBuffer = 1024
+
+type feed struct {
+	subs map[int]chan Event
+	next int
+}
+
+func newFeed() feed {
+	return feed{subs: map[int]chan Event{}}
+}
+
+// Subscribe returns a channel of every event from now on and a cancel
+// function that ends the subscription and closes the channel.
+func (s *Server) Subscribe() (<-chan Event, func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan Event, feedBuffer)
+	id := s.feed.next
+	s.feed.next++
+	s.feed.subs[id] = ch
+	cancel := func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.feed.subs[id]; ok {
+			delete(s.feed.subs, id)
+			close(ch)
+		}
+	}
+	return ch, cancel
+}
+
+// emitLocked sends an event to every subscriber without blocking.
+func (s *Server) emitLocked(e Event) {
+	for _, ch := range s.feed.subs {
+		select {
+		case ch <- e:
+		default:
+			s.stats.DroppedEvents++
+		}
+	}
+}
+
+// emitChatLocked tells subscribers that a chat was added or changed.
+func (s *Server) emitChatLocked(chatID int64) {
+	if c, werr := s.chatByIDLocked(chatID); werr == nil {
+		info := c.info()
+		s.emitLocked(Event{Kind: EventChat, ChatID: chatID, Chat: &info})
+	}
+}
