@@ -104,7 +104,7 @@ func formatMessage(text, parseMode, entitiesJSON string, allowEmpty bool) (Forma
 	if errText != "" {
 		return Formatted{}, tdError(errText)
 	}
-	return Formatted{Text: plain, Entities: toEntities(es)}, nil
+	return Formatted{Text: plain, Entities: toEntities(mergeFound(plain, es))}, nil
 }
 
 func formatCaption(text, parseMode, entitiesJSON string) (Formatted, *Error) {

@@ -22,6 +22,14 @@ func (v *validation) checkFields() *Error {
 		}
 		raw, sent := v.call.Params.Values[f.Name]
 		_, uploaded := v.call.Params.Files[f.Name]
+		if f.Name == "user_id" && f.Required {
+			// Telegram reads user_id as a positive integer and names it when
+			// it is not one.
+			if id, err := parseInteger(raw); err != nil || id <= 0 {
+				return BadRequest("invalid user_id specified")
+			}
+			continue
+		}
 		if !sent && !uploaded || sent && raw == "" && !uploaded {
 			if f.Required {
 				return BadRequest("parameter %q is required", f.Name)

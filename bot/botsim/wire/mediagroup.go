@@ -91,7 +91,7 @@ func (v *validation) checkMediaItem(item json.RawMessage) (Formatted, *Error) {
 	if UTF16Len(plain) > MaxCaptionLength {
 		return Formatted{}, BadRequest("message caption is too long")
 	}
-	return Formatted{Text: plain, Entities: toEntities(es)}, nil
+	return Formatted{Text: plain, Entities: toEntities(mergeFound(plain, es))}, nil
 }
 
 // upperFirst undoes the lower-casing of an inner error text that Telegram
