@@ -1,0 +1,207 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+)
+
+// config is everything the service reads from its environment, once, at start.
+type config struct {
+	Token         string
+	APIURL        string
+	StaffChatID   int64
+	OwnerIDs      []int64
+	DatabaseURL   string
+	RedisURL      string
+	RedisPrefix   string
+	HTTPAddr      string
+	WebhookURL    string
+	WebhookSecret string
+	PolicyFile    string
+	LogLevel      slog.Level
+}
+
+// configError names the setting that is wrong; main prints it on one line and
+// exits with status 2.
+type configError struct {
+	Name string
+	Msg  string
+}
+
+func (e *configError) Error() string { return e.Name + ": " + e.Msg }
+
+// setting is one configuration variable: its environment name, the flag of the
+// same meaning, its default and its parser.
+type setting struct {
+	env, flag, def, usage string
+	required          bool
+	parse             func(c *config, v string) error
+}
+
+var (
+	tokenRE  = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]{20,}$`)
+	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+// settings lists the variables in the order the README documents them.
+func settings(need needs) []setting {
+	return []setting{
+		{env: "TELEGRAM_BOT_TOKEN", flag: "token", usage: "bot token from @BotFather", required: need.telegram, parse: func(c *config, v string) error {
+			if v != "" && !tokenRE.MatchString(v) {
+				return errors.New(`not a bot token (expected "<digits>:<secret>", as @BotFather gives it)`)
+			}
+			c.Token = v
+			return nil
+		}},
+		{env: "TELEGRAM_API_URL", flag: "api-url", def: "https://api.telegram.org", usage: "Bot API server (Telegram, a self-hosted server or the simulator)", parse: func(c *config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return errors.New("not an http(s) URL")
+			}
+			c.APIURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{env: "STAFF_CHAT_ID", flag: "staff-chat", usage: "id of the staff group (e.g. -1001234567890)", required: need.telegram, parse: func(c *config, v string) error {
+			if v == "" {
+				return nil
+			}
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id >= 0 {
+				return errors.New("not a group chat id (a negative integer such as -1001234567890)")
+			}
+			c.StaffChatID = id
+			return nil
+		}},
+		{env: "OWNER_IDS", flag: "owners", usage: "comma-separated Telegram user ids of the shop owners", parse: func(c *config, v string) error {
+			c.OwnerIDs = nil
+			for _, f := range strings.Split(v, ",") {
+				if f = strings.TrimSpace(f); f == "" {
+					continue
+				}
+				id, err := strconv.ParseInt(f, 10, 64)
+				if err != nil || id <= 0 {
+					return fmt.Errorf("%q is not a Telegram user id (a positive integer)", f)
+				}
+				c.OwnerIDs = append(c.OwnerIDs, id)
+			}
+			return nil
+		}},
+		{env: "DATABASE_URL", flag: "database", usage: "PostgreSQL URL", required: need.database, parse: func(c *config, v string) error {
+			if v != "" {
+				if _, err := pgxpool.ParseConfig(v); err != nil {
+					return errors.New("not a PostgreSQL URL (postgres://user@host:5432/db)")
+				}
+			}
+			c.DatabaseURL = v
+			return nil
+		}},
+		{env: "REDIS_URL", flag: "redis", usage: "Redis URL", required: need.redis, parse: func(c *config, v string) error {
+			if v != "" {
+				if _, err := redis.ParseURL(v); err != nil {
+					return errors.New("not a Redis URL (redis://host:6379/0)")
+				}
+			}
+			c.RedisURL = v
+			return nil
+		}},
+		{env: "REDIS_PREFIX", flag: "redis-prefix", def: "cb:", usage: "prefix of every Redis key, so several shops can share one Redis", parse: func(c *config, v string) error {
+			c.RedisPrefix = v
+			return nil
+		}},
+		{env: "HTTP_ADDR", flag: "http", def: ":8080", usage: "address for health, metrics and the webhook", parse: func(c *config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("not a listen address (host:port or :port)")
+			}
+			c.HTTPAddr = v
+			return nil
+		}},
+		{env: "WEBHOOK_URL", flag: "webhook-url", usage: "public URL Telegram posts updates to (webhook mode); empty: long polling", parse: func(c *config, v string) error {
+			if v != "" {
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					return errors.New("not an https URL")
+				}
+			}
+			c.WebhookURL = v
+			return nil
+		}},
+		{env: "WEBHOOK_SECRET", flag: "webhook-secret", usage: "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token", parse: func(c *config, v string) error {
+			if v != "" && !secretRE.MatchString(v) {
+				return errors.New("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+			}
+			c.WebhookSecret = v
+			return nil
+		}},
+		{env: "POLICY_FILE", flag: "policy", usage: "after-sales policy YAML; empty: the built-in default", parse: func(c *config, v string) error {
+			if v != "" {
+				if _, err := os.Stat(v); err != nil {
+					return errors.New("file not found")
+				}
+			}
+			c.PolicyFile = v
+			return nil
+		}},
+		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {
+			return c.LogLevel.UnmarshalText([]byte(v))
+		}},
+	}
+}
+
+// needs says which settings a subcommand cannot do without.
+type needs struct{ telegram, database, redis bool }
+
+// loadConfig reads the environment, lets flags of the same meaning override it,
+// and validates every value. The error is a *configError naming the variable.
+func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, need needs) (*config, error) {
+	list := settings(need)
+	flags := make([]*string, len(list))
+	for i, s := range list {
+		// The flag's default is the built-in one, never the environment's value,
+		// so that -h cannot print a token or a password.
+		flags[i] = fs.String(s.flag, s.def, s.usage+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, &configError{Name: "flags", Msg: err.Error()}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	values := make([]string, len(list))
+	for i, s := range list {
+		switch {
+		case set[s.flag]:
+			values[i] = *flags[i]
+		case getenv(s.env) != "":
+			values[i] = getenv(s.env)
+		default:
+			values[i] = s.def
+		}
+	}
+	c := &config{}
+	for i, s := range list {
+		v := strings.TrimSpace(values[i])
+		if v == "" && s.required {
+			return nil, &configError{Name: s.env, Msg: "missing (see README: Configuration)"}
+		}
+		if err := s.parse(c, v); err != nil {
+			if s.env == "LOG_LEVEL" {
+				err = errors.New("must be debug, info, warn or error")
+			}
+			return nil, &configError{Name: s.env, Msg: err.Error()}
+		}
+	}
+	if c.WebhookSecret != "" && c.WebhookURL == "" {
+		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "set, but WEBHOOK_URL is empty (the secret only applies in webhook mode)"}
+	}
+	return c, nil
+}

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+func cmdMigrate(ctx context.Context, args []string, env func(string) string, _, stderr io.Writer) error {
+	cfg, err := loadConfig(newFlagSet("migrate", stderr), args, env, needs{database: true})
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, cfg.LogLevel)
+	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	defer pool.Close()
+	if err := tickets.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	logger.Info("database is up to date")
+	return nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/complaintbot/complaintbot/bot"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+func cmdRun(ctx context.Context, args []string, env func(string) string, _, stderr io.Writer) error {
+	cfg, err := loadConfig(newFlagSet("run", stderr), args, env, needs{telegram: true, database: true, redis: true})
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), nil)
+}
+
+// serve runs the service until ctx is done. ready, when not nil, is called
+// once the HTTP server listens and updates flow.
+func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) error {
+	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	defer pool.Close()
+	if err := pool.Ping(ctx); err != nil {
+		return fmt.Errorf("PostgreSQL at DATABASE_URL does not answer: %w", err)
+	}
+	redisOpts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return &configError{Name: "REDIS_URL", Msg: "not a Redis URL"}
+	}
+	rdb := redis.NewClient(redisOpts)
+	defer rdb.Close()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis at REDIS_URL does not answer: %w", err)
+	}
+	if err := tickets.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+
+	tg, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.APIURL),
+		tgbot.WithCheckInitTimeout(30*time.Second),
+		tgbot.WithErrorsHandler(func(err error) { logger.Warn("telegram client", "err", err) }),
+	)
+	if err != nil {
+		return fmt.Errorf("telegram: %w", redactToken(err, cfg.Token))
+	}
+
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	intake := bot.NewIntake(rdb, bot.IntakeConfig{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
+	edge := bot.NewEdge(tg, bot.EdgeConfig{StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, Logger: logger})
+	dispatcher := bot.NewDispatcher(intake, edge, bot.DispatcherConfig{Logger: logger})
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", healthz())
+	mux.Handle("GET /readyz", readyz(pool, rdb))
+	mux.Handle("GET /metrics", metricsHandler(registry))
+
+	g, ctx := errgroup.WithContext(ctx)
+	if cfg.WebhookURL != "" {
+		u, _ := url.Parse(cfg.WebhookURL) // validated in loadConfig
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		mux.Handle("POST "+path, intake.WebhookHandler(cfg.WebhookSecret))
+		if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: cfg.WebhookURL, SecretToken: cfg.WebhookSecret, AllowedUpdates: bot.AllowedUpdates}); err != nil {
+			return fmt.Errorf("telegram: setWebhook: %w", redactToken(err, cfg.Token))
+		}
+		logger.Info("receiving updates by webhook", "path", path)
+	} else {
+		// A webhook left from an earlier deployment would make getUpdates fail.
+		if _, err := tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+			return fmt.Errorf("telegram: deleteWebhook: %w", redactToken(err, cfg.Token))
+		}
+		poller := bot.NewPoller(intake, bot.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates, Logger: logger})
+		g.Go(func() error { return poller.Run(ctx) })
+		logger.Info("receiving updates by long polling")
+	}
+	g.Go(func() error { return dispatcher.Run(ctx) })
+	g.Go(func() error { return edge.Start(ctx) })
+
+	srv, err := listen(ctx, cfg.HTTPAddr, mux)
+	if err != nil {
+		return err
+	}
+	g.Go(func() error { return srv.serve() })
+	g.Go(func() error {
+		<-ctx.Done()
+		return srv.shutdown()
+	})
+	logger.Info("complaintbot is running", "version", versionString(), "http", srv.addr())
+	if ready != nil {
+		ready()
+	}
+	err = g.Wait()
+	if errors.Is(err, context.Canceled) || errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	logger.Info("complaintbot stopped")
+	return err
+}
