@@ -98,7 +98,7 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...SendOpt
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.userPostLocked(chatID, fromUserID, opts, func(m *models.Message) {
-		m.Text, m.Entities = text, s.withDetected(text, nil)
+		m.Text, m.Entities = userText(text)
 	})
 }
 
@@ -135,7 +135,8 @@ func (s *Server) EditText(chatID, fromUserID int64, messageID int, text string) 
 		return fmt.Errorf("botsim: user %d has no text message %d in chat %d", fromUserID, messageID, chatID)
 	}
 	m := *r.msg
-	m.Text, m.Entities, m.EditDate = text, s.withDetected(text, nil), s.date()
+	m.Text, m.Entities = userText(text)
+	m.EditDate = s.date()
 	r.msg, r.edited = &m, true
 	s.emitLocked(Event{Kind: EventEdit, ChatID: chatID, Message: &m})
 	if s.botReceivesLocked(c, r, placement{}) {

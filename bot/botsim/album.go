@@ -75,7 +75,7 @@ func (s *Server) readAlbum(ctx context.Context, p wire.Params) ([]albumItem, *wi
 		if werr != nil {
 			return nil, werr
 		}
-		caption, ents, werr := s.format(im.Caption, im.ParseMode, im.CaptionEntities, captionLimit)
+		caption, ents, werr := s.format(im.Caption, im.ParseMode, string(im.CaptionEntities), captionLimit)
 		if werr != nil {
 			return nil, werr
 		}

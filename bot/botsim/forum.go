@@ -11,6 +11,9 @@ import (
 // defaultIconColor is the colour Telegram gives a topic created without one.
 const defaultIconColor = 0x6FB9F0
 
+// maxTopicName is the longest topic name Telegram keeps, in characters.
+const maxTopicName = 128
+
 // generalTopicID is the General topic of every forum; Telegram refuses it
 // as a message_thread_id.
 const generalTopicID = 1
@@ -122,7 +125,11 @@ func (s *Server) createForumTopic(_ context.Context, p wire.Params) (any, *wire.
 	if color < 0 || color > 0xFFFFFF {
 		return nil, wire.BadRequest("invalid icon color specified")
 	}
-	t := s.openTopicLocked(c, s.me, true, p.String("name"), color, p.String("icon_custom_emoji_id"))
+	name := wire.CleanName(p.String("name"), maxTopicName)
+	if name == "" {
+		return nil, wire.BadRequest("name must be non-empty")
+	}
+	t := s.openTopicLocked(c, s.me, true, name, color, p.String("icon_custom_emoji_id"))
 	return models.ForumTopic{MessageThreadID: t.id, Name: t.name, IconColor: t.color, IconCustomEmojiID: t.emojiID}, nil
 }
 

@@ -35,7 +35,8 @@ func (s *Server) editForumTopic(_ context.Context, p wire.Params) (any, *wire.Er
 	if werr != nil {
 		return nil, werr
 	}
-	name, setName := p.String("name"), p.String("name") != ""
+	name := wire.CleanName(p.String("name"), maxTopicName)
+	setName := name != ""
 	emoji, setEmoji := p.String("icon_custom_emoji_id"), p.Has("icon_custom_emoji_id")
 	if !setName && !setEmoji {
 		return true, nil

@@ -91,6 +91,8 @@ func (s *Server) postLocked(o outgoing, fill func(m *models.Message)) *models.Me
 	m := s.newMsgLocked(o.chat, s.me)
 	o.place.apply(m)
 	fill(m)
+	s.mentionsLocked(m.Entities)
+	s.mentionsLocked(m.CaptionEntities)
 	m.ReplyMarkup = o.markup.inline
 	r := &msgRec{msg: m, fromBot: true, keyboard: o.markup.reply, removeKb: o.markup.remove}
 	s.world.logFor(o.chat.id).applyKeyboard(r)

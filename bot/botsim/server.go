@@ -50,15 +50,14 @@ type Options struct {
 // and /file/bot<token>/<path> and holds the simulated world in memory. Use
 // it as an http.Handler (e.g. with httptest.NewServer) or call Start.
 type Server struct {
-	opts      Options
-	log       *slog.Logger
-	now       func() time.Time
-	spec      *wire.Spec
-	mux       *http.ServeMux
-	token     string
-	me        models.User
-	handlers  map[string]handler
-	detectors []detector
+	opts     Options
+	log      *slog.Logger
+	now      func() time.Time
+	spec     *wire.Spec
+	mux      *http.ServeMux
+	token    string
+	me       models.User
+	handlers map[string]handler
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced whenever state changes
@@ -120,7 +119,6 @@ func New(opts Options) (*Server, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.done = s.ctx.Done()
 	s.handlers = s.methodTable()
-	s.detectors = newDetectors()
 	s.mux.HandleFunc("/", s.route)
 	s.wg.Add(1)
 	go s.runWebhook()

@@ -27,10 +27,8 @@ func (s *Server) sendFileLocked(chatID, fromUserID int64, f *fileRec, caption, g
 	}
 	m, err := s.userPostLocked(chatID, fromUserID, opts, func(m *models.Message) {
 		attachFile(m, f, mediaOpts{})
-		m.Caption, m.MediaGroupID = caption, group
-		if caption != "" {
-			m.CaptionEntities = s.withDetected(caption, nil)
-		}
+		m.Caption, m.CaptionEntities = userText(caption)
+		m.MediaGroupID = group
 	})
 	if err == nil {
 		s.files.addLocked(f)
