@@ -88,9 +88,15 @@ return 1
 // ErrInvalidUpdate; a Redis failure returns another error, and the update
 // must not be confirmed to Telegram then.
 func (in *Intake) Store(ctx context.Context, raw []byte) (bool, error) {
+	_, stored, err := in.store(ctx, raw)
+	return stored, err
+}
+
+// store is Store, also returning the update's id and chat key.
+func (in *Intake) store(ctx context.Context, raw []byte) (updateKey, bool, error) {
 	key, err := parseUpdateKey(raw)
 	if err != nil {
-		return false, fmt.Errorf("intake: store: %w", err)
+		return key, false, fmt.Errorf("intake: store: %w", err)
 	}
 	id := strconv.FormatInt(key.ID, 10)
 	p := partitionOf(key.Chat, in.partitions)
@@ -101,14 +107,14 @@ func (in *Intake) Store(ctx context.Context, raw []byte) (bool, error) {
 	keys := []string{in.prefix + "seen:" + id, in.streamKey(p)}
 	n, err := intakeStoreScript.Run(ctx, in.rdb, keys, ttl, id, key.Chat, raw).Int()
 	if err != nil {
-		return false, fmt.Errorf("intake: store update %s: %w", id, err)
+		return key, false, fmt.Errorf("intake: store update %s: %w", id, err)
 	}
 	if n == 0 {
 		in.metrics.duplicate()
-		return false, nil
+		return key, false, nil
 	}
 	in.metrics.store()
-	return true, nil
+	return key, true, nil
 }
 
 // Pending returns how many stored updates are not yet handled (nor set

@@ -45,6 +45,14 @@ func newIntakeTestRedis(t testing.TB) (*redis.Client, string) {
 	return rdb, prefix
 }
 
+// unreachableRedis is a client of a Redis that is down: every command fails
+// at once.
+func unreachableRedis(t testing.TB) *redis.Client {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialerRetries: 1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
 // intakeTextUpdate is a private-chat text message update as Telegram sends it.
 func intakeTextUpdate(updateID, chatID int64) []byte {
 	return fmt.Appendf(nil, `{"update_id":%d,"message":{"message_id":%d,"date":1700000000,`+
@@ -137,8 +145,7 @@ func TestStoreRejectsNonUpdates(t *testing.T) {
 
 func TestStoreFailsWhenRedisIsDown(t *testing.T) {
 	t.Parallel()
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
-	defer rdb.Close()
+	rdb := unreachableRedis(t)
 	in := NewIntake(rdb, IntakeConfig{Prefix: "t:down:"})
 	stored, err := in.Store(context.Background(), intakeTextUpdate(1, 1))
 	if err == nil || stored || errors.Is(err, ErrInvalidUpdate) {

@@ -6,8 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/redis/go-redis/v9"
 )
 
 func TestWebhookHandler(t *testing.T) {
@@ -85,8 +83,7 @@ func TestWebhookWithoutSecretAndStoreFailure(t *testing.T) {
 		t.Fatalf("GET: status %d, want 405", rec.Code)
 	}
 
-	down := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
-	defer down.Close()
+	down := unreachableRedis(t)
 	broken := NewIntake(down, IntakeConfig{Prefix: prefix})
 	rec = httptest.NewRecorder()
 	broken.WebhookHandler("").ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(intakeTextUpdate(7, 6))))
