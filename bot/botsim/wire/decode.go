@@ -186,6 +186,7 @@ type capReader struct {
 	left int64
 }
 
+// Read reads from the body until the cap is passed.
 func (c *capReader) Read(b []byte) (int, error) {
 	if c.left < 0 {
 		return 0, errTooLarge

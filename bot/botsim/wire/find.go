@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -228,95 +227,4 @@ func findCashtags(text string) [][2]int {
 		out = append(out, [2]int{i, end})
 	}
 	return out
-}
-
-var (
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`)
-	urlPattern   = regexp.MustCompile(`(?i)(?:(?:https?|tg|tonsite)://)?[\p{L}\p{N}](?:[\p{L}\p{N}_\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}_\-]*[\p{L}\p{N}])?)+(?::\d{1,5})?(?:[/?#][^\s<>"«»]*)?`)
-)
-
-// commonTLDs are the top-level domains that make a bare "name.tld" a link.
-var commonTLDs = map[string]bool{
-	"com": true, "org": true, "net": true, "io": true, "me": true, "ru": true, "de": true, "uk": true, "fr": true,
-	"info": true, "biz": true, "app": true, "dev": true, "ai": true, "co": true, "us": true, "eu": true, "ua": true,
-	"by": true, "kz": true, "in": true, "it": true, "es": true, "nl": true, "pl": true, "se": true, "ch": true,
-	"at": true, "be": true, "br": true, "ca": true, "cn": true, "jp": true, "edu": true, "gov": true, "tv": true,
-	"xyz": true, "online": true, "site": true, "shop": true, "store": true, "tech": true, "pro": true,
-}
-
-func findEmails(text string) [][2]int {
-	var out [][2]int
-	for _, m := range emailPattern.FindAllStringIndex(text, -1) {
-		if isWordRune(runeBefore(text, m[0])) || runeAt(text, m[1]) == '@' {
-			continue
-		}
-		out = append(out, [2]int{m[0], m[1]})
-	}
-	return out
-}
-
-func findURLs(text string) [][2]int {
-	var out [][2]int
-	for _, m := range urlPattern.FindAllStringIndex(text, -1) {
-		if p := runeBefore(text, m[0]); isWordRune(p) || p == '@' || p == '.' || p == '/' {
-			continue
-		}
-		if end := fixURL(text[m[0]:m[1]]); end > 0 {
-			out = append(out, [2]int{m[0], m[0] + end})
-		}
-	}
-	return out
-}
-
-// fixURL trims what Telegram does not count as part of a found URL and
-// returns its length, or 0 when it is not a link.
-func fixURL(url string) int {
-	lower := strings.ToLower(url)
-	rest, hasScheme := url, false
-	for _, s := range []string{"http://", "https://", "tg://", "tonsite://"} {
-		if strings.HasPrefix(lower, s) {
-			rest, hasScheme = url[len(s):], true
-			break
-		}
-	}
-	domainEnd := strings.IndexAny(rest, "/?#")
-	if domainEnd < 0 {
-		domainEnd = len(rest)
-	}
-	domain, path := rest[:domainEnd], rest[domainEnd:]
-	if c := strings.LastIndexByte(domain, ':'); c >= 0 {
-		domain = domain[:c]
-	}
-	balance := [3]int{}
-	cut := 0
-	for ; cut < len(path); cut++ {
-		switch path[cut] {
-		case '(':
-			balance[0]++
-		case '[':
-			balance[1]++
-		case '{':
-			balance[2]++
-		case ')':
-			balance[0]--
-		case ']':
-			balance[1]--
-		case '}':
-			balance[2]--
-		}
-		if balance[0] < 0 || balance[1] < 0 || balance[2] < 0 {
-			break
-		}
-	}
-	for cut > 0 && strings.IndexByte(".:;,('?!`", path[cut-1]) >= 0 {
-		cut--
-	}
-	tld := strings.ToLower(domain[strings.LastIndexByte(domain, '.')+1:])
-	if strings.ContainsAny(tld, "_-") || utf8.RuneCountInString(tld) <= 1 {
-		return 0
-	}
-	if !hasScheme && !commonTLDs[tld] {
-		return 0
-	}
-	return len(url) - len(path) + cut
 }

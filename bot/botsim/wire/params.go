@@ -17,9 +17,12 @@ type Params struct {
 
 // File is one uploaded file.
 type File struct {
-	Name        string
+	// Name is the filename the client gave the part.
+	Name string
+	// ContentType is the part's type, application/octet-stream if unnamed.
 	ContentType string
-	Data        []byte
+	// Data is the whole file.
+	Data []byte
 }
 
 // Has reports whether the parameter was sent, as a value or as a file.

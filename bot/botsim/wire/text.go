@@ -12,7 +12,9 @@ const maxRawText = 1 << 15
 
 // Formatted is text as Telegram keeps it: plain text and its entities.
 type Formatted struct {
-	Text     string
+	// Text is the plain text without markup.
+	Text string
+	// Entities are its entities, sorted as Telegram sorts them.
 	Entities []Entity
 }
 
