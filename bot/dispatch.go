@@ -134,7 +134,8 @@ func NewDispatcher(in *Intake, h Handler, cfg DispatcherConfig) *Dispatcher {
 
 // Run takes partitions and handles their updates until ctx is done. Then it
 // stops reading, lets handlers in progress finish (up to ShutdownTimeout),
-// gives its leases up and returns nil. Run a Dispatcher once at a time.
+// gives its leases up and returns nil. A handler that ignores the
+// cancellation of its context holds Run up. Run a Dispatcher once at a time.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if d.h == nil {
 		return errors.New("intake: dispatcher has no handler")

@@ -36,7 +36,10 @@ type partitionRunner struct {
 // startPartition starts handling partition p, whose lease this replica took
 // and holds until deadline unless renewed.
 func (d *Dispatcher) startPartition(ctx context.Context, p int, deadline time.Time) *partitionRunner {
-	readAhead := max(16, 2*d.cfg.Workers)
+	// Entries read but not yet handled. A chat whose first entry is being
+	// retried keeps its later ones here; a window of 64 lets a chat send
+	// that many messages during the retries before its partition stalls.
+	readAhead := max(64, 4*d.cfg.Workers)
 	r := &partitionRunner{
 		d:        d,
 		p:        p,
