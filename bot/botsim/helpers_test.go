@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -95,40 +97,56 @@ type apiAnswer struct {
 // call makes a raw JSON Bot API call.
 func (e *env) call(t *testing.T, method string, params map[string]any) apiAnswer {
 	t.Helper()
-	return e.callCtx(context.Background(), t, method, params)
+	a, err := e.rawCall(context.Background(), method, params)
+	if err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	return a
 }
 
-func (e *env) callCtx(ctx context.Context, t *testing.T, method string, params map[string]any) apiAnswer {
-	t.Helper()
+// async makes a raw call in the background; the answer (or a failed
+// answer with the error as description) arrives on the channel.
+func (e *env) async(ctx context.Context, method string, params map[string]any) <-chan apiAnswer {
+	out := make(chan apiAnswer, 1)
+	go func() {
+		a, err := e.rawCall(ctx, method, params)
+		if err != nil {
+			a.Description = err.Error()
+		}
+		out <- a
+	}()
+	return out
+}
+
+func (e *env) rawCall(ctx context.Context, method string, params map[string]any) (apiAnswer, error) {
 	if params == nil {
 		params = map[string]any{}
 	}
 	body, err := json.Marshal(params)
 	if err != nil {
-		t.Fatalf("marshal: %v", err)
+		return apiAnswer{}, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url+"/bot"+testToken+"/"+method, bytes.NewReader(body))
 	if err != nil {
-		t.Fatalf("request: %v", err)
+		return apiAnswer{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	return do(t, req)
+	return do(req)
 }
 
-func do(t *testing.T, req *http.Request) apiAnswer {
-	t.Helper()
+func do(req *http.Request) (apiAnswer, error) {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s: %v", req.URL.Path, err)
+		return apiAnswer{}, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var a apiAnswer
 	if err := json.Unmarshal(raw, &a); err != nil {
-		t.Fatalf("%s: answer %q: %v", req.URL.Path, raw, err)
+		return apiAnswer{}, fmt.Errorf("answer %q: %w", raw, err)
 	}
 	a.Status = resp.StatusCode
-	return a
+	return a, nil
 }
 
 // wantError checks a raw answer is Telegram's error.
@@ -162,3 +180,5 @@ func ctxTimeout(t *testing.T) context.Context {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func jsonUnmarshal(raw []byte, dst any) error { return json.Unmarshal(raw, dst) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
