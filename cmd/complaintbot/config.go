@@ -45,8 +45,8 @@ func (e *configError) Error() string { return e.Name + ": " + e.Msg }
 // same meaning, its default and its parser.
 type setting struct {
 	env, flag, def, usage string
-	required          bool
-	parse             func(c *config, v string) error
+	required              bool
+	parse                 func(c *config, v string) error
 }
 
 var (
@@ -172,6 +172,9 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, nee
 		flags[i] = fs.String(s.flag, s.def, s.usage+" ($"+s.env+")")
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
 		return nil, &configError{Name: "flags", Msg: err.Error()}
 	}
 	set := map[string]bool{}

@@ -74,6 +74,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	mux.Handle("GET /readyz", readyz(pool, rdb))
 	mux.Handle("GET /metrics", metricsHandler(registry))
 
+	// Listen first: once the webhook is set, Telegram delivers at once.
+	srv, err := listen(ctx, cfg.HTTPAddr, mux)
+	if err != nil {
+		return err
+	}
+	defer srv.ln.Close() // on an early return; after shutdown it is a no-op
 	g, ctx := errgroup.WithContext(ctx)
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // validated in loadConfig
@@ -98,10 +104,6 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	g.Go(func() error { return dispatcher.Run(ctx) })
 	g.Go(func() error { return edge.Start(ctx) })
 
-	srv, err := listen(ctx, cfg.HTTPAddr, mux)
-	if err != nil {
-		return err
-	}
 	g.Go(func() error { return srv.serve() })
 	g.Go(func() error {
 		<-ctx.Done()

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"testing"
 
@@ -31,6 +32,19 @@ func URL() string {
 // applied. The schema and the pool are gone when the test ends.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	pool, err := pgxpool.New(context.Background(), NewURL(t))
+	if err != nil {
+		t.Fatalf("pgtest: connect: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// NewURL returns a database URL whose search_path is a fresh schema with every
+// migration applied, for code under test that opens its own connections. The
+// schema is dropped when the test ends.
+func NewURL(t testing.TB) string {
+	t.Helper()
 	ctx := context.Background()
 	schema := "t_" + randomHex(6)
 
@@ -47,22 +61,24 @@ func New(t testing.TB) *pgxpool.Pool {
 		admin.Close()
 	})
 
-	cfg, err := pgxpool.ParseConfig(URL())
+	u, err := url.Parse(URL())
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+
+	pool, err := pgxpool.New(ctx, u.String())
 	if err != nil {
 		t.Fatalf("pgtest: connect: %v", err)
 	}
-	t.Cleanup(pool.Close)
-
+	defer pool.Close()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := tickets.Migrate(ctx, pool, logger); err != nil {
 		t.Fatalf("pgtest: migrate: %v", err)
 	}
-	return pool
+	return u.String()
 }
 
 func randomHex(n int) string {

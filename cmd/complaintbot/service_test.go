@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/internal/redistest"
+)
+
+const testToken = "7000000002:service-test-simulated-token"
+
+// harness runs the real service wiring against the simulator, on a database
+// schema and Redis prefix of the test's own.
+type harness struct {
+	sim   *botsim.Server
+	staff botsim.Group
+	cfg   *config
+	http  string // the service's HTTP base URL
+}
+
+type harnessOpts struct {
+	webhook bool
+}
+
+func startService(t *testing.T, o harnessOpts) *harness {
+	t.Helper()
+	sim, err := botsim.New(botsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(sim)
+	t.Cleanup(ts.Close)
+	_, prefix := redistest.New(t)
+
+	addr := freeAddr(t)
+	h := &harness{sim: sim, http: "http://" + addr}
+	owner := sim.AddUser(botsim.User{FirstName: "Zhang", LanguageCode: "zh-hans"})
+	h.staff = sim.AddGroup(botsim.Group{Title: "Staff", Forum: true, BotIsAdmin: true, Members: []int64{owner.ID}})
+	h.cfg = &config{
+		Token: testToken, APIURL: ts.URL,
+		StaffChatID: h.staff.ID, OwnerIDs: []int64{owner.ID},
+		DatabaseURL: pgtest.NewURL(t), RedisURL: redistest.URL(), RedisPrefix: prefix,
+		HTTPAddr: addr, LogLevel: slog.LevelInfo,
+	}
+	if o.webhook {
+		h.cfg.WebhookURL = h.http + "/telegram/hook"
+		h.cfg.WebhookSecret = "s3cret-for-tests"
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	go func() { done <- serve(ctx, h.cfg, logger, func() { close(ready) }) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("service stopped with: %v", err)
+		}
+	})
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("service did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("service did not start within 30s")
+	}
+	return h
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// say sends text as the user and returns the bot's answer.
+func (h *harness) say(t *testing.T, userID int64, text string) string {
+	t.Helper()
+	last := 0
+	if tr := h.sim.Transcript(userID); len(tr) > 0 {
+		last = tr[len(tr)-1].Message.ID
+	}
+	if _, err := h.sim.SendText(userID, userID, text); err != nil {
+		t.Fatalf("send %q: %v", text, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	m, err := h.sim.WaitBotMessage(ctx, userID, last+1)
+	if err != nil {
+		t.Fatalf("no answer to %q: %v", text, err)
+	}
+	return m.Text
+}
+
+func TestServiceAnswersInBothModes(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []struct {
+		name    string
+		webhook bool
+	}{{"long polling", false}, {"webhook", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel()
+			h := startService(t, harnessOpts{webhook: mode.webhook})
+			anna := h.sim.AddUser(botsim.User{FirstName: "Anna", LanguageCode: "en"})
+			ming := h.sim.AddUser(botsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
+			if got := h.say(t, anna.ID, "/start"); !strings.Contains(got, "after-sales") {
+				t.Errorf("English customer got %q", got)
+			}
+			if got := h.say(t, ming.ID, "/start"); !strings.Contains(got, "售后") {
+				t.Errorf("Chinese customer got %q", got)
+			}
+		})
+	}
+}
+
+func TestServiceHandlesADuplicateDeliveryOnce(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	anna := h.sim.AddUser(botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	h.say(t, anna.ID, "hello")
+	// Telegram delivers the same update again; a later message then shows
+	// the service has caught up: the duplicate must not have been answered.
+	if err := h.sim.InjectDuplicate(h.sim.LastUpdateID()); err != nil {
+		t.Fatal(err)
+	}
+	h.say(t, anna.ID, "second message")
+	var botAnswers int
+	for _, e := range h.sim.Transcript(anna.ID) {
+		if e.FromBot {
+			botAnswers++
+		}
+	}
+	if botAnswers != 2 {
+		t.Fatalf("bot answered %d times to 2 messages and 1 duplicate delivery; transcript:\n%v", botAnswers, h.sim.Transcript(anna.ID))
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		resp, err := http.Get(h.http + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
