@@ -26,16 +26,27 @@ const (
 
 // Event is one change in the simulated world, for a live view such as a
 // browser playground.
+// Messages in events are shared with the simulator: read them, never
+// change them, and encode them with Server.EncodeJSON.
 type Event struct {
-	Kind      string
-	ChatID    int64
-	Message   *models.Message
+	// Kind is one of the Event* constants.
+	Kind string
+	// ChatID is the chat the event happened in.
+	ChatID int64
+	// Message is the new or edited message (EventMessage, EventEdit).
+	Message *models.Message
+	// MessageID is the deleted message (EventDelete).
 	MessageID int
-	FromBot   bool
-	Topic     *Topic
-	Callback  *CallbackAnswerInfo
-	Chat      *ChatInfo
-	Action    string
+	// FromBot is true when the bot sent the message concerned.
+	FromBot bool
+	// Topic is the topic's new state (EventTopic).
+	Topic *Topic
+	// Callback is the bot's answer to a pressed button (EventCallbackAnswer).
+	Callback *CallbackAnswerInfo
+	// Chat is the chat's new state (EventChat).
+	Chat *ChatInfo
+	// Action is the chat action, e.g. "typing" (EventAction).
+	Action string
 }
 
 // feedBuffer is each subscriber's buffer; a subscriber that falls further

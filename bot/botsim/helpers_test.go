@@ -51,7 +51,7 @@ type env struct {
 	bot *bot.Bot
 }
 
-func newEnv(t *testing.T, opts Options) *env {
+func newEnv(t testing.TB, opts Options) *env {
 	t.Helper()
 	if opts.Token == "" {
 		opts.Token = testToken
@@ -73,7 +73,7 @@ func newEnv(t *testing.T, opts Options) *env {
 }
 
 // startedUser adds a user who has written /start to the bot.
-func (e *env) startedUser(t *testing.T, name string) User {
+func (e *env) startedUser(t testing.TB, name string) User {
 	t.Helper()
 	u := e.sim.AddUser(User{FirstName: name, LanguageCode: "en"})
 	if _, err := e.sim.SendText(u.ID, u.ID, "/start"); err != nil {

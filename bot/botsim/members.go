@@ -133,7 +133,7 @@ func (s *Server) leaveChat(_ context.Context, p wire.Params) (any, *wire.Error) 
 		return nil, werr
 	}
 	if c.user != nil {
-		return nil, wire.BadRequest("chat member status can't be changed in private chats")
+		return nil, wire.BadRequest("can't leave private chats")
 	}
 	old := c.group.botStatus
 	c.group.botStatus = models.ChatMemberTypeLeft
