@@ -1,0 +1,246 @@
+// The playground page: it follows the simulator's event stream and draws
+// the chat list, the open pane and its composer.
+
+import { Store } from './store.js';
+import { Transcript } from './transcript.js';
+import { renderChats, renderTopics } from './chatlist.js';
+import { Composer } from './composer.js';
+import { toast, alert, setupAddCustomer, setupContact, setupLightbox } from './dialogs.js';
+import { el, avatar, safeURL, preview } from './format.js';
+import { post } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+
+const store = new Store();
+const transcript = new Transcript($('messages'));
+const pending = new Map(); // query id -> pressed button, until the bot answers
+const early = new Map(); // answers that arrived before their press returned
+let current = null;
+let openWhenSeen = null;
+
+const app = {
+  store,
+  chat: () => store.chats.get(current),
+  toast,
+  askContact: (c) => askContact(c, composer.writer(c)),
+  nameOf: (id, fallback) => store.nameOf(id, fallback),
+};
+const composer = new Composer(app);
+const askContact = setupContact();
+const openImage = setupLightbox();
+setupAddCustomer((id) => {
+  if (store.chats.has(id)) open(id);
+  else openWhenSeen = id;
+});
+
+// visible says whether the person sees a place right now.
+function visible(c, thread) {
+  return c.id === current && document.visibilityState === 'visible' && (!c.forum || c.ui.topic === thread);
+}
+
+function markRead(c) {
+  if (c.forum) c.topicUnread.set(c.ui.topic, 0);
+  else c.topicUnread.clear();
+  c.unread = Array.from(c.topicUnread.values()).reduce((a, b) => a + b, 0);
+}
+
+function open(id) {
+  const c = store.chats.get(id);
+  if (!c) return;
+  current = id;
+  history.replaceState(null, '', `#chat=${id}`);
+  markRead(c);
+  composer.opened(c);
+  render();
+  $('input').focus();
+}
+
+function pickTopic(thread) {
+  const c = app.chat();
+  c.ui.topic = thread;
+  c.ui.replyTo = null;
+  markRead(c);
+  composer.draw();
+  render();
+}
+
+// onJump scrolls to a replied-to message, switching topic if needed.
+function onJump(messageID) {
+  const c = app.chat();
+  const target = c && c.msgs.get(messageID);
+  if (!target) {
+    toast('That message is no longer here.');
+    return;
+  }
+  const thread = target.message.is_topic_message ? target.message.message_thread_id : 0;
+  if (c.forum && c.ui.topic !== thread) pickTopic(thread);
+  transcript.jump(messageID);
+}
+
+async function onPress(entry, button, node) {
+  const c = app.chat();
+  node.classList.add('loading');
+  try {
+    const r = await post(`/playground/api/chats/${c.id}/press`,
+      { from: composer.writer(c), message_id: entry.message.message_id, data: button.callback_data });
+    const answer = early.get(r.query_id);
+    if (answer) {
+      early.delete(r.query_id);
+      showAnswer(answer, node);
+      return;
+    }
+    pending.set(r.query_id, node);
+    setTimeout(() => {
+      if (pending.get(r.query_id) === node) {
+        pending.delete(r.query_id);
+        node.classList.remove('loading');
+      }
+    }, 15000);
+  } catch (err) {
+    node.classList.remove('loading');
+    toast(err.message);
+  }
+}
+
+function answered(cb) {
+  const node = pending.get(cb.query_id);
+  if (!node) {
+    early.set(cb.query_id, cb);
+    setTimeout(() => early.delete(cb.query_id), 30000);
+    return;
+  }
+  pending.delete(cb.query_id);
+  showAnswer(cb, node);
+}
+
+function showAnswer(cb, node) {
+  node.classList.remove('loading');
+  if (cb.text) (cb.show_alert ? alert : toast)(cb.text);
+  const url = cb.url && safeURL(cb.url);
+  if (url) window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+function context(c) {
+  return {
+    bot: store.bot,
+    isGroup: c.type !== 'private',
+    nameOf: (id, fallback) => store.nameOf(id, fallback),
+    roleOf: (id) => store.roleOf(id),
+    previewOf: preview,
+    safeURL,
+    onReply: (entry) => composer.reply(entry),
+    onPress,
+    onCommand: (text) => composer.sendText(text),
+    onJump,
+    onOpenImage: openImage,
+    onCopy: (text) => navigator.clipboard.writeText(text).then(() => toast('Copied to the clipboard.'), () => toast(text)),
+  };
+}
+
+// placeholder is what an empty pane shows: in a private chat, the bot's
+// welcome with Telegram's START button.
+function placeholder(c) {
+  const card = el('div', 'welcome');
+  if (c.type === 'private') {
+    card.append(el('div', 'welcome-title', 'What can this bot do?'),
+      el('p', '', `This is ${c.title}'s chat with ${store.bot.name}. Write as ${c.title}, or press Start as a new customer would.`));
+    const start = el('button', 'start', 'START');
+    start.type = 'button';
+    start.addEventListener('click', () => composer.sendText('/start'));
+    card.append(start);
+  } else {
+    card.append(el('div', 'welcome-title', 'No messages here yet'));
+  }
+  return card;
+}
+
+function renderHeader(c) {
+  const typing = c.ui.typingUntil > Date.now();
+  const sub = $('head-sub');
+  sub.classList.toggle('typing', typing);
+  const as = $('head-as');
+  as.replaceChildren();
+  if (c.type === 'private') {
+    $('head-avatar').replaceWith(Object.assign(avatar(store.bot.id, store.bot.name), { id: 'head-avatar' }));
+    $('head-title').textContent = store.bot.name;
+    sub.textContent = typing ? 'typing…' : c.botStatus === 'kicked' ? `bot · blocked by ${c.title}` : 'bot';
+    as.append(el('span', 'as-label', 'You are'), avatar(c.id, c.title, true), el('span', 'as-name', c.title));
+    if (c.language) as.append(el('span', 'lang', c.language === 'zh-hans' ? '简体中文' : 'English'));
+  } else {
+    const pic = Object.assign(avatar(c.id, c.title), { id: 'head-avatar' });
+    pic.classList.add('group');
+    $('head-avatar').replaceWith(pic);
+    $('head-title').textContent = c.title;
+    sub.textContent = typing ? `${store.bot.name} is typing…` : `${c.members.length + 1} members${c.forum ? ' · topics' : ''}`;
+  }
+}
+
+let scheduled = false;
+
+function render() {
+  scheduled = false;
+  renderChats($('chat-list'), store, current, open);
+  const c = app.chat();
+  $('empty').hidden = Boolean(c);
+  $('chat').hidden = !c;
+  $('topics').hidden = !c || !c.forum;
+  if (!c) return;
+  if (c.forum) renderTopics($('topic-list'), store, c, pickTopic);
+  renderHeader(c);
+  const thread = c.forum ? c.ui.topic : undefined;
+  transcript.show(`${c.id}/${thread}`, store.entries(c, thread), context(c), placeholder(c));
+  composer.draw();
+}
+
+function later() {
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(render, 16);
+  }
+}
+
+function connect() {
+  const status = $('status');
+  const es = new EventSource('/playground/api/events');
+  es.addEventListener('snapshot', (ev) => {
+    store.applySnapshot(JSON.parse(ev.data));
+    status.className = 'status live';
+    status.textContent = 'live';
+    if (current === null) {
+      const m = /chat=(-?\d+)/.exec(location.hash);
+      if (m && store.chats.has(Number(m[1]))) current = Number(m[1]);
+    }
+    if (current !== null && !store.chats.has(current)) current = null;
+    if (current !== null) composer.opened(app.chat());
+    render();
+  });
+  es.addEventListener('change', (ev) => {
+    const change = JSON.parse(ev.data);
+    if (change.kind === 'callback_answer') {
+      answered(change.callback);
+      return;
+    }
+    store.apply(change, visible);
+    if (change.kind === 'chat' && openWhenSeen === change.chat_id) {
+      openWhenSeen = null;
+      open(change.chat_id);
+      return;
+    }
+    if (change.kind === 'action') setTimeout(later, 5100);
+    later();
+  });
+  es.addEventListener('error', () => {
+    status.className = 'status connecting';
+    status.textContent = 'reconnecting…';
+  });
+}
+
+document.addEventListener('visibilitychange', () => {
+  const c = app.chat();
+  if (c && document.visibilityState === 'visible') {
+    markRead(c);
+    later();
+  }
+});
+
+connect();
