@@ -27,16 +27,16 @@ func TestDispatchSharesPartitionsAndReleasesThem(t *testing.T) {
 	in := NewIntake(rdb, IntakeConfig{Prefix: prefix, Partitions: 8})
 	noop := HandlerFunc(func(context.Context, *models.Update) error { return nil })
 
-	startTestDispatcher(t, in, noop, testDispatcherConfig("a"))
+	startTestDispatcher(t, in, noop, fastFailoverConfig("a"))
 	waitUntil(t, 5*time.Second, "a alone holds all", func() bool { return leaseHolders(t, in)["a"] == 8 })
 
-	b := startTestDispatcher(t, in, noop, testDispatcherConfig("b"))
+	b := startTestDispatcher(t, in, noop, fastFailoverConfig("b"))
 	waitUntil(t, 5*time.Second, "a and b hold half each", func() bool {
 		h := leaseHolders(t, in)
 		return h["a"] == 4 && h["b"] == 4
 	})
 
-	c := startTestDispatcher(t, in, noop, testDispatcherConfig("c"))
+	c := startTestDispatcher(t, in, noop, fastFailoverConfig("c"))
 	waitUntil(t, 5*time.Second, "three replicas hold 3, 3 and 2", func() bool {
 		h := leaseHolders(t, in)
 		return h["a"]+h["b"]+h["c"] == 8 && h["a"] >= 2 && h["b"] >= 2 && h["c"] >= 2

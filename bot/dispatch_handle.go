@@ -49,7 +49,7 @@ func (r *partitionRunner) serve(chat string, line *chatLine) {
 	for {
 		r.mu.Lock()
 		if len(line.queue) == 0 || !r.mayStart() {
-			delete(r.chats, chat)
+			r.leaveLocked(chat, len(line.queue) > 0)
 			r.mu.Unlock()
 			return
 		}
@@ -57,42 +57,60 @@ func (r *partitionRunner) serve(chat string, line *chatLine) {
 		line.queue[0] = intakeEntry{}
 		line.queue = line.queue[1:]
 		r.mu.Unlock()
-		r.process(e)
+		if !r.process(e) {
+			r.mu.Lock()
+			r.leaveLocked(chat, true)
+			r.mu.Unlock()
+			return
+		}
 		r.giveSlots(1)
+	}
+}
+
+// leaveLocked ends a chat's line. A line that leaves entries behind while
+// the runner is not stopping (the lease may have lapsed) aborts the runner:
+// the entries are pending in Redis and only a fresh holder reads them
+// again, so reading on past them would reorder or strand the chat.
+func (r *partitionRunner) leaveLocked(chat string, leftBehind bool) {
+	delete(r.chats, chat)
+	if leftBehind && !r.isStopping() {
+		r.abort()
 	}
 }
 
 // process handles one entry: tries the handler up to MaxAttempts times with
 // growing waits (this chat's later entries wait meanwhile, other chats do
 // not), then acknowledges it, or dead-letters it after the last failure.
-func (r *partitionRunner) process(e intakeEntry) {
+// It returns false when it left the entry pending instead: the runner is
+// stopping or its lease may have lapsed.
+func (r *partitionRunner) process(e intakeEntry) bool {
 	switch {
 	case e.body == nil:
 		r.settle(e, nil, 0)
-		return
+		return true
 	case e.deliveries > int64(r.d.cfg.MaxDeliveries):
 		r.settle(e, fmt.Errorf("read %d times by replicas that did not finish it", e.deliveries), 0)
-		return
+		return true
 	}
 	for attempt := 1; ; attempt++ {
 		if !r.mayStart() || !r.takeWorker() {
-			return
+			return false
 		}
 		err := r.call(e)
 		<-r.d.sem
 		if err == nil {
 			r.settle(e, nil, attempt)
 			r.d.in.metrics.handle()
-			return
+			return true
 		}
 		if r.ctx.Err() != nil {
 			// Aborted: the next holder of the partition takes it over.
-			return
+			return false
 		}
 		r.d.in.metrics.fail()
 		if errors.Is(err, errUndecodable) || attempt >= r.d.cfg.MaxAttempts {
 			r.settle(e, err, attempt)
-			return
+			return true
 		}
 		r.d.log.Warn("intake: handler failed, will retry", "partition", r.p,
 			"update_id", e.updateID, "chat", e.chat, "attempt", attempt, "err", err)

@@ -11,18 +11,27 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// testDispatcherConfig is a dispatcher tuned for tests: short leases so a
-// dead replica's partitions move within a fraction of a second.
+// testDispatcherConfig is a dispatcher tuned for tests: quick retries and
+// leases long enough that a machine busy with other tests does not let them
+// lapse (which would make a replica give its partitions up mid-test).
 func testDispatcherConfig(id string) DispatcherConfig {
 	return DispatcherConfig{
 		ReplicaID:       id,
 		Workers:         8,
-		LeaseTTL:        300 * time.Millisecond,
+		LeaseTTL:        2 * time.Second,
 		BlockTimeout:    50 * time.Millisecond,
 		MaxAttempts:     3,
 		RetryBackoff:    10 * time.Millisecond,
 		ShutdownTimeout: 2 * time.Second,
 	}
+}
+
+// fastFailoverConfig has short leases, so that a dead replica's partitions
+// move within a fraction of a second.
+func fastFailoverConfig(id string) DispatcherConfig {
+	cfg := testDispatcherConfig(id)
+	cfg.LeaseTTL = 300 * time.Millisecond
+	return cfg
 }
 
 // runningDispatcher is a Dispatcher running in the background.
@@ -197,7 +206,7 @@ func TestDispatchTakesOverFromCrashedReplica(t *testing.T) {
 		started <- upd.ID
 		<-ctx.Done() // hangs until the replica is gone
 		return ctx.Err()
-	}), testDispatcherConfig("doomed"))
+	}), fastFailoverConfig("doomed"))
 	for range 3 { // the first update of each chat is in the handler
 		select {
 		case <-started:
@@ -217,7 +226,7 @@ func TestDispatchTakesOverFromCrashedReplica(t *testing.T) {
 	}
 
 	log := newHandlingLog()
-	startTestDispatcher(t, in, log.handler(0), testDispatcherConfig("survivor"))
+	startTestDispatcher(t, in, log.handler(0), fastFailoverConfig("survivor"))
 	for chat := int64(71); chat <= 73; chat++ { // and life goes on
 		if _, err := in.Store(context.Background(), intakeTextUpdate(id, chat)); err != nil {
 			t.Fatal(err)
