@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
@@ -77,13 +78,13 @@ func (r *partitionRunner) readEntries(from string, n int) (readResult, error) {
 // parseReadReply decodes intakeReadScript's reply.
 func parseReadReply(v []any) (readResult, error) {
 	if len(v) == 0 {
-		return readResult{}, fmt.Errorf("empty reply")
+		return readResult{}, errors.New("empty reply")
 	}
 	if held, _ := v[0].(int64); held != 1 {
 		return readResult{}, nil
 	}
 	if len(v) < 3 {
-		return readResult{}, fmt.Errorf("short reply")
+		return readResult{}, errors.New("short reply")
 	}
 	res := readResult{held: true}
 	res.last, _ = v[2].(string)
@@ -103,8 +104,9 @@ func parseReadReply(v []any) (readResult, error) {
 		if !ok || len(pair) != 2 {
 			return readResult{}, fmt.Errorf("bad entry %v", item)
 		}
-		e := intakeEntry{deliveries: deliveries[fmt.Sprint(pair[0])]}
+		var e intakeEntry
 		e.id, _ = pair[0].(string)
+		e.deliveries = deliveries[e.id]
 		if fields, ok := pair[1].([]any); ok {
 			for i := 0; i+1 < len(fields); i += 2 {
 				val, _ := fields[i+1].(string)
