@@ -12,8 +12,8 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// deadLetters returns the entries of the dead-letter stream.
-func deadLetters(t *testing.T, rdb *redis.Client, in *Intake) []redis.XMessage {
+// intakeDeadLetters returns the entries of the dead-letter stream.
+func intakeDeadLetters(t *testing.T, rdb *redis.Client, in *Intake) []redis.XMessage {
 	t.Helper()
 	msgs, err := rdb.XRange(context.Background(), in.deadKey(), "-", "+").Result()
 	if err != nil {
@@ -82,7 +82,7 @@ func TestDispatchRetriesThenDeadLettersAndMovesOn(t *testing.T) {
 	if want := "A1 failed, A1 failed, A1 failed, A2"; got != want {
 		t.Fatalf("chat A saw %q, want %q", got, want)
 	}
-	dead := deadLetters(t, rdb, in)
+	dead := intakeDeadLetters(t, rdb, in)
 	if len(dead) != 1 {
 		t.Fatalf("%d dead letters, want 1", len(dead))
 	}
@@ -91,7 +91,7 @@ func TestDispatchRetriesThenDeadLettersAndMovesOn(t *testing.T) {
 		v["body"] != string(intakeTextUpdate(1, chatA)) {
 		t.Fatalf("dead letter = %v", v)
 	}
-	waitUntil(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
+	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
 }
 
 func TestDispatchSetsAsidePanicsAndUndecodableUpdates(t *testing.T) {
@@ -118,15 +118,15 @@ func TestDispatchSetsAsidePanicsAndUndecodableUpdates(t *testing.T) {
 		return nil
 	})
 	startTestDispatcher(t, in, h, testDispatcherConfig("r"))
-	waitUntil(t, 10*time.Second, "both set aside", func() bool { return len(deadLetters(t, rdb, in)) == 2 })
-	waitUntil(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
+	waitForIntake(t, 10*time.Second, "both set aside", func() bool { return len(intakeDeadLetters(t, rdb, in)) == 2 })
+	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
 
 	mu.Lock()
 	defer mu.Unlock()
 	if calls[5] != 3 || calls[6] != 1 || calls[7] != 0 {
 		t.Fatalf("handler calls = %v; want the panicking update tried 3 times, the next once, the undecodable never", calls)
 	}
-	for _, m := range deadLetters(t, rdb, in) {
+	for _, m := range intakeDeadLetters(t, rdb, in) {
 		switch m.Values["update_id"] {
 		case "5":
 			if !strings.Contains(m.Values["error"].(string), "panicked") {
@@ -168,7 +168,7 @@ func TestDispatchSetsAsideUpdateThatKeepsKillingReplicas(t *testing.T) {
 		called <- struct{}{}
 		return nil
 	}), cfg)
-	waitUntil(t, 10*time.Second, "set aside", func() bool { return len(deadLetters(t, rdb, in)) == 1 })
+	waitForIntake(t, 10*time.Second, "set aside", func() bool { return len(intakeDeadLetters(t, rdb, in)) == 1 })
 	select {
 	case <-called:
 		t.Fatal("the handler ran an update that was read 4 times")

@@ -34,25 +34,25 @@ func fastFailoverConfig(id string) DispatcherConfig {
 	return cfg
 }
 
-// runningDispatcher is a Dispatcher running in the background.
-type runningDispatcher struct {
+// runningTestDispatcher is a Dispatcher running in the background.
+type runningTestDispatcher struct {
 	d      *Dispatcher
 	cancel context.CancelFunc
 	done   chan error
 }
 
 // startTestDispatcher runs a dispatcher until stopped or the test ends.
-func startTestDispatcher(t *testing.T, in *Intake, h Handler, cfg DispatcherConfig) *runningDispatcher {
+func startTestDispatcher(t *testing.T, in *Intake, h Handler, cfg DispatcherConfig) *runningTestDispatcher {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	rd := &runningDispatcher{d: NewDispatcher(in, h, cfg), cancel: cancel, done: make(chan error, 1)}
+	rd := &runningTestDispatcher{d: NewDispatcher(in, h, cfg), cancel: cancel, done: make(chan error, 1)}
 	go func() { rd.done <- rd.d.Run(ctx) }()
 	t.Cleanup(func() { rd.stop(t) })
 	return rd
 }
 
 // stop cancels the dispatcher and waits for Run to return.
-func (rd *runningDispatcher) stop(t *testing.T) {
+func (rd *runningTestDispatcher) stop(t *testing.T) {
 	t.Helper()
 	rd.cancel()
 	select {
@@ -63,8 +63,8 @@ func (rd *runningDispatcher) stop(t *testing.T) {
 	}
 }
 
-// waitUntil polls cond until it holds or the deadline passes.
-func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
+// waitForIntake polls cond until it holds or the deadline passes.
+func waitForIntake(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !cond() {
@@ -75,8 +75,8 @@ func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool
 	}
 }
 
-// handlingLog records what a test handler saw and what went wrong.
-type handlingLog struct {
+// intakeHandlingLog records what a test handler saw and what went wrong.
+type intakeHandlingLog struct {
 	mu       sync.Mutex
 	count    map[int64]int     // times each update_id was handled
 	order    map[int64][]int64 // update_ids per chat, in handling order
@@ -84,13 +84,13 @@ type handlingLog struct {
 	problems []string
 }
 
-func newHandlingLog() *handlingLog {
-	return &handlingLog{count: map[int64]int{}, order: map[int64][]int64{}, inFlight: map[int64]int{}}
+func newIntakeHandlingLog() *intakeHandlingLog {
+	return &intakeHandlingLog{count: map[int64]int{}, order: map[int64][]int64{}, inFlight: map[int64]int{}}
 }
 
 // handler returns a Handler that records each update and checks that no
 // two updates of one chat are handled at the same time.
-func (l *handlingLog) handler(work time.Duration) Handler {
+func (l *intakeHandlingLog) handler(work time.Duration) Handler {
 	return HandlerFunc(func(ctx context.Context, upd *models.Update) error {
 		chat := upd.Message.Chat.ID
 		l.mu.Lock()
@@ -109,7 +109,7 @@ func (l *handlingLog) handler(work time.Duration) Handler {
 	})
 }
 
-func (l *handlingLog) handled() int {
+func (l *intakeHandlingLog) handled() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
@@ -121,7 +121,7 @@ func (l *handlingLog) handled() int {
 
 // check fails the test unless every stored update was handled exactly once
 // and each chat's updates in increasing update_id order.
-func (l *handlingLog) check(t *testing.T, stored map[int64][]int64) {
+func (l *intakeHandlingLog) check(t *testing.T, stored map[int64][]int64) {
 	t.Helper()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -148,7 +148,7 @@ func TestDispatchExactlyOnceInOrderAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := newIntakeTestRedis(t)
 	in := NewIntake(rdb, IntakeConfig{Prefix: prefix, Partitions: 8})
-	log := newHandlingLog()
+	log := newIntakeHandlingLog()
 	h := log.handler(time.Millisecond)
 
 	a := startTestDispatcher(t, in, h, testDispatcherConfig("a"))
@@ -175,8 +175,8 @@ func TestDispatchExactlyOnceInOrderAcrossReplicas(t *testing.T) {
 			stored[chat] = append(stored[chat], id)
 		}
 	}
-	waitUntil(t, 30*time.Second, "all updates handled", func() bool { return log.handled() >= chats*perChat })
-	waitUntil(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
+	waitForIntake(t, 30*time.Second, "all updates handled", func() bool { return log.handled() >= chats*perChat })
+	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
 	log.check(t, stored)
 }
 
@@ -225,7 +225,7 @@ func TestDispatchTakesOverFromCrashedReplica(t *testing.T) {
 		t.Fatalf("crashed replica's reads should be pending: %+v, %v", pending, err)
 	}
 
-	log := newHandlingLog()
+	log := newIntakeHandlingLog()
 	startTestDispatcher(t, in, log.handler(0), fastFailoverConfig("survivor"))
 	for chat := int64(71); chat <= 73; chat++ { // and life goes on
 		if _, err := in.Store(context.Background(), intakeTextUpdate(id, chat)); err != nil {
@@ -234,7 +234,7 @@ func TestDispatchTakesOverFromCrashedReplica(t *testing.T) {
 		stored[chat] = append(stored[chat], id)
 		id++
 	}
-	waitUntil(t, 10*time.Second, "survivor handled everything", func() bool { return log.handled() >= 12 })
-	waitUntil(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
+	waitForIntake(t, 10*time.Second, "survivor handled everything", func() bool { return log.handled() >= 12 })
+	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return intakeStreamLen(t, in) == 0 })
 	log.check(t, stored)
 }

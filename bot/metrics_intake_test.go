@@ -10,8 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// gathered returns the value of each metric in reg by name.
-func gathered(t *testing.T, reg *prometheus.Registry) map[string]float64 {
+// gatherIntakeMetrics returns the value of each metric in reg by name.
+func gatherIntakeMetrics(t *testing.T, reg *prometheus.Registry) map[string]float64 {
 	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
@@ -43,7 +43,7 @@ func TestIntakeMetrics(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	m := gathered(t, reg)
+	m := gatherIntakeMetrics(t, reg)
 	if m["complaintbot_intake_stored_total"] != 3 || m["complaintbot_intake_duplicates_total"] != 1 ||
 		m["complaintbot_intake_pending"] != 3 {
 		t.Fatalf("after storing: %v", m)
@@ -57,9 +57,9 @@ func TestIntakeMetrics(t *testing.T) {
 		}
 		return nil
 	}), cfg)
-	waitUntil(t, 5*time.Second, "all settled", func() bool { return gathered(t, reg)["complaintbot_intake_pending"] == 0 })
-	waitUntil(t, 5*time.Second, "counted", func() bool {
-		m = gathered(t, reg)
+	waitForIntake(t, 5*time.Second, "all settled", func() bool { return gatherIntakeMetrics(t, reg)["complaintbot_intake_pending"] == 0 })
+	waitForIntake(t, 5*time.Second, "counted", func() bool {
+		m = gatherIntakeMetrics(t, reg)
 		return m["complaintbot_intake_handled_total"] == 2 && m["complaintbot_intake_handler_failures_total"] == 2 &&
 			m["complaintbot_intake_dead_lettered_total"] == 1
 	})

@@ -15,11 +15,11 @@ import (
 	"github.com/complaintbot/complaintbot/bot/botsim"
 )
 
-// simPending asks the simulator, as a bot would, how many updates it still
+// simUnconfirmed asks the simulator, as a bot would, how many updates it still
 // holds unconfirmed (getWebhookInfo's pending_update_count).
-func simPending(t *testing.T, url string) int {
+func simUnconfirmed(t *testing.T, url string) int {
 	t.Helper()
-	resp, err := http.Post(url+"/bot"+testBotToken+"/getWebhookInfo", "application/json", strings.NewReader("{}"))
+	resp, err := http.Post(url+"/bot"+intakeTestToken+"/getWebhookInfo", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatalf("getWebhookInfo: %v", err)
 	}
@@ -36,7 +36,7 @@ func simPending(t *testing.T, url string) int {
 
 func TestPollerAgainstSimulator(t *testing.T) {
 	t.Parallel()
-	sim, err := botsim.New(botsim.Options{Token: testBotToken})
+	sim, err := botsim.New(botsim.Options{Token: intakeTestToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,42 +57,42 @@ func TestPollerAgainstSimulator(t *testing.T) {
 
 	// The poller dies right after storing the third update.
 	ctx, cancel := context.WithCancel(context.Background())
-	rdb.AddHook(&storeCounter{after: func(n int32) {
+	rdb.AddHook(&intakeStoreCounter{after: func(n int32) {
 		if n == 3 {
 			cancel()
 		}
 	}})
-	cfg := PollerConfig{ServerURL: srv.URL, Token: testBotToken, Timeout: time.Second, Backoff: 10 * time.Millisecond}
+	cfg := PollerConfig{ServerURL: srv.URL, Token: intakeTestToken, Timeout: time.Second, Backoff: 10 * time.Millisecond}
 	if err := NewPoller(in, cfg).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := intakeStreamLen(t, in); n != 3 {
 		t.Fatalf("%d stored, want 3", n)
 	}
-	if n := simPending(t, srv.URL); n != 3 {
+	if n := simUnconfirmed(t, srv.URL); n != 3 {
 		t.Fatalf("simulator holds %d unconfirmed updates after the crash, want 3", n)
 	}
 
 	// Restarted, the poller gets the three again and drops them; a
 	// redelivered update is dropped too; a new message is stored.
-	runPoller(t, NewPoller(in, cfg))
-	waitUntil(t, 5*time.Second, "old batch confirmed", func() bool { return simPending(t, srv.URL) == 0 })
+	runTestPoller(t, NewPoller(in, cfg))
+	waitForIntake(t, 5*time.Second, "old batch confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
 	if err := sim.InjectDuplicate(sim.LastUpdateID()); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 5*time.Second, "redelivery dropped", func() bool {
-		return gathered(t, reg)["complaintbot_intake_duplicates_total"] == 4
+	waitForIntake(t, 5*time.Second, "redelivery dropped", func() bool {
+		return gatherIntakeMetrics(t, reg)["complaintbot_intake_duplicates_total"] == 4
 	})
 	if _, err := sim.SendText(bob.ID, bob.ID, "order 1234"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 5*time.Second, "new message stored", func() bool { return intakeStreamLen(t, in) == 4 })
-	waitUntil(t, 5*time.Second, "new message confirmed", func() bool { return simPending(t, srv.URL) == 0 })
+	waitForIntake(t, 5*time.Second, "new message stored", func() bool { return intakeStreamLen(t, in) == 4 })
+	waitForIntake(t, 5*time.Second, "new message confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
 
 	// What the dispatcher hands over is the simulator's update, in order.
-	log := newHandlingLog()
+	log := newIntakeHandlingLog()
 	startTestDispatcher(t, in, log.handler(0), testDispatcherConfig("r"))
-	waitUntil(t, 5*time.Second, "handled", func() bool { return log.handled() == 4 })
+	waitForIntake(t, 5*time.Second, "handled", func() bool { return log.handled() == 4 })
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	if got := log.order[ann.ID]; len(got) != 2 || len(log.order[bob.ID]) != 2 {

@@ -18,42 +18,42 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-const testBotToken = "123456:AAE-secret-token"
+const intakeTestToken = "123456:AAE-secret-token"
 
-// logBuffer collects a logger's output for tests that check what is logged.
-type logBuffer struct {
+// intakeLogBuffer collects a logger's output for tests that check what is logged.
+type intakeLogBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *logBuffer) Write(p []byte) (int, error) {
+func (l *intakeLogBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *logBuffer) String() string {
+func (l *intakeLogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
 }
 
-func (l *logBuffer) logger() *slog.Logger {
+func (l *intakeLogBuffer) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// storeCounter is a go-redis hook that calls after(n) when the n-th update
+// intakeStoreCounter is a go-redis hook that calls after(n) when the n-th update
 // has been stored, i.e. after each store script that ran without error.
-type storeCounter struct {
+type intakeStoreCounter struct {
 	n     atomic.Int32
 	after func(n int32)
 }
 
-func (h *storeCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (h *storeCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+func (h *intakeStoreCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *intakeStoreCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return next
 }
-func (h *storeCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+func (h *intakeStoreCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		err := next(ctx, cmd)
 		args := cmd.Args()
@@ -65,8 +65,8 @@ func (h *storeCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	}
 }
 
-// runPoller runs p until the returned stop is called (or the test ends).
-func runPoller(t *testing.T, p *Poller) (stop func()) {
+// runTestPoller runs p until the returned stop is called (or the test ends).
+func runTestPoller(t *testing.T, p *Poller) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -93,7 +93,7 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := newIntakeTestRedis(t)
 	in := NewIntake(rdb, IntakeConfig{Prefix: prefix, Partitions: 4})
-	fake := newFakeGetUpdates(testBotToken)
+	fake := newFakeGetUpdates(intakeTestToken)
 	var problems []string
 	fake.onConfirm = func(id int64) { // runs (under fake.mu) when Telegram would forget the update
 		if rdb.Exists(context.Background(), fmt.Sprintf("%sseen:%d", prefix, id)).Val() != 1 {
@@ -108,12 +108,12 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 
 	// The poller "dies" right after storing the third update.
 	ctx, cancel := context.WithCancel(context.Background())
-	rdb.AddHook(&storeCounter{after: func(n int32) {
+	rdb.AddHook(&intakeStoreCounter{after: func(n int32) {
 		if n == 3 {
 			cancel()
 		}
 	}})
-	cfg := PollerConfig{ServerURL: srv.URL, Token: testBotToken, Timeout: time.Second,
+	cfg := PollerConfig{ServerURL: srv.URL, Token: intakeTestToken, Timeout: time.Second,
 		AllowedUpdates: []string{"message", "callback_query"}, Backoff: 10 * time.Millisecond}
 	if err := NewPoller(in, cfg).Run(ctx); err != nil {
 		t.Fatalf("Run: %v", err)
@@ -139,12 +139,12 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 
 	// A restart starts at offset 0: Telegram sends the three again, they
 	// are dropped as duplicates; a redelivered one too; a new one is stored.
-	stop := runPoller(t, NewPoller(in, cfg))
-	waitUntil(t, 5*time.Second, "restart confirms the old batch", func() bool { return fake.unconfirmed() == 0 })
+	stop := runTestPoller(t, NewPoller(in, cfg))
+	waitForIntake(t, 5*time.Second, "restart confirms the old batch", func() bool { return fake.unconfirmed() == 0 })
 	fake.redeliver(11)
 	fake.add(13, intakeTextUpdate(13, 1))
-	waitUntil(t, 5*time.Second, "new update stored", func() bool { return intakeStreamLen(t, in) == 4 })
-	waitUntil(t, 5*time.Second, "all confirmed", func() bool { return fake.unconfirmed() == 0 })
+	waitForIntake(t, 5*time.Second, "new update stored", func() bool { return intakeStreamLen(t, in) == 4 })
+	waitForIntake(t, 5*time.Second, "all confirmed", func() bool { return fake.unconfirmed() == 0 })
 	stop()
 
 	if n := intakeStreamLen(t, in); n != 4 {
@@ -164,17 +164,17 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 func TestPollerHoldsOffsetWhileStoreFails(t *testing.T) {
 	t.Parallel()
 	down := unreachableRedis(t)
-	logs := &logBuffer{}
+	logs := &intakeLogBuffer{}
 	in := NewIntake(down, IntakeConfig{Prefix: "t:down:"})
-	fake := newFakeGetUpdates(testBotToken)
+	fake := newFakeGetUpdates(intakeTestToken)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close) // after the poller stopped
 	fake.add(20, intakeTextUpdate(20, 1))
 	fake.add(21, intakeTextUpdate(21, 1))
 
-	stop := runPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: testBotToken,
+	stop := runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: intakeTestToken,
 		Timeout: time.Second, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Logger: logs.logger()}))
-	waitUntil(t, 5*time.Second, "store retried", func() bool { return strings.Count(logs.String(), "store failed") >= 3 })
+	waitForIntake(t, 5*time.Second, "store retried", func() bool { return strings.Count(logs.String(), "store failed") >= 3 })
 	stop()
 
 	for _, o := range fake.offsets() {
@@ -191,7 +191,7 @@ func TestPollerRetriesAPIErrorsWithoutAdvancing(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := newIntakeTestRedis(t)
 	in := NewIntake(rdb, IntakeConfig{Prefix: prefix})
-	fake := newFakeGetUpdates(testBotToken)
+	fake := newFakeGetUpdates(intakeTestToken)
 	fake.failNext = []fakeAnswer{
 		{http.StatusInternalServerError, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`},
 		{http.StatusBadGateway, `<html>bad gateway</html>`},
@@ -201,10 +201,10 @@ func TestPollerRetriesAPIErrorsWithoutAdvancing(t *testing.T) {
 	t.Cleanup(srv.Close) // after the poller stopped
 	fake.add(30, intakeTextUpdate(30, 3))
 
-	logs := &logBuffer{}
-	runPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: testBotToken,
+	logs := &intakeLogBuffer{}
+	runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: intakeTestToken,
 		Timeout: time.Second, Backoff: time.Millisecond, Logger: logs.logger()}))
-	waitUntil(t, 5*time.Second, "confirmed after the errors", func() bool { return fake.unconfirmed() == 0 })
+	waitForIntake(t, 5*time.Second, "confirmed after the errors", func() bool { return fake.unconfirmed() == 0 })
 	offsets := fake.offsets()
 	if len(offsets) < 5 || offsets[0] != 0 || offsets[1] != 0 || offsets[2] != 0 || offsets[3] != 0 || offsets[4] != 31 {
 		t.Fatalf("offsets = %v; want three failed calls at 0, then 0 and 31", offsets)
@@ -216,12 +216,12 @@ func TestPollerRetriesAPIErrorsWithoutAdvancing(t *testing.T) {
 
 func TestPollerNeverLogsTheToken(t *testing.T) {
 	t.Parallel()
-	logs := &logBuffer{}
+	logs := &intakeLogBuffer{}
 	down := unreachableRedis(t)
 	in := NewIntake(down, IntakeConfig{})
-	stop := runPoller(t, NewPoller(in, PollerConfig{ServerURL: "http://127.0.0.1:1", Token: testBotToken,
+	stop := runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: "http://127.0.0.1:1", Token: intakeTestToken,
 		Timeout: time.Second, Backoff: time.Millisecond, Logger: logs.logger()}))
-	waitUntil(t, 5*time.Second, "a failure logged", func() bool { return strings.Contains(logs.String(), "getUpdates failed") })
+	waitForIntake(t, 5*time.Second, "a failure logged", func() bool { return strings.Contains(logs.String(), "getUpdates failed") })
 	stop()
 	out := logs.String()
 	if strings.Contains(out, "AAE-secret-token") || !strings.Contains(out, "<token>") {
