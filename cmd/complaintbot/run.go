@@ -88,7 +88,9 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 			path = "/"
 		}
 		mux.Handle("POST "+path, intake.WebhookHandler(cfg.WebhookSecret))
-		if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: cfg.WebhookURL, SecretToken: cfg.WebhookSecret, AllowedUpdates: bot.AllowedUpdates}); err != nil {
+		// One connection: Telegram then delivers updates one after another,
+		// so each chat's updates are stored in update_id order.
+		if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: cfg.WebhookURL, SecretToken: cfg.WebhookSecret, AllowedUpdates: bot.AllowedUpdates, MaxConnections: 1}); err != nil {
 			return fmt.Errorf("telegram: setWebhook: %w", redactToken(err, cfg.Token))
 		}
 		logger.Info("receiving updates by webhook", "path", path)
