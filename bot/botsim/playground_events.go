@@ -18,15 +18,15 @@ const (
 
 // pgEvent is one change in the world as the page receives it.
 type pgEvent struct {
-	Kind      string          `json:"kind"`
-	ChatID    int64           `json:"chat_id"`
-	Entry     *pgEntry        `json:"entry,omitempty"`
-	MessageID int             `json:"message_id,omitempty"`
-	Topic     *pgTopic        `json:"topic,omitempty"`
-	Callback  *pgCallback     `json:"callback,omitempty"`
-	Chat      *pgChat         `json:"chat,omitempty"`
-	Action    string          `json:"action,omitempty"`
-	Keyboard  *pgKeyboard     `json:"keyboard,omitempty"`
+	Kind      string      `json:"kind"`
+	ChatID    int64       `json:"chat_id"`
+	Entry     *pgEntry    `json:"entry,omitempty"`
+	MessageID int         `json:"message_id,omitempty"`
+	Topic     *pgTopic    `json:"topic,omitempty"`
+	Callback  *pgCallback `json:"callback,omitempty"`
+	Chat      *pgChat     `json:"chat,omitempty"`
+	Action    string      `json:"action,omitempty"`
+	Keyboard  *pgKeyboard `json:"keyboard,omitempty"`
 }
 
 // pgKeyboard is the chat's reply keyboard after a change; Markup is null
@@ -88,13 +88,32 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			lost := len(feed) == cap(feed)
+			// A feed that was full before this event was taken may have
+			// lost events since: a fresh snapshot replaces this event and
+			// the ones queued, which it covers.
+			if len(feed) >= cap(feed)-1 {
+				if !drain(feed) || !send("snapshot", p.snapshot(true)) {
+					return
+				}
+				continue
+			}
 			if !send("change", p.event(e)) {
 				return
 			}
-			if lost && !send("snapshot", p.snapshot(true)) {
-				return
+		}
+	}
+}
+
+// drain discards the queued events; it reports false when the feed closed.
+func drain(feed <-chan Event) bool {
+	for {
+		select {
+		case _, ok := <-feed:
+			if !ok {
+				return false
 			}
+		default:
+			return true
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -200,4 +201,23 @@ func TestPlaygroundFormRules(t *testing.T) {
 			t.Errorf("validUsername(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// multipartPost builds a multipart request with form fields and files.
+func multipartPost(t *testing.T, url string, fields map[string]string, files map[string][]byte) *http.Request {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("file", name)
+		_, _ = fw.Write(data)
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, url, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-Playground", "1")
+	return req
 }

@@ -1,12 +1,10 @@
 package botsim
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -324,138 +322,4 @@ func TestPlaygroundPostsReachTheBot(t *testing.T) {
 	if m := next(); m.Contact == nil || m.Contact.PhoneNumber != "+44 7700 900123" || m.Contact.UserID != w.customer.ID || m.Contact.FirstName != "Anna" {
 		t.Errorf("bot got %+v, want Anna's own contact", m.Contact)
 	}
-}
-
-// sseEvent is one Server-Sent Event.
-type sseEvent struct {
-	name string
-	data string
-}
-
-// readSSE reads events from an event stream until the body closes.
-func readSSE(body io.Reader, out chan<- sseEvent) {
-	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 0, 64<<10), 8<<20)
-	var ev sseEvent
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case line == "":
-			if ev.name != "" {
-				out <- ev
-			}
-			ev = sseEvent{}
-		case strings.HasPrefix(line, "event: "):
-			ev.name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			ev.data = strings.TrimPrefix(line, "data: ")
-		}
-	}
-	close(out)
-}
-
-func TestPlaygroundStreamsBotMessagesAndAnswers(t *testing.T) {
-	t.Parallel()
-	w := newPGWorld(t)
-	ctx := pgContext(t)
-	w.startBot(t, func(ctx context.Context, b *bot.Bot, u *models.Update) {
-		switch {
-		case u.Message != nil && u.Message.Text != "":
-			_, _ = b.SendMessage(ctx, &bot.SendMessageParams{
-				ChatID: u.Message.Chat.ID, Text: "We have your message: " + u.Message.Text,
-				ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Helpful", CallbackData: "rate:up"}}}},
-			})
-		case u.CallbackQuery != nil:
-			_, _ = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID, Text: "Thanks!", ShowAlert: true})
-		}
-	})
-
-	streamCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	req, _ := http.NewRequestWithContext(streamCtx, http.MethodGet, w.url+"/playground/api/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Fatalf("Content-Type = %q", ct)
-	}
-	events := make(chan sseEvent, 64)
-	go readSSE(resp.Body, events)
-	until := func(what string, match func(sseEvent, pgEventView) bool) pgEventView {
-		t.Helper()
-		for {
-			select {
-			case ev, ok := <-events:
-				if !ok {
-					t.Fatalf("stream ended before %s", what)
-				}
-				var v pgEventView
-				if ev.name == "change" {
-					if err := json.Unmarshal([]byte(ev.data), &v); err != nil {
-						t.Fatalf("change %s: %v", ev.data, err)
-					}
-				}
-				if match(ev, v) {
-					return v
-				}
-			case <-ctx.Done():
-				t.Fatalf("no %s on the stream", what)
-			}
-		}
-	}
-	until("snapshot", func(ev sseEvent, _ pgEventView) bool {
-		return ev.name == "snapshot" && strings.Contains(ev.data, `"title":"Anna Berg"`)
-	})
-
-	w.post(t, chatPath(w.customer.ID, "messages"), map[string]any{"text": "Hi <b>there</b>"}, nil)
-	answer := until("the bot's answer", func(_ sseEvent, v pgEventView) bool {
-		return v.Kind == EventMessage && v.Entry != nil && v.Entry.FromBot && v.ChatID == w.customer.ID
-	})
-	if answer.Entry.Message.Text != "We have your message: Hi <b>there</b>" {
-		t.Errorf("bot message on the stream = %+v", answer.Entry.Message)
-	}
-
-	var pressed struct {
-		QueryID string `json:"query_id"`
-	}
-	press := map[string]any{"message_id": answer.Entry.Message.ID, "data": "rate:up"}
-	if code := w.post(t, chatPath(w.customer.ID, "press"), press, &pressed); code != http.StatusOK || pressed.QueryID == "" {
-		t.Fatalf("press = %d %+v", code, pressed)
-	}
-	cb := until("the callback answer", func(_ sseEvent, v pgEventView) bool { return v.Kind == EventCallbackAnswer })
-	if cb.Callback == nil || cb.Callback.QueryID != pressed.QueryID || cb.Callback.Text != "Thanks!" || !cb.Callback.ShowAlert {
-		t.Errorf("callback answer = %+v, want an alert for query %s", cb.Callback, pressed.QueryID)
-	}
-}
-
-// pgEventView is a change event as the page decodes it.
-type pgEventView struct {
-	Kind   string `json:"kind"`
-	ChatID int64  `json:"chat_id"`
-	Entry  *struct {
-		Message models.Message `json:"message"`
-		FromBot bool           `json:"from_bot"`
-	} `json:"entry"`
-	Callback *pgCallback `json:"callback"`
-}
-
-// multipartPost builds a multipart request with form fields and files.
-func multipartPost(t *testing.T, url string, fields map[string]string, files map[string][]byte) *http.Request {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = mw.WriteField(k, v)
-	}
-	for name, data := range files {
-		fw, _ := mw.CreateFormFile("file", name)
-		_, _ = fw.Write(data)
-	}
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, url, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-Playground", "1")
-	return req
 }
