@@ -5,7 +5,7 @@ import { Store } from './store.js';
 import { Transcript } from './transcript.js';
 import { renderChats, renderTopics } from './chatlist.js';
 import { Composer } from './composer.js';
-import { toast, alert, setupAddCustomer, setupContact, setupLightbox } from './dialogs.js';
+import { toast, hideToast, alert, setupAddCustomer, setupContact, setupLightbox } from './dialogs.js';
 import { el, avatar, safeURL, preview } from './format.js';
 import { post } from './api.js';
 
@@ -47,6 +47,7 @@ function markRead(c) {
 function open(id) {
   const c = store.chats.get(id);
   if (!c) return;
+  if (current !== id) hideToast();
   current = id;
   history.replaceState(null, '', `#chat=${id}`);
   markRead(c);

@@ -85,11 +85,17 @@ export class Composer {
     $('poster-bar').hidden = !group;
     if (group) {
       const sel = $('poster');
-      sel.replaceChildren(...c.members.map((m) => {
-        const o = el('option', '', `${m.name} · ${m.role}`);
-        o.value = m.id;
-        return o;
-      }));
+      const key = JSON.stringify(c.members);
+      // Rebuilt only when the members change, so that an open list stays
+      // open while messages arrive.
+      if (sel.dataset.members !== key) {
+        sel.dataset.members = key;
+        sel.replaceChildren(...c.members.map((m) => {
+          const o = el('option', '', `${m.name} · ${m.role}`);
+          o.value = m.id;
+          return o;
+        }));
+      }
       sel.value = String(c.ui.poster);
       const t = c.forum ? c.topics.get(c.ui.topic) : null;
       const where = $('poster-topic');

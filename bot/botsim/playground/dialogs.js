@@ -21,6 +21,12 @@ export function toast(text) {
   }, 3500);
 }
 
+// hideToast removes the notice at once, e.g. when another chat opens.
+export function hideToast() {
+  clearTimeout(toastTimer);
+  $('toast').hidden = true;
+}
+
 // alert shows an answer the bot sent with show_alert.
 export function alert(text) {
   $('alert-text').textContent = text;

@@ -101,8 +101,11 @@ function bubbleRow(item, ctx) {
     const t = el('div', 'text');
     t.append(formatted(text, entities, ctx.onCommand), meta);
     bubble.append(t);
-  } else if (body) {
+  } else if (body && body.matches('.photo, .album:not(.files)')) {
     meta.classList.add('over');
+    bubble.append(meta);
+  } else if (body) {
+    meta.classList.add('below');
     bubble.append(meta);
   } else {
     bubble.append(meta);
