@@ -186,12 +186,24 @@ func TestPlaygroundInChromium(t *testing.T) {
 	}
 	until("the explanation", has(".explain", "simulated Telegram"))
 
+	other, closeOther := chromedp.NewContext(tab)
+	defer closeOther()
+	if err := chromedp.Do(other, chromedp.Navigate(w.url+"/"), chromedp.WaitVisible(annaItem)); err != nil {
+		t.Fatalf("open a second tab: %v", err)
+	}
+
 	step("open Anna's chat", chromedp.Click(annaItem), chromedp.WaitVisible(chromedp.ID("input")))
 	until("the bot's name over the chat", has("#head-title", "Shop Desk"))
 	step("write and send", chromedp.SendKeys(chromedp.ID("input"), "My kettle <b>leaks</b>"), chromedp.Click(chromedp.ID("send")))
 	until("the bot's answer", has("#messages .row.in .text", "We have your message: My kettle <b>leaks</b>"))
 	until("the customer's text, as typed", has("#messages .row.out .text", "My kettle <b>leaks</b>")+
 		` && !document.querySelector('#messages .row.out .text b') && !!document.querySelector('#messages .row.in .text strong')`)
+
+	sel := fmt.Sprintf(`.chat-item[data-chat-id="%d"]`, w.customer.ID)
+	if err := chromedp.Do(other, chromedp.Poll[chromedp.Void](has(sel+" .chat-preview", "We have your message")+` && `+has(sel+" .badge", "2"),
+		chromedp.WithPollingInterval(25*time.Millisecond))); err != nil {
+		t.Errorf("the second tab does not show the new messages as unread: %v", err)
+	}
 
 	step("press an inline button", chromedp.Click(chromedp.CSS(`#messages .row.in .kb-btn`)))
 	until("the button's answer", `!document.getElementById('toast').hidden && `+has("#toast", "Thanks for rating!"))

@@ -53,6 +53,7 @@ function open(id) {
   markRead(c);
   composer.opened(c);
   render();
+  composer.grow();
   $('input').focus();
 }
 

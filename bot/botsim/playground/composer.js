@@ -49,9 +49,10 @@ export class Composer {
     });
   }
 
+  // grow fits the input's height to its text, up to about eight lines.
   grow() {
     this.input.style.height = 'auto';
-    this.input.style.height = `${Math.min(this.input.scrollHeight, 180)}px`;
+    if (this.input.scrollHeight > 0) this.input.style.height = `${Math.min(this.input.scrollHeight, 180)}px`;
   }
 
   // opened resets the composer for another chat.

@@ -35,7 +35,7 @@ export function avatar(id, name, small) {
 }
 
 export function clock(date) {
-  return new Date(date * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(date * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
 export function dayLabel(date) {

@@ -104,6 +104,7 @@ function bubbleRow(item, ctx) {
   } else if (body && body.matches('.photo, .album:not(.files)')) {
     meta.classList.add('over');
     bubble.append(meta);
+    if (bubble.children.length === 2) bubble.classList.add('media-only');
   } else if (body) {
     meta.classList.add('below');
     bubble.append(meta);
