@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,8 +24,9 @@ import (
 )
 
 // answeringBot is a tiny bot on the real client: it confirms every text
-// with a rating button, asks for a phone number when told "call me",
-// thanks for a contact and answers a pressed button by editing its message.
+// with rating buttons, asks for a phone number when told "call me",
+// deletes that question and thanks for the contact, and answers a pressed
+// button by editing its message.
 func answeringBot(ctx context.Context, b *bot.Bot, u *models.Update) {
 	switch {
 	case u.CallbackQuery != nil:
@@ -35,6 +37,8 @@ func answeringBot(ctx context.Context, b *bot.Bot, u *models.Update) {
 		}
 	case u.Message == nil:
 	case u.Message.Contact != nil:
+		// The question came just before the contact; it is answered now.
+		_, _ = b.DeleteMessage(ctx, &bot.DeleteMessageParams{ChatID: u.Message.Chat.ID, MessageID: u.Message.ID - 1})
 		_, _ = b.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: "Thanks, we will call you.",
 			ReplyMarkup: &models.ReplyKeyboardRemove{RemoveKeyboard: true}})
 	case u.Message.Text == "call me":
@@ -216,6 +220,7 @@ func TestPlaygroundInChromium(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#contact-dialog button.primary`)))
 	until("the shared contact and the bot's thanks", has("#messages .contact-phone", "+44 7700 900123")+
 		` && `+has("#messages .row.in .text", "we will call you")+` && document.getElementById('reply-kb').hidden`)
+	until("the deleted question gone", `!(`+has("#messages .text", "May we call you?")+`)`)
 
 	photos := []string{filepath.Join(t.TempDir(), "front.png"), filepath.Join(t.TempDir(), "back.png")}
 	for i, p := range photos {
@@ -239,6 +244,11 @@ func TestPlaygroundInChromium(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("input"), "Replacement sent today"), chromedp.Click(chromedp.ID("send")))
 	until("Sam's message and the bot's answer in the topic", has("#messages .row.out .sender", "Sam")+` && `+
 		has("#messages .row.in .text", "We have your message: Replacement sent today"))
+	step("reply to the bot's answer", chromedp.DoubleClick(chromedp.CSS(`#messages .row.in:last-child .bubble`)),
+		chromedp.WaitVisible(chromedp.ID("reply-bar")),
+		chromedp.SendKeys(chromedp.ID("input"), "Customer confirmed"), chromedp.Click(chromedp.ID("send")))
+	until("the reply with its quote", `Array.from(document.querySelectorAll('#messages .row.out')).some((r) => `+
+		`r.textContent.includes('Customer confirmed') && r.querySelector('.quote') && r.querySelector('.quote').textContent.includes('Replacement sent today'))`)
 	shot(t, tab, filepath.Join(os.TempDir(), "playground-staff.png"))
 
 	step("add a customer", chromedp.Click(chromedp.ID("add-customer")),
@@ -260,9 +270,14 @@ func TestPlaygroundInChromium(t *testing.T) {
 		t.Errorf("added customer = %+v, want Mei speaking zh-hans", mei)
 	}
 
-	last := w.sim.Transcript(w.group.ID)
-	if m := last[len(last)-1].Message; m.MessageThreadID != topic || !last[len(last)-1].FromBot {
-		t.Errorf("the bot's answer went to thread %d, want the topic %d", m.MessageThreadID, topic)
+	var reply *models.Message
+	for _, e := range w.sim.Transcript(w.group.ID) {
+		if e.Message.Text == "Customer confirmed" {
+			reply = e.Message
+		}
+	}
+	if reply == nil || reply.MessageThreadID != topic || reply.ReplyToMessage == nil || !strings.Contains(reply.ReplyToMessage.Text, "Replacement sent today") {
+		t.Errorf("the staffer's reply = %+v, want it in topic %d replying to the bot's answer", reply, topic)
 	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the page reported errors: %v", p)
