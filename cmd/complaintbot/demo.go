@@ -97,6 +97,7 @@ func newDemoWorld(addr string, logger *slog.Logger) (*botsim.Server, *demoWorld,
 	if err != nil {
 		return nil, nil, err
 	}
+	sim.EnablePlayground()
 	w := &demoWorld{}
 	w.owner = sim.AddUser(botsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
 	w.staffers = []botsim.User{
