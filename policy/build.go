@@ -1,0 +1,188 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Bounds on values a policy file may hold. They keep a typo (a warranty of a
+// million days) from passing as a policy.
+const (
+	maxDays          = 36500 // a hundred years
+	maxAnswerDays    = 60
+	maxDescription   = 4096 // a Telegram message
+	maxAttachments   = 100
+	maxNameLen       = 100
+	maxPatternLength = 200
+)
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// build turns the merged raw policy into a Policy, recording every problem.
+func build(r *rawPolicy, probs *problems) (*Policy, error) {
+	p := &Policy{}
+	buildShop(p, r.Shop, probs)
+	buildCategories(p, *r.Categories, probs)
+	p.Returns = Returns{
+		WindowDays:      *r.Returns.WindowDays,
+		ReceiptRequired: *r.Returns.ReceiptRequired,
+		Resellable:      *r.Returns.Resellable,
+	}
+	days(probs, "returns.window_days", p.Returns.WindowDays)
+	p.DamageReportDays = *r.DamageReportDays
+	days(probs, "damage_report_days", p.DamageReportDays)
+	buildService(p, r.Service, probs)
+	p.Hours = buildHours(r.Hours, probs)
+	buildOrder(p, r.Order, probs)
+	p.PhoneRequired = *r.PhoneRequired
+	p.Description = Range{Min: *r.Description.Min, Max: *r.Description.Max}
+	switch {
+	case p.Description.Min < 1:
+		probs.add("description.min", "must be 1 or more")
+	case p.Description.Max < p.Description.Min:
+		probs.add("description.max", "must not be less than description.min (%d)", p.Description.Min)
+	case p.Description.Max > maxDescription:
+		probs.add("description.max", "must be %d or less (the longest Telegram message)", maxDescription)
+	}
+	p.MaxAttachments = *r.MaxAttachments
+	if p.MaxAttachments < 0 || p.MaxAttachments > maxAttachments {
+		probs.add("max_attachments", "must be between 0 and %d", maxAttachments)
+	}
+	p.FloodPerMinute = *r.FloodPerMinute
+	if p.FloodPerMinute < 1 {
+		probs.add("flood_per_minute", "must be 1 or more")
+	}
+	buildCanned(p, *r.CannedReplies, probs)
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func buildShop(p *Policy, r *rawShop, probs *problems) {
+	p.Shop.Name = *r.Name
+	if p.Shop.Name == "" || utf8.RuneCountInString(p.Shop.Name) > maxNameLen {
+		probs.add("shop.name", "must be 1 to %d characters", maxNameLen)
+	}
+	tz := *r.TimeZone
+	loc, err := time.LoadLocation(tz)
+	if tz == "" || tz == "Local" || err != nil {
+		probs.add("shop.time_zone", "unknown time zone %q (use a name such as \"Asia/Shanghai\")", tz)
+		loc = time.UTC
+	}
+	p.Shop.TimeZone = loc
+	p.Shop.Languages = *r.Languages
+	if len(p.Shop.Languages) == 0 {
+		probs.add("shop.languages", "must list at least one language")
+	}
+	seen := map[string]bool{}
+	for i, l := range p.Shop.Languages {
+		path := "shop.languages[" + strconv.Itoa(i) + "]"
+		switch {
+		case !langPattern.MatchString(l):
+			probs.add(path, "%q is not a language code such as \"zh\" or \"en\"", l)
+		case seen[l]:
+			probs.add(path, "%q is listed twice", l)
+		}
+		seen[l] = true
+	}
+}
+
+// names checks that a name is given in every language the shop offers.
+func names(probs *problems, path string, name map[string]string, langs []string) {
+	for _, l := range langs {
+		n := name[l]
+		if n == "" {
+			probs.add(path, "missing the %q name", l)
+		} else if utf8.RuneCountInString(n) > maxNameLen {
+			probs.add(path+"."+l, "longer than %d characters", maxNameLen)
+		}
+	}
+	for l := range name {
+		if !contains(langs, l) {
+			probs.add(path+"."+l, "%q is not one of shop.languages", l)
+		}
+	}
+}
+
+func days(probs *problems, path string, n int) {
+	if n < 0 || n > maxDays {
+		probs.add(path, "must be between 0 and %d days", maxDays)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func buildService(p *Policy, r *rawService, probs *problems) {
+	p.Service.Arrange = duration(probs, "service.arrange", *r.Arrange)
+	p.Service.Check = duration(probs, "service.check", *r.Check)
+	if p.Service.Check > 0 && p.Service.Check < p.Service.Arrange {
+		probs.add("service.check", "must not be sooner than service.arrange (%s)", *r.Arrange)
+	}
+	p.Service.Answer = *r.AnswerWorkingDays
+	if p.Service.Answer < 1 || p.Service.Answer > maxAnswerDays {
+		probs.add("service.answer_working_days", "must be between 1 and %d", maxAnswerDays)
+	}
+	p.Service.UrgentEscalate = *r.UrgentEscalate
+}
+
+func duration(probs *problems, path, s string) time.Duration {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		probs.add(path, "%q is not a duration such as \"2h\" or \"90m\"", s)
+	case d < time.Minute || d > 30*24*time.Hour:
+		probs.add(path, "must be between 1m and 720h")
+	}
+	return d
+}
+
+func buildOrder(p *Policy, r *rawOrder, probs *problems) {
+	pat := *r.Pattern
+	re, err := regexp.Compile(`^(?:` + pat + `)$`)
+	switch {
+	case pat == "" || len(pat) > maxPatternLength:
+		probs.add("order.pattern", "must be 1 to %d characters", maxPatternLength)
+	case err != nil:
+		probs.add("order.pattern", "not a regular expression: %v", err)
+	default:
+		p.OrderPattern = re
+	}
+	p.OrderExample = *r.Example
+	if p.OrderPattern != nil && !p.OrderPattern.MatchString(p.OrderExample) {
+		probs.add("order.example", "%q does not match order.pattern", p.OrderExample)
+	}
+}
+
+func buildCanned(p *Policy, list []rawCanned, probs *problems) {
+	seen := map[string]bool{}
+	for i, c := range list {
+		path := fmt.Sprintf("canned_replies[%d]", i)
+		switch {
+		case c.Name == "":
+			probs.add(path+".name", "must not be empty")
+		case seen[c.Name]:
+			probs.add(path+".name", "%q is used twice", c.Name)
+		}
+		seen[c.Name] = true
+		for _, l := range p.Shop.Languages {
+			if c.Text[l] == "" {
+				probs.add(path+".text", "missing the %q text", l)
+			}
+		}
+		p.CannedReplies = append(p.CannedReplies, Canned{Name: c.Name, Text: c.Text})
+	}
+}

@@ -1,0 +1,70 @@
+package policy
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// problems collects what is wrong with a policy file, each with the line it
+// is on, so that one run shows the shop every mistake at once.
+type problems struct {
+	name  string
+	lines map[string]int // path → line of its key
+	list  []problem
+}
+
+type problem struct {
+	line int
+	text string
+}
+
+func newProblems(name string) *problems {
+	return &problems{name: name, lines: map[string]int{}}
+}
+
+// add records a problem at path. A path the file does not spell out (its
+// value came from the default) is placed on the nearest enclosing path that
+// it does.
+func (p *problems) add(path, format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	if path != "" {
+		text = path + ": " + text
+	}
+	p.list = append(p.list, problem{line: p.line(path), text: text})
+}
+
+// line finds the line of path or of its nearest ancestor; 0 when unknown.
+func (p *problems) line(path string) int {
+	for path != "" {
+		if l, ok := p.lines[path]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// err returns the problems as one error, one "<name>:<line>: <problem>" per
+// line, in file order; nil when there are none.
+func (p *problems) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(p.list, func(a, b problem) int { return cmp.Compare(a.line, b.line) })
+	errs := make([]error, 0, len(p.list))
+	for _, pr := range p.list {
+		if pr.line > 0 {
+			errs = append(errs, fmt.Errorf("%s:%d: %s", p.name, pr.line, pr.text))
+		} else {
+			errs = append(errs, fmt.Errorf("%s: %s", p.name, pr.text))
+		}
+	}
+	return errors.Join(errs...)
+}
