@@ -42,6 +42,11 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC))
 }
 
+// IsZero tells whether d is the zero Date, standing for no date.
+func (d Date) IsZero() bool {
+	return d == Date{}
+}
+
 // Before tells whether d comes before e.
 func (d Date) Before(e Date) bool {
 	return d.key() < e.key()

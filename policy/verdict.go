@@ -61,8 +61,10 @@ type Option struct {
 	Outcome Outcome `json:"outcome"`
 	Allowed bool    `json:"allowed"`
 	// Paid means a fee may apply; it is quoted and agreed before work starts.
-	Paid   bool   `json:"paid,omitempty"`
-	Reason Reason `json:"reason"`
+	Paid bool `json:"paid,omitempty"`
+	// Reason explains a refusal, or what an allowed option is bound by
+	// (until when); empty for "none".
+	Reason Reason `json:"reason,omitzero"`
 }
 
 // Verdict is what a customer may have for a complaint, with the reasons.
@@ -75,7 +77,8 @@ type Verdict struct {
 	// WarrantyUntil is midnight (shop time) at the start of the last day any
 	// warranty runs; zero when there is none.
 	WarrantyUntil time.Time `json:"warranty_until,omitzero"`
-	// Reasons are all the reasons, the options' first, without repeats.
+	// Reasons are every reason given, the options' first, then notes for
+	// staff and customer (a late damage report, a resellability check), each once.
 	Reasons []Reason `json:"reasons,omitempty"`
 }
 
