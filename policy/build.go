@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -112,8 +113,11 @@ func names(probs *problems, path string, name map[string]string, langs []string)
 }
 
 func days(probs *problems, path string, n int) {
-	if n < 0 || n > maxDays {
-		probs.add(path, "must be between 0 and %d days", maxDays)
+	switch {
+	case n < 0:
+		probs.add(path, "must be ≥ 0")
+	case n > maxDays:
+		probs.add(path, "must be ≤ %d", maxDays)
 	}
 }
 
@@ -152,14 +156,15 @@ func duration(probs *problems, path, s string) time.Duration {
 
 func buildOrder(p *Policy, r *rawOrder, probs *problems) {
 	pat := *r.Pattern
-	re, err := regexp.Compile(`^(?:` + pat + `)$`)
+	_, err := regexp.Compile(pat)
 	switch {
 	case pat == "" || len(pat) > maxPatternLength:
 		probs.add("order.pattern", "must be 1 to %d characters", maxPatternLength)
 	case err != nil:
-		probs.add("order.pattern", "not a regular expression: %v", err)
+		probs.add("order.pattern", "not a regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	default:
-		p.OrderPattern = re
+		// The whole order number must match, not a piece of it.
+		p.OrderPattern = regexp.MustCompile(`^(?:` + pat + `)$`)
 	}
 	p.OrderExample = *r.Example
 	if p.OrderPattern != nil && !p.OrderPattern.MatchString(p.OrderExample) {

@@ -78,6 +78,7 @@ func (c *checker) mapping(n *yaml.Node, path string, depth int, typeOf func(stri
 		c.probs.add(path, "must be a mapping of names to values, not %s", describe(n))
 		return
 	}
+	first := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -89,6 +90,12 @@ func (c *checker) mapping(n *yaml.Node, path string, depth int, typeOf func(stri
 		if path != "" {
 			sub = path + "." + k.Value
 		}
+		if line, ok := first[k.Value]; ok {
+			c.probs.lines[sub] = k.Line
+			c.probs.add(sub, "given twice (first on line %d)", line)
+			continue
+		}
+		first[k.Value] = k.Line
 		t, ok := typeOf(k.Value)
 		if !ok {
 			c.probs.lines[sub] = k.Line

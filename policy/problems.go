@@ -38,17 +38,15 @@ func (p *problems) add(path, format string, args ...any) {
 
 // line finds the line of path or of its nearest ancestor; 0 when unknown.
 func (p *problems) line(path string) int {
-	for path != "" {
+	for {
 		if l, ok := p.lines[path]; ok {
 			return l
 		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
-			break
+		if path == "" {
+			return 0
 		}
-		path = path[:i]
+		path = path[:max(strings.LastIndexAny(path, ".["), 0)]
 	}
-	return 0
 }
 
 // err returns the problems as one error, one "<name>:<line>: <problem>" per

@@ -1,0 +1,130 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultLoads(t *testing.T) {
+	t.Parallel()
+	p, err := Parse("default.yaml", defaultYAML)
+	if err != nil {
+		t.Fatalf("the built-in policy does not load:\n%v", err)
+	}
+	if got := p.Shop.TimeZone.String(); got != "Asia/Shanghai" {
+		t.Errorf("time zone = %s, want Asia/Shanghai", got)
+	}
+	if len(p.Categories) < 4 || len(p.Categories) > 6 {
+		t.Errorf("%d categories, want 4 to 6", len(p.Categories))
+	}
+	for _, c := range p.Categories {
+		if c.Name["zh"] == "" || c.Name["en"] == "" {
+			t.Errorf("category %s lacks a zh or en name: %v", c.ID, c.Name)
+		}
+	}
+	heater, ok := p.Category("solar_water_heater")
+	if !ok || len(heater.Parts) != 5 || !heater.RepairForLife {
+		t.Errorf("solar water heater = %+v, want 5 parts and repair for life", heater)
+	}
+	if sw, _ := p.Category("software"); sw.Returnable || sw.WarrantyDays != 365 {
+		t.Errorf("software = %+v, want 365 days and not returnable", sw)
+	}
+	if p.Returns != (Returns{WindowDays: 7, ReceiptRequired: true, Resellable: true}) {
+		t.Errorf("returns = %+v", p.Returns)
+	}
+	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true}
+	if p.Service != want {
+		t.Errorf("service = %+v, want %+v", p.Service, want)
+	}
+	if !p.OrderPattern.MatchString(p.OrderExample) || p.OrderPattern.MatchString("x"+p.OrderExample) {
+		t.Errorf("order pattern %v must match %q whole", p.OrderPattern, p.OrderExample)
+	}
+	if p.PhoneRequired || p.Description != (Range{10, 1000}) || p.MaxAttachments != 10 || p.FloodPerMinute != 20 {
+		t.Errorf("limits = phone %v, description %+v, attachments %d, flood %d",
+			p.PhoneRequired, p.Description, p.MaxAttachments, p.FloodPerMinute)
+	}
+	var names []string
+	for _, c := range p.CannedReplies {
+		names = append(names, c.Name)
+		if c.Text["zh"] == "" || c.Text["en"] == "" {
+			t.Errorf("canned reply %s lacks a language", c.Name)
+		}
+	}
+	if strings.Join(names, ",") != "size-guide,return-address,thanks" {
+		t.Errorf("canned replies = %v", names)
+	}
+}
+
+func TestDefaultIsAFreshCopy(t *testing.T) {
+	t.Parallel()
+	a, b := Default(), Default()
+	a.Categories[0].Name["en"] = "changed"
+	if b.Categories[0].Name["en"] == "changed" {
+		t.Fatal("two Default policies share their categories")
+	}
+}
+
+func TestMissingFieldsTakeTheDefault(t *testing.T) {
+	t.Parallel()
+	src := `shop:
+  name: "Lotus Knitwear"
+service:
+  arrange: 1h
+hours:
+  week:
+    mon: ["10:00-12:00", "13:00-17:00"]
+order:
+  pattern: 'K\d{4}'
+  example: K1234
+`
+	p, err := Parse("shop.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := Default()
+	if p.Shop.Name != "Lotus Knitwear" || p.Shop.TimeZone.String() != "Asia/Shanghai" {
+		t.Errorf("shop = %+v, want the given name and the default zone", p.Shop)
+	}
+	if p.Service.Arrange != time.Hour || p.Service.Check != def.Service.Check || p.Service.Answer != 3 {
+		t.Errorf("service = %+v, want arrange 1h and the rest from the default", p.Service)
+	}
+	if len(p.Hours.Week[time.Monday]) != 2 || len(p.Hours.Week[time.Tuesday]) != 0 {
+		t.Errorf("week = %v, want Monday's two spans and the other days closed", p.Hours.Week)
+	}
+	if len(p.Hours.Holidays) != len(def.Hours.Holidays) {
+		t.Errorf("holidays not taken from the default")
+	}
+	if len(p.Categories) != len(def.Categories) || !p.OrderPattern.MatchString("K1234") {
+		t.Errorf("categories or order pattern wrong: %d, %v", len(p.Categories), p.OrderPattern)
+	}
+}
+
+func TestLoadNamesThePath(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "shop.yaml")
+	if err := os.WriteFile(path, []byte("shop:\n  name: X\n\n  time_zone: Nowhere/City\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	want := path + `:4: shop.time_zone: unknown time zone "Nowhere/City" (use a name such as "Asia/Shanghai")`
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load error = %v\nwant %s", err, want)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "absent.yaml")); err == nil || !strings.Contains(err.Error(), "absent.yaml") {
+		t.Fatalf("Load of a missing file = %v, want an error naming it", err)
+	}
+}
+
+func TestLoadDefaultFileFromDisk(t *testing.T) {
+	t.Parallel()
+	p, err := Load("default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Categories) == 0 {
+		t.Fatal("no categories")
+	}
+}
