@@ -1,0 +1,160 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/complaintbot/complaintbot/policy"
+)
+
+// Notice is a message for a customer, by catalogue key: the edge renders it
+// in the customer's language and sends it. Params are plain text; times are
+// RFC 3339 in the shop's zone ("2026-11-20T11:30:00+08:00"), for the edge
+// to render the customer's way.
+type Notice struct {
+	ChatID int64
+	Lang   string
+	Key    string
+	Params map[string]string
+}
+
+// Notifier sends Notices to customers. The edge implements it. Notify
+// returns an error wrapping ErrUnreachable when the message can never be
+// delivered (the customer blocked the bot or deleted the account); any
+// other error is retried later.
+type Notifier interface {
+	Notify(ctx context.Context, n Notice) error
+}
+
+// ErrUnreachable marks a Notify error that retrying will not cure.
+var ErrUnreachable = errors.New("tickets: customer unreachable")
+
+// AckArgs is the job that acknowledges a new ticket to its customer. File
+// inserts it in the filing transaction.
+type AckArgs struct {
+	TicketID int64 `json:"ticket_id"`
+}
+
+// Kind names the job in River's tables.
+func (AckArgs) Kind() string { return "ticket_ack" }
+
+// InsertOpts gives up after eight attempts (about an hour and a half of
+// backing off): an acknowledgement much later than that helps nobody, and
+// the ticket stays new for staff to see.
+func (AckArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 8}
+}
+
+// AckWorker sends the acknowledgement: the ticket's reference, what happens
+// next and by when, and how to add to it. It re-reads the ticket when it
+// runs and does nothing unless the ticket is still new, so a job that runs
+// late or twice sends nothing more.
+type AckWorker struct {
+	river.WorkerDefaults[AckArgs]
+	store    *Store
+	notifier Notifier
+	logger   *slog.Logger
+}
+
+// Work acknowledges one ticket. The ticket stays locked from the status check
+// until the status change and the job's completion commit together, so no
+// other change slips in between; only a crash between sending and that
+// commit can send the acknowledgement twice.
+func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
+	s := w.store
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: begin: %w", job.Args.TicketID, err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+
+	t, err := s.scanTicket(tx.QueryRow(ctx, s.q.TicketLockByID, job.Args.TicketID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		w.logger.WarnContext(ctx, "acknowledgement for a ticket that is gone", "ticket", job.Args.TicketID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: read: %w", job.Args.TicketID, err)
+	}
+	if t.Status != StatusNew {
+		return nil // already acknowledged, or staff took it up first
+	}
+
+	n := AckNotice(t, s.loc)
+	if err := w.notifier.Notify(ctx, n); err != nil {
+		if errors.Is(err, ErrUnreachable) {
+			return w.giveUp(ctx, tx, t, job, err)
+		}
+		return fmt.Errorf("tickets: acknowledge ticket %d: notify: %w", t.ID, err)
+	}
+	system := Actor{Kind: ActorSystem}
+	if err := s.moveStatus(ctx, tx, t.ID, StatusNew, StatusAcknowledged, system, map[string]any{"notice": n.Key}); err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: %w", t.ID, err)
+	}
+	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: complete job: %w", t.ID, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: commit: %w", t.ID, err)
+	}
+	w.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
+	return nil
+}
+
+// giveUp records that the acknowledgement cannot be delivered and cancels the
+// job; the ticket stays new for staff to see.
+func (w *AckWorker) giveUp(ctx context.Context, tx pgx.Tx, t *Ticket, job *river.Job[AckArgs], cause error) error {
+	s := w.store
+	_, err := tx.Exec(ctx, s.q.EventAdd, t.ID, string(ActorSystem), int64(0), "ack_undeliverable",
+		map[string]any{"attempt": job.Attempt}, s.now())
+	if err == nil {
+		err = tx.Commit(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: record failure: %w", t.ID, err)
+	}
+	w.logger.WarnContext(ctx, "acknowledgement undeliverable", "ticket", t.ID, "chat", t.CustomerChatID)
+	return river.JobCancel(cause)
+}
+
+// AckNotice is the acknowledgement for t. Its key says what happens next for
+// the outcome the customer asked for; its params are the reference, the
+// time handling will be arranged by and the time of the full answer (RFC
+// 3339 in loc), and the outcome.
+func AckNotice(t *Ticket, loc *time.Location) Notice {
+	return Notice{
+		ChatID: t.CustomerChatID,
+		Lang:   t.CustomerLang,
+		Key:    ackKey(t),
+		Params: map[string]string{
+			"ref":        t.Ref,
+			"arrange_by": t.ArrangeBy.In(loc).Format(time.RFC3339),
+			"answer_by":  t.AnswerBy.In(loc).Format(time.RFC3339),
+			"outcome":    t.Outcome,
+		},
+	}
+}
+
+// ackKey picks the acknowledgement text by what the customer asked for.
+func ackKey(t *Ticket) string {
+	switch policy.Outcome(t.Outcome) {
+	case policy.OutcomeRepair:
+		if opt, _ := t.Verdict.Allowed(policy.OutcomeRepair); opt.Paid {
+			return "tickets.ack_repair_paid"
+		}
+		return "tickets.ack_repair"
+	case policy.OutcomeReplacement:
+		return "tickets.ack_replacement"
+	case policy.OutcomeRefund:
+		return "tickets.ack_refund"
+	default:
+		return "tickets.ack_none"
+	}
+}

@@ -1,0 +1,213 @@
+package tickets_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// recorder is a Notifier that keeps what it was asked to send; it fails for
+// the chats in fail.
+type recorder struct {
+	mu      sync.Mutex
+	notices []tickets.Notice
+	fail    map[int64]error
+}
+
+func (r *recorder) Notify(_ context.Context, n tickets.Notice) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.fail[n.ChatID]; err != nil {
+		return err
+	}
+	r.notices = append(r.notices, n)
+	return nil
+}
+
+func (r *recorder) sent() []tickets.Notice {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]tickets.Notice(nil), r.notices...)
+}
+
+// startWorkers runs the service's River client on the test schema until the
+// test ends, and returns it with a feed of finished jobs.
+func startWorkers(t *testing.T, pool *pgxpool.Pool, s *tickets.Store, n tickets.Notifier) (*river.Client[pgx.Tx], <-chan *river.Event) {
+	t.Helper()
+	client, err := tickets.NewRiverClient(pool, tickets.Workers(s, n), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
+	t.Cleanup(cancel)
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+		defer stop()
+		_ = client.Stop(ctx)
+	})
+	return client, events
+}
+
+// waitJobs reads finished-job events until each ticket's job has finished
+// in the given way, or fails the test after a deadline.
+func waitJobs(t *testing.T, events <-chan *river.Event, want map[int64]river.EventKind) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for len(want) > 0 {
+		select {
+		case ev := <-events:
+			var args struct {
+				TicketID int64 `json:"ticket_id"`
+			}
+			if err := json.Unmarshal(ev.Job.EncodedArgs, &args); err != nil {
+				t.Fatal(err)
+			}
+			if kind, ok := want[args.TicketID]; ok && kind == ev.Kind {
+				delete(want, args.TicketID)
+			}
+		case <-deadline:
+			t.Fatalf("jobs still not finished: %v", want)
+		}
+	}
+}
+
+// The acknowledgement reaches the customer once, with the reference and the
+// time handling will be arranged by, and the ticket is then acknowledged. A
+// ticket staff took up first gets no acknowledgement; a job that runs again
+// sends nothing more.
+func TestAckWorker(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	rec := &recorder{}
+
+	fresh, _, err := s.File(ctx, newTicket(8001))
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken, _, err := s.File(ctx, newTicket(8002))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, taken.ID, tickets.StatusInProgress, tickets.Actor{Kind: tickets.ActorStaff, ID: 9}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	client, events := startWorkers(t, pool, s, rec)
+	waitJobs(t, events, map[int64]river.EventKind{fresh.ID: river.EventKindJobCompleted, taken.ID: river.EventKindJobCompleted})
+
+	sent := rec.sent()
+	if len(sent) != 1 {
+		t.Fatalf("%d notices sent, want 1: %+v", len(sent), sent)
+	}
+	want := tickets.Notice{ChatID: 8001, Lang: "zh", Key: "tickets.ack_repair", Params: map[string]string{
+		"ref": fresh.Ref, "arrange_by": "2026-11-20T11:30:00+08:00", "answer_by": fresh.AnswerBy.Format(time.RFC3339), "outcome": "repair",
+	}}
+	if fmt.Sprint(sent[0]) != fmt.Sprint(want) {
+		t.Errorf("notice = %+v\nwant     %+v", sent[0], want)
+	}
+
+	got, err := s.Get(ctx, fresh.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := got.Events[len(got.Events)-1]
+	if got.Status != tickets.StatusAcknowledged || got.AcknowledgedAt.IsZero() ||
+		last.Kind != "status" || last.Actor.Kind != tickets.ActorSystem || last.Data["to"] != "acknowledged" || last.Data["notice"] != want.Key {
+		t.Errorf("after the job: status %s acknowledged at %v, last event %+v", got.Status, got.AcknowledgedAt, last)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM river_job WHERE state = 'completed'"); n != 2 {
+		t.Errorf("%d completed jobs, want 2", n)
+	}
+
+	// The same job again (a retry after a lost commit, say) sends nothing.
+	if _, err := client.Insert(ctx, tickets.AckArgs{TicketID: fresh.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, events, map[int64]river.EventKind{fresh.ID: river.EventKindJobCompleted})
+	if n := len(rec.sent()); n != 1 {
+		t.Errorf("after the job ran again: %d notices, want still 1", n)
+	}
+}
+
+// A customer who blocked the bot is not retried for hours: the job stops,
+// the ticket stays new for staff to see, and the log says why. A passing
+// failure leaves the ticket new for the retry.
+func TestAckWorkerDeliveryFailures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	rec := &recorder{fail: map[int64]error{
+		8101: fmt.Errorf("bot was blocked by the user: %w", tickets.ErrUnreachable),
+		8102: errors.New("telegram: 502 bad gateway"),
+	}}
+	blocked, _, err := s.File(ctx, newTicket(8101))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flaky, _, err := s.File(ctx, newTicket(8102))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, events := startWorkers(t, pool, s, rec)
+	waitJobs(t, events, map[int64]river.EventKind{blocked.ID: river.EventKindJobCancelled, flaky.ID: river.EventKindJobFailed})
+
+	got, err := s.Get(ctx, blocked.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := got.Events[len(got.Events)-1]; got.Status != tickets.StatusNew || last.Kind != "ack_undeliverable" {
+		t.Errorf("blocked customer: status %s, last event %+v; want new with ack_undeliverable", got.Status, last)
+	}
+	got, err = s.Get(ctx, flaky.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != tickets.StatusNew || len(got.Events) != 1 {
+		t.Errorf("passing failure: status %s with %d events; want new with only \"filed\"", got.Status, len(got.Events))
+	}
+	if n := len(rec.sent()); n != 0 {
+		t.Errorf("%d notices recorded, want 0", n)
+	}
+}
+
+// The acknowledgement's text follows what the customer asked for; a repair
+// that may cost something says so.
+func TestAckNoticeKey(t *testing.T) {
+	t.Parallel()
+	paid := policy.Verdict{Options: []policy.Option{{Outcome: policy.OutcomeRepair, Allowed: true, Paid: true}}}
+	free := policy.Verdict{Options: []policy.Option{{Outcome: policy.OutcomeRepair, Allowed: true}}}
+	for _, tc := range []struct {
+		outcome policy.Outcome
+		verdict policy.Verdict
+		key     string
+	}{
+		{policy.OutcomeRepair, free, "tickets.ack_repair"},
+		{policy.OutcomeRepair, paid, "tickets.ack_repair_paid"},
+		{policy.OutcomeReplacement, free, "tickets.ack_replacement"},
+		{policy.OutcomeRefund, free, "tickets.ack_refund"},
+		{policy.OutcomeNone, free, "tickets.ack_none"},
+		{"", free, "tickets.ack_none"},
+	} {
+		tk := &tickets.Ticket{Ref: "K7M-4QX", Outcome: string(tc.outcome), Verdict: tc.verdict,
+			ArrangeBy: filedAt.Add(2 * time.Hour), CustomerChatID: 1, CustomerLang: "en"}
+		n := tickets.AckNotice(tk, time.UTC)
+		if n.Key != tc.key || n.Params["arrange_by"] != "2026-11-20T03:30:00Z" || n.Params["ref"] != "K7M-4QX" {
+			t.Errorf("%s (paid %v): notice %+v, want key %s", tc.outcome, tc.verdict.Options[0].Paid, n, tc.key)
+		}
+	}
+}

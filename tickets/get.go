@@ -1,0 +1,118 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Get returns the ticket with reference ref (as typed: NormalizeRef is
+// applied) with its attachments, events and messages, read in one round
+// trip. The error wraps ErrNotFound when there is no such ticket.
+func (s *Store) Get(ctx context.Context, ref string) (*Ticket, error) {
+	norm, ok := NormalizeRef(ref)
+	if !ok {
+		return nil, fmt.Errorf("tickets: get %q: %w", ref, ErrNotFound)
+	}
+	t, err := s.getByRef(ctx, norm)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: get %s: %w", norm, err)
+	}
+	return t, nil
+}
+
+// getByRef reads a ticket and its attachments, events and messages in one
+// batch. The error is ErrNotFound when there is no such ticket.
+func (s *Store) getByRef(ctx context.Context, ref string) (*Ticket, error) {
+	var t *Ticket
+	b := &pgx.Batch{}
+	b.Queue(s.q.TicketGetByRef, ref).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, s.scanTicketRow)
+		if len(list) == 1 {
+			t = &list[0]
+		}
+		return err
+	})
+	// A missing ticket is not an error inside the batch (that would drop the
+	// connection's cached statements); its children are then simply empty.
+	b.Queue(s.q.AttachmentListByRef, ref).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, scanAttachment)
+		if t != nil {
+			t.Attachments = list
+		}
+		return err
+	})
+	b.Queue(s.q.EventListByRef, ref).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, s.scanEvent)
+		if t != nil {
+			t.Events = list
+		}
+		return err
+	})
+	b.Queue(s.q.MessageListByRef, ref).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, s.scanMessage)
+		if t != nil {
+			t.Messages = list
+		}
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, ErrNotFound
+	}
+	return t, nil
+}
+
+// getBySubmission reads the ticket filed for a submission, with its
+// attachments, events and messages.
+func (s *Store) getBySubmission(ctx context.Context, submissionID string) (*Ticket, error) {
+	var ref string
+	err := s.pool.QueryRow(ctx, s.q.TicketRefBySubmission, submissionID).Scan(&ref)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.getByRef(ctx, ref)
+}
+
+// List returns tickets newest first, narrowed by f, without their
+// attachments, events or messages. The error wraps ErrInvalid for an unknown
+// status.
+func (s *Store) List(ctx context.Context, f ListFilter) ([]Ticket, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, fmt.Errorf("tickets: list: %w: unknown status %q", ErrInvalid, f.Status)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.pool.Query(ctx, s.q.TicketList, string(f.Status), f.CustomerChatID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: list: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, s.scanTicketRow)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: list: %w", err)
+	}
+	return list, nil
+}
+
+// OpenForCustomer returns the most recent of the chat's tickets that is
+// still open (see Status.Open), without its attachments, events or
+// messages. The error wraps ErrNotFound when the customer has none.
+func (s *Store) OpenForCustomer(ctx context.Context, chatID int64) (*Ticket, error) {
+	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketOpenForCustomer, chatID, openStatuses()))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("tickets: open ticket of chat %d: %w", chatID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tickets: open ticket of chat %d: %w", chatID, err)
+	}
+	return t, nil
+}

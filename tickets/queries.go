@@ -1,0 +1,101 @@
+package tickets
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"strings"
+)
+
+//go:embed queries/*.sql
+var queryFiles embed.FS
+
+// queries holds the SQL of every query the package runs, read from the
+// embedded queries/*.sql files, where each starts with a "-- name: X" line
+// naming the field it fills.
+type queries struct {
+	TicketFile            string
+	TicketGetByRef        string
+	TicketRefBySubmission string
+	TicketLockByID        string
+	TicketList            string
+	TicketOpenForCustomer string
+	TicketStatusGet       string
+	TicketStatusSet       string
+
+	AttachmentListByRef string
+
+	EventListByRef string
+	EventAdd       string
+
+	MessageListByRef       string
+	MessageAddFromCustomer string
+}
+
+// loadQueries reads the query files. It fails when a field has no query or a
+// file names a query that has no field, so a typo shows at start, not on
+// the first filing.
+func loadQueries(fsys fs.FS) (queries, error) {
+	byName := map[string]string{}
+	names, err := fs.Glob(fsys, "queries/*.sql")
+	if err != nil {
+		return queries{}, fmt.Errorf("tickets: list queries: %w", err)
+	}
+	for _, file := range names {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return queries{}, fmt.Errorf("tickets: read %s: %w", file, err)
+		}
+		if err := splitQueries(file, string(data), byName); err != nil {
+			return queries{}, err
+		}
+	}
+
+	var q queries
+	v := reflect.ValueOf(&q).Elem()
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		sql, ok := byName[name]
+		if !ok {
+			return queries{}, fmt.Errorf("tickets: no query %q in queries/*.sql", name)
+		}
+		v.Field(i).SetString(sql)
+		delete(byName, name)
+	}
+	for name := range byName {
+		return queries{}, fmt.Errorf("tickets: query %q in queries/*.sql is not used", name)
+	}
+	return q, nil
+}
+
+// splitQueries adds each "-- name: X" section of one file to byName. Lines
+// before the first name (the file's header comment) belong to no query.
+func splitQueries(file, text string, byName map[string]string) error {
+	var (
+		name string
+		body strings.Builder
+	)
+	flush := func() {
+		if name != "" {
+			byName[name] = strings.TrimSpace(body.String())
+		}
+		body.Reset()
+	}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for line := 1; sc.Scan(); line++ {
+		if rest, ok := strings.CutPrefix(sc.Text(), "-- name:"); ok {
+			flush()
+			name = strings.TrimSpace(rest)
+			if _, dup := byName[name]; dup || name == "" {
+				return fmt.Errorf("tickets: %s:%d: query name %q empty or repeated", file, line, name)
+			}
+			continue
+		}
+		body.WriteString(sc.Text())
+		body.WriteByte('\n')
+	}
+	flush()
+	return sc.Err()
+}

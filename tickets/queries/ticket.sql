@@ -1,0 +1,105 @@
+-- Tickets. Every query that returns tickets selects the columns scanTicket
+-- reads, in its order.
+
+-- name: TicketFile
+-- Files a ticket with its attachments and its "filed" event in one
+-- statement. Returns the ticket's id and its attachments' ids in order, or
+-- nothing when the submission was filed before.
+WITH t AS (
+    INSERT INTO tickets (
+        ref, submission_id, priority,
+        customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+        category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+        arrange_by, check_at, answer_by, created_at, updated_at)
+    VALUES (
+        @ref, @submission_id, @priority,
+        @chat_id, @user_id, @name, @username, @lang, @phone,
+        @category, @order_no, @no_receipt, @purchased, @issue, @description, @outcome, @verdict,
+        @arrange_by, @check_at, @answer_by, @now, @now)
+    ON CONFLICT (submission_id) DO NOTHING
+    RETURNING id
+), a AS (
+    INSERT INTO ticket_attachments (ticket_id, position, kind, file_id, file_unique_id, media_group_id, caption, created_at)
+    SELECT t.id, m.ord - 1, m.kind, m.file_id, m.file_unique_id, m.media_group_id, m.caption, @now
+    FROM t, unnest(@kinds::text[], @file_ids::text[], @file_unique_ids::text[], @media_group_ids::text[], @captions::text[])
+        WITH ORDINALITY AS m (kind, file_id, file_unique_id, media_group_id, caption, ord)
+    RETURNING id, position
+), e AS (
+    INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, data, at)
+    SELECT t.id, 'customer', @user_id, 'filed', @event_data, @now FROM t
+)
+SELECT t.id, coalesce((SELECT array_agg(a.id ORDER BY a.position) FROM a), '{}') FROM t;
+
+-- name: TicketGetByRef
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       created_at, updated_at
+FROM tickets
+WHERE ref = $1;
+
+-- name: TicketRefBySubmission
+SELECT ref FROM tickets WHERE submission_id = $1;
+
+-- name: TicketLockByID
+-- Reads a ticket and locks it until the transaction ends, so a follow-up job
+-- and a staff action cannot both act on what they read.
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       created_at, updated_at
+FROM tickets
+WHERE id = $1
+FOR UPDATE;
+
+-- name: TicketList
+-- Newest first; an empty status or a zero chat id does not filter.
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       created_at, updated_at
+FROM tickets
+WHERE ($1::text = '' OR status = $1)
+  AND ($2::bigint = 0 OR customer_chat_id = $2)
+ORDER BY created_at DESC, id DESC
+LIMIT $3;
+
+-- name: TicketOpenForCustomer
+-- The customer's most recent ticket among the open statuses ($2).
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       created_at, updated_at
+FROM tickets
+WHERE customer_chat_id = $1 AND status = ANY ($2::text[])
+ORDER BY created_at DESC, id DESC
+LIMIT 1;
+
+-- name: TicketStatusGet
+SELECT status FROM tickets WHERE id = $1;
+
+-- name: TicketStatusSet
+-- Moves a ticket from @from to @to if it is still in @from, stamps the time
+-- the new status stands for, and logs the change; returns nothing when the
+-- status changed meanwhile.
+WITH u AS (
+    UPDATE tickets SET
+        status = @to,
+        updated_at = @now,
+        acknowledged_at = CASE WHEN @to = 'acknowledged' THEN coalesce(acknowledged_at, @now) ELSE acknowledged_at END,
+        resolved_at = CASE WHEN @to = 'resolved' THEN @now WHEN @to = 'reopened' THEN NULL ELSE resolved_at END,
+        closed_at = CASE WHEN @to = 'closed' THEN @now WHEN @to = 'reopened' THEN NULL ELSE closed_at END
+    WHERE id = @id AND status = @from
+    RETURNING id
+)
+INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, data, at)
+SELECT u.id, @actor_kind, @actor_id, 'status', @data, @now FROM u
+RETURNING ticket_id;

@@ -1,0 +1,42 @@
+package tickets
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+)
+
+// followUpWorkers is how many follow-up jobs one replica works at once.
+// They mostly wait on Telegram, so a few more than the cores.
+const followUpWorkers = 10
+
+// Workers registers every follow-up worker: the acknowledgement for now. n
+// sends what the workers have to say to customers.
+func Workers(store *Store, n Notifier) *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &AckWorker{store: store, notifier: n, logger: store.logger})
+	return w
+}
+
+// NewRiverClient returns the River client that works the follow-up jobs on
+// the default queue; start it with Start and stop it with Stop. With nil
+// workers it only inserts. logger may be nil (discard).
+func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg := &river.Config{Logger: logger}
+	if workers != nil {
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: followUpWorkers}}
+	}
+	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: river client: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,101 @@
+package tickets
+
+import (
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/complaintbot/complaintbot/policy"
+)
+
+// scanTicket reads one row of the ticket columns every ticket query selects.
+func (s *Store) scanTicket(row pgx.Row) (*Ticket, error) {
+	var (
+		t                              Ticket
+		status                         string
+		purchased                      pgtype.Date
+		ackAt, firstAt, resAt, closeAt pgtype.Timestamptz
+		assigneeID                     pgtype.Int8
+		assigneeName                   pgtype.Text
+	)
+	err := row.Scan(&t.ID, &t.Ref, &t.SubmissionID, &status, &t.Priority,
+		&t.CustomerChatID, &t.CustomerUserID, &t.CustomerName, &t.CustomerUsername, &t.CustomerLang, &t.Phone,
+		&t.Category, &t.OrderNo, &t.NoReceipt, &purchased, &t.Issue, &t.Description, &t.Outcome, &t.Verdict,
+		&t.ArrangeBy, &t.CheckAt, &t.AnswerBy,
+		&ackAt, &firstAt, &resAt, &closeAt, &assigneeID, &assigneeName,
+		&t.CreatedAt, &t.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	t.Status = Status(status)
+	t.Verdict = verdictIn(t.Verdict, s.loc)
+	if purchased.Valid {
+		y, m, d := purchased.Time.Date()
+		t.Purchased = time.Date(y, m, d, 0, 0, 0, 0, s.loc)
+	}
+	t.ArrangeBy, t.CheckAt, t.AnswerBy = t.ArrangeBy.In(s.loc), t.CheckAt.In(s.loc), t.AnswerBy.In(s.loc)
+	t.AcknowledgedAt, t.FirstResponseAt = s.optTime(ackAt), s.optTime(firstAt)
+	t.ResolvedAt, t.ClosedAt = s.optTime(resAt), s.optTime(closeAt)
+	t.AssigneeUserID, t.AssigneeName = assigneeID.Int64, assigneeName.String
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.In(s.loc), t.UpdatedAt.In(s.loc)
+	return &t, nil
+}
+
+// scanTicketRow is scanTicket for pgx.CollectRows.
+func (s *Store) scanTicketRow(row pgx.CollectableRow) (Ticket, error) {
+	t, err := s.scanTicket(row)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return *t, nil
+}
+
+// optTime turns a nullable timestamp into the zero time or a time in the
+// shop's zone.
+func (s *Store) optTime(ts pgtype.Timestamptz) time.Time {
+	if !ts.Valid {
+		return time.Time{}
+	}
+	return ts.Time.In(s.loc)
+}
+
+func scanAttachment(row pgx.CollectableRow) (Attachment, error) {
+	var a Attachment
+	err := row.Scan(&a.ID, &a.Position, &a.Kind, &a.FileID, &a.FileUniqueID, &a.MediaGroupID, &a.Caption)
+	return a, err
+}
+
+func (s *Store) scanEvent(row pgx.CollectableRow) (Event, error) {
+	var (
+		e    Event
+		kind string
+	)
+	err := row.Scan(&e.ID, &kind, &e.Actor.ID, &e.Kind, &e.Data, &e.At)
+	e.Actor.Kind = ActorKind(kind)
+	e.At = e.At.In(s.loc)
+	return e, err
+}
+
+func (s *Store) scanMessage(row pgx.CollectableRow) (Message, error) {
+	var (
+		m               Message
+		dir, authorKind string
+	)
+	err := row.Scan(&m.ID, &dir, &authorKind, &m.Author.ID, &m.AuthorName, &m.Text, &m.Attachments,
+		&m.ChatID, &m.MessageID, &m.ThreadID, &m.At)
+	m.Direction, m.Author.Kind = Direction(dir), ActorKind(authorKind)
+	m.At = m.At.In(s.loc)
+	return m, err
+}
+
+// verdictIn returns v with its dates in loc, as the rest of a ticket's times.
+func verdictIn(v policy.Verdict, loc *time.Location) policy.Verdict {
+	if !v.ReturnUntil.IsZero() {
+		v.ReturnUntil = v.ReturnUntil.In(loc)
+	}
+	if !v.WarrantyUntil.IsZero() {
+		v.WarrantyUntil = v.WarrantyUntil.In(loc)
+	}
+	return v
+}
