@@ -310,3 +310,13 @@ func TestDecideReasonsAreKnownCodes(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkDecide(b *testing.B) {
+	p := Default()
+	bought := time.Date(2026, 11, 20, 0, 0, 0, 0, p.Shop.TimeZone)
+	f := Facts{Category: "solar_water_heater", Issue: IssueFault, Purchased: bought}
+	today := bought.AddDate(2, 0, 0)
+	for b.Loop() {
+		p.Decide(f, today)
+	}
+}

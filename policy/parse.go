@@ -81,7 +81,17 @@ func decode(name string, data []byte) (*rawPolicy, *problems, error) {
 	}
 	var raw rawPolicy
 	if err := root.Decode(&raw); err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		// The checker above catches what a file can get wrong; this is a
+		// last line of defence, still in "name:line: problem" form.
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		errs := make([]error, 0, len(te.Errors))
+		for _, e := range te.Errors {
+			errs = append(errs, fmt.Errorf("%s:%s", name, lineError(errors.New(e))))
+		}
+		return nil, nil, errors.Join(errs...)
 	}
 	return &raw, probs, nil
 }

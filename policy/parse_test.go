@@ -128,3 +128,11 @@ func TestLoadDefaultFileFromDisk(t *testing.T) {
 		t.Fatal("no categories")
 	}
 }
+
+func BenchmarkParseDefault(b *testing.B) {
+	for b.Loop() {
+		if _, err := Parse("default.yaml", defaultYAML); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
