@@ -27,41 +27,51 @@ var (
 	ErrInvalid = errors.New("tickets: invalid")
 )
 
-// Ticket is a filed complaint, as stored.
+// Ticket is a filed complaint, as stored. Its JSON form is what
+// "complaintbot tickets show --format json" prints.
 type Ticket struct {
-	ID           int64
-	Ref          string // "K7M-4QX"
-	SubmissionID string // the dialogue's submission id; unique
-	Status       Status
-	Priority     int
+	ID           int64  `json:"id"`
+	Ref          string `json:"ref"`           // "K7M-4QX"
+	SubmissionID string `json:"submission_id"` // the dialogue's submission id; unique
+	Status       Status `json:"status"`
+	Priority     int    `json:"priority"`
 
-	CustomerChatID, CustomerUserID               int64
-	CustomerName, CustomerUsername, CustomerLang string
-	Phone                                        string // E.164 or empty
+	CustomerChatID   int64  `json:"customer_chat_id"`
+	CustomerUserID   int64  `json:"customer_user_id"`
+	CustomerName     string `json:"customer_name"`
+	CustomerUsername string `json:"customer_username,omitempty"`
+	CustomerLang     string `json:"customer_lang"`
+	Phone            string `json:"phone,omitempty"` // E.164 or empty
 
-	Category    string
-	OrderNo     string // empty when NoReceipt
-	NoReceipt   bool
-	Purchased   time.Time // the date of purchase or delivery, midnight in the shop's time zone
-	Issue       string    // a policy.Issue
-	Description string
-	Outcome     string // the policy.Outcome the customer asked for
-	Verdict     policy.Verdict
+	Category    string         `json:"category"`
+	OrderNo     string         `json:"order_no,omitempty"` // empty when NoReceipt
+	NoReceipt   bool           `json:"no_receipt"`
+	Purchased   time.Time      `json:"purchased,omitzero"` // the date of purchase or delivery, midnight in the shop's time zone
+	Issue       string         `json:"issue"`              // a policy.Issue
+	Description string         `json:"description"`
+	Outcome     string         `json:"outcome"` // the policy.Outcome the customer asked for
+	Verdict     policy.Verdict `json:"verdict"`
 
 	// Service-level due times, computed in business hours when filed.
-	ArrangeBy, CheckAt, AnswerBy time.Time
+	ArrangeBy time.Time `json:"arrange_by"`
+	CheckAt   time.Time `json:"check_at"`
+	AnswerBy  time.Time `json:"answer_by"`
 
 	// Set as the ticket moves on; zero until then.
-	AcknowledgedAt, FirstResponseAt, ResolvedAt, ClosedAt time.Time
-	AssigneeUserID                                        int64
-	AssigneeName                                          string
+	AcknowledgedAt  time.Time `json:"acknowledged_at,omitzero"`
+	FirstResponseAt time.Time `json:"first_response_at,omitzero"`
+	ResolvedAt      time.Time `json:"resolved_at,omitzero"`
+	ClosedAt        time.Time `json:"closed_at,omitzero"`
+	AssigneeUserID  int64     `json:"assignee_user_id,omitzero"`
+	AssigneeName    string    `json:"assignee_name,omitempty"`
 
-	CreatedAt, UpdatedAt time.Time
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// Filled by Get; List leaves them empty.
-	Attachments []Attachment
-	Events      []Event
-	Messages    []Message
+	Attachments []Attachment `json:"attachments,omitempty"`
+	Events      []Event      `json:"events,omitempty"`
+	Messages    []Message    `json:"messages,omitempty"`
 }
 
 // Media is one file a customer sent, as Telegram identifies it. Its fields
@@ -77,8 +87,8 @@ type Media struct {
 // Attachment is a file filed with a ticket, in the order the customer sent it.
 type Attachment struct {
 	Media
-	ID       int64
-	Position int // 0, 1, ...
+	ID       int64 `json:"id"`
+	Position int   `json:"position"` // 0, 1, ...
 }
 
 // ActorKind says who did something to a ticket.
@@ -94,17 +104,17 @@ const (
 
 // Actor is who did something: a kind and, for people, their Telegram user id.
 type Actor struct {
-	Kind ActorKind
-	ID   int64
+	Kind ActorKind `json:"kind"`
+	ID   int64     `json:"id,omitzero"`
 }
 
 // Event is one entry of a ticket's append-only audit log.
 type Event struct {
-	ID    int64
-	Actor Actor
-	Kind  string         // "filed", "acknowledged", "status", "message", ...
-	Data  map[string]any // what the event needs to be read later; never message texts
-	At    time.Time
+	ID    int64          `json:"id"`
+	Actor Actor          `json:"actor"`
+	Kind  string         `json:"kind"` // "filed", "status", "message", "ack_undeliverable", ...
+	Data  map[string]any `json:"data"` // what the event needs to be read later; never message texts
+	At    time.Time      `json:"at"`
 }
 
 // Direction says which way a relayed message went.
@@ -119,15 +129,17 @@ const (
 
 // Message is one entry of a ticket's relay log.
 type Message struct {
-	ID          int64
-	Direction   Direction
-	Author      Actor
-	AuthorName  string
-	Text        string
-	Attachments []Media
+	ID          int64     `json:"id"`
+	Direction   Direction `json:"direction"`
+	Author      Actor     `json:"author"`
+	AuthorName  string    `json:"author_name,omitempty"`
+	Text        string    `json:"text"`
+	Attachments []Media   `json:"attachments,omitempty"`
 	// Where it was in Telegram; zero when unknown.
-	ChatID, MessageID, ThreadID int64
-	At                          time.Time
+	ChatID    int64     `json:"chat_id,omitzero"`
+	MessageID int64     `json:"message_id,omitzero"`
+	ThreadID  int64     `json:"thread_id,omitzero"`
+	At        time.Time `json:"at"`
 }
 
 // NewTicket is a confirmed complaint to file: the dialogue's submission,

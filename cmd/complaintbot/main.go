@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"run", "run the service", cmdRun},
 		{"migrate", "apply database migrations", cmdMigrate},
+		{"tickets", "list the tickets, or show one: tickets list|show REF", cmdTickets},
 		{"demo", "run the service against the built-in Telegram simulator and its browser playground", cmdDemo},
 		{"version", "print the version", cmdVersion},
 	}
