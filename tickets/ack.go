@@ -28,7 +28,9 @@ type Notice struct {
 // Notifier sends Notices to customers. The edge implements it. Notify
 // returns an error wrapping ErrUnreachable when the message can never be
 // delivered (the customer blocked the bot or deleted the account); any
-// other error is retried later.
+// other error is retried later. It should return within the ctx deadline
+// and must not change the ticket itself: the worker holds the ticket's row
+// lock, and one database connection, while it sends.
 type Notifier interface {
 	Notify(ctx context.Context, n Notice) error
 }
@@ -62,6 +64,13 @@ type AckWorker struct {
 	notifier Notifier
 	logger   *slog.Logger
 }
+
+// ackTimeout bounds one attempt, the sending included, so a stuck send
+// cannot hold the ticket's row lock for long.
+const ackTimeout = 30 * time.Second
+
+// Timeout bounds one attempt at acknowledging.
+func (w *AckWorker) Timeout(*river.Job[AckArgs]) time.Duration { return ackTimeout }
 
 // Work acknowledges one ticket. The ticket stays locked from the status check
 // until the status change and the job's completion commit together, so no

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,10 +23,16 @@ const refAttempts = 5
 // Filing is idempotent on SubmissionID: a double Confirm, a redelivered
 // update or a retry after a crash returns the ticket filed the first time,
 // with created false, and inserts no second job. The error wraps ErrInvalid
-// for a submission without an id or a chat.
+// for a submission without an id or a chat, or with an attachment that is
+// not a photo, video, document or voice message.
 func (s *Store) File(ctx context.Context, nt NewTicket) (t *Ticket, created bool, err error) {
 	if nt.SubmissionID == "" || nt.ChatID == 0 {
 		return nil, false, fmt.Errorf("%w: ticket without a submission id or chat", ErrInvalid)
+	}
+	for i, m := range nt.Attachments {
+		if !slices.Contains(mediaKinds(), m.Kind) || m.FileID == "" {
+			return nil, false, fmt.Errorf("%w: attachment %d (kind %q): want a photo, video, document or voice message with a file id", ErrInvalid, i, m.Kind)
+		}
 	}
 	for range refAttempts {
 		ref, err := s.refs()

@@ -238,6 +238,8 @@ func TestFileRefusesIncompleteSubmission(t *testing.T) {
 	for _, nt := range []tickets.NewTicket{
 		func() tickets.NewTicket { nt := newTicket(1006); nt.SubmissionID = ""; return nt }(),
 		func() tickets.NewTicket { nt := newTicket(1006); nt.ChatID = 0; return nt }(),
+		func() tickets.NewTicket { nt := newTicket(1006); nt.Attachments[1].Kind = "sticker"; return nt }(),
+		func() tickets.NewTicket { nt := newTicket(1006); nt.Attachments[2].FileID = ""; return nt }(),
 	} {
 		if _, _, err := s.File(context.Background(), nt); !errors.Is(err, tickets.ErrInvalid) {
 			t.Errorf("File(%q, chat %d) = %v, want ErrInvalid", nt.SubmissionID, nt.ChatID, err)

@@ -84,6 +84,9 @@ type Media struct {
 	Caption      string `json:"caption,omitempty"`
 }
 
+// mediaKinds are the kinds of file a ticket keeps (the schema checks them too).
+func mediaKinds() []string { return []string{"photo", "video", "document", "voice"} }
+
 // Attachment is a file filed with a ticket, in the order the customer sent it.
 type Attachment struct {
 	Media
