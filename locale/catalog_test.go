@@ -124,6 +124,23 @@ func TestText(t *testing.T) {
 	}
 }
 
+// htmlRE matches what Telegram's HTML allows in a text: its tags and entities.
+var htmlRE = regexp.MustCompile(`</?(b|strong|i|em|u|ins|s|strike|del|code|pre|blockquote|tg-spoiler)>|<a href="[^"<>]*">|</a>|&(lt|gt|amp|quot|#[0-9]+);`)
+
+// Texts are sent as Telegram HTML: a stray <, > or & would make Telegram
+// refuse the whole message.
+func TestTextsAreValidTelegramHTML(t *testing.T) {
+	t.Parallel()
+	c := newCatalog(t)
+	for _, lang := range Languages() {
+		for _, key := range c.Keys(lang) {
+			if s := htmlRE.ReplaceAllString(c.Text(lang, key, nil), ""); strings.ContainsAny(s, "<>&") {
+				t.Errorf("%s %s: %q has a bare <, > or &", lang, key, s)
+			}
+		}
+	}
+}
+
 // No text renders empty or leaves a template action or "<no value>" behind,
 // with or without parameters.
 func TestNoTextRendersEmpty(t *testing.T) {

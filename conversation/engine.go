@@ -1,0 +1,71 @@
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/complaintbot/complaintbot/policy"
+)
+
+// Engine applies customers' inputs to their dialogues kept in a Store.
+type Engine struct {
+	store *Store
+	pol   *policy.Policy
+	clock func() time.Time
+	newID func() string
+}
+
+// NewEngine returns an Engine deciding with pol, reading the time from clock
+// (time.Now when nil).
+func NewEngine(store *Store, pol *policy.Policy, clock func() time.Time) *Engine {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Engine{store: store, pol: pol, clock: clock, newID: newDialogueID}
+}
+
+// Step is an input applied to a dialogue but not yet saved.
+type Step struct {
+	store  *Store
+	chatID int64
+	next   State
+	result Result
+	save   bool
+}
+
+// Step loads the chat's dialogue and computes what the input does. Nothing
+// is saved yet: the caller performs the Result's effects (filing is
+// idempotent), then calls Commit, and sends the replies only when Commit
+// succeeds. The error is a Redis failure; bad input is never an error.
+func (e *Engine) Step(ctx context.Context, in Input) (*Step, error) {
+	st, err := e.store.Load(ctx, in.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	next, res := step(st, in, Env{Policy: e.pol, Now: e.clock(), NewID: e.newID})
+	return &Step{store: e.store, chatID: in.ChatID, next: next, result: res, save: !duplicate(st, in)}, nil
+}
+
+// Result is what the step says and does.
+func (s *Step) Result() Result { return s.result }
+
+// Commit saves the step with a compare-and-set on the dialogue's version.
+// It returns ErrConflict when another delivery for the chat was saved since
+// this step's load; the caller then sends nothing. A redelivered update
+// (ignored by the step) commits as a no-op.
+func (s *Step) Commit(ctx context.Context) error {
+	if !s.save {
+		return nil
+	}
+	v, err := s.store.Save(ctx, s.chatID, s.next)
+	if err != nil {
+		if errors.Is(err, ErrConflict) {
+			return err
+		}
+		return fmt.Errorf("conversation: commit: %w", err)
+	}
+	s.next.Version, s.save = v, false
+	return nil
+}

@@ -1,0 +1,161 @@
+package conversation
+
+import (
+	"time"
+
+	"github.com/complaintbot/complaintbot/policy"
+)
+
+// Env is what a step needs besides the state and the input.
+type Env struct {
+	Policy *policy.Policy
+	// Now is the current time; the dialogue reads it in the shop's time zone.
+	Now time.Time
+	// NewID returns a fresh random dialogue id (see newDialogueID).
+	NewID func() string
+}
+
+// move is one input being applied: the state as it becomes, and what is said.
+type move struct {
+	st      State
+	in      Input
+	env     Env
+	cb      callback // the decoded button, for KindButton
+	res     Result
+	from    Stage // the stage before the input
+	chosen  Stage // the stage Do picked, for To: Chosen
+	picked  bool
+	refused bool
+}
+
+// step applies one input to a chat's state and returns the new state and
+// what to say and do. It is pure: the clock and the id source come in env.
+// An input whose update id is not newer than the last applied is ignored:
+// the state comes back unchanged with an empty Result.
+func step(st State, in Input, env Env) (State, Result) {
+	if duplicate(st, in) {
+		return st, Result{}
+	}
+	m := &move{st: st, in: in, env: env, from: st.Stage}
+	m.st.Form = st.Form.clone()
+	if in.UpdateID > m.st.LastUpdate {
+		m.st.LastUpdate = in.UpdateID
+	}
+	if m.st.Lang == "" {
+		m.st.Lang = matchLang(in.LanguageCode)
+	}
+	if m.st.ID == "" {
+		m.st.ID = env.NewID()
+	}
+	if in.Kind == KindButton && !m.acceptButton() {
+		return m.st, m.res
+	}
+	t, ok := lookup(m.st.Stage, m)
+	if !ok {
+		m.fallback()
+		return m.finish()
+	}
+	if t.Do != nil {
+		t.Do(m)
+	}
+	if m.refused {
+		m.ask(m.st.Stage)
+		return m.finish()
+	}
+	m.advance(t)
+	return m.finish()
+}
+
+// duplicate reports an input already applied (a redelivered update).
+func duplicate(st State, in Input) bool {
+	return in.UpdateID != 0 && in.UpdateID <= st.LastUpdate
+}
+
+// acceptButton decodes the pressed button and answers the ones that cannot
+// be applied: undecodable or from another dialogue (refused), from a
+// question already answered (stale), Confirm of a complaint already sent.
+func (m *move) acceptButton() bool {
+	cb, err := decodeCallback(m.in.Button)
+	switch {
+	case err != nil:
+		m.stale("conversation.button_refused")
+	case cb.ID == m.st.Filed && cb.Action == actConfirm:
+		m.stale("conversation.already_filed")
+	case cb.ID != m.st.ID && (cb.ID == m.st.Prev || cb.ID == m.st.Filed):
+		m.stale("conversation.button_stale")
+	case cb.ID != m.st.ID:
+		m.stale("conversation.button_refused")
+	case !turnFree(cb.Action) && cb.Turn != m.st.Turn:
+		m.stale("conversation.button_stale")
+	default:
+		m.cb = cb
+		return true
+	}
+	return false
+}
+
+// advance moves to the row's target stage after Do accepted the input.
+func (m *move) advance(t transition) {
+	to := t.To
+	switch to {
+	case Stay:
+		return
+	case Chosen:
+		if !m.picked {
+			return
+		}
+		to = m.chosen
+	case Previous:
+		to = previous(m.st.Stage)
+		if m.st.Editing {
+			to = Summary
+		}
+	}
+	if t.Answers && m.st.Editing {
+		to = m.afterEdit()
+	} else if to == AskOrder && t.To == AskOrder && m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" {
+		to = AskDate // the deep link gave the order number already
+	}
+	m.enter(to)
+}
+
+// enter moves the dialogue to stage and asks its question.
+func (m *move) enter(stage Stage) {
+	m.st.Stage = stage
+	m.st.Turn++
+	if stage == Summary || stage == Idle {
+		m.st.Editing = false
+	}
+	if stage != Idle {
+		m.ask(stage)
+	}
+}
+
+// afterEdit decides where a changed field leads: back to the summary, or to
+// the outcome question when the change took away the outcome chosen.
+func (m *move) afterEdit() Stage {
+	if o := m.st.Form.Outcome; o != "" {
+		if _, ok := m.verdict().Allowed(o); !ok {
+			m.st.Form.Outcome = ""
+			m.say("conversation.outcome_recheck")
+			return AskOutcome
+		}
+	}
+	return Summary
+}
+
+// finish completes the result: leaving the phone question removes its
+// reply keyboard.
+func (m *move) finish() (State, Result) {
+	if m.from == AskPhone && m.st.Stage != AskPhone {
+		for i := range m.res.Replies {
+			r := &m.res.Replies[i]
+			if len(r.Buttons) == 0 && !r.ContactButton && r.Edit == "" {
+				r.RemoveKeyboard = true
+				return m.st, m.res
+			}
+		}
+		m.res.Replies = append([]Reply{{Key: "conversation.ok", RemoveKeyboard: true}}, m.res.Replies...)
+	}
+	return m.st, m.res
+}

@@ -1,0 +1,107 @@
+package conversation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrConflict means another delivery changed the dialogue between this
+// step's load and its save. The step must not be applied or answered: the
+// delivery that won has answered already.
+var ErrConflict = errors.New("conversation: dialogue changed by another delivery")
+
+// DefaultTTL is how long an untouched dialogue is kept.
+const DefaultTTL = 7 * 24 * time.Hour
+
+// StoreConfig configures a Store.
+type StoreConfig struct {
+	// Prefix starts every key, so that tests and several shops can share
+	// one Redis ("shop1:" gives "shop1:dlg:12345").
+	Prefix string
+	// TTL is how long a dialogue lives after its last step; zero means DefaultTTL.
+	TTL time.Duration
+}
+
+// Store keeps each chat's State in Redis, one hash per chat at
+// "{prefix}dlg:{chat}" with the version in field v and the JSON in field d.
+// Loading is one HMGET; saving is one compare-and-set script (EVALSHA), so a
+// step costs two round trips.
+type Store struct {
+	rdb    redis.UniversalClient
+	prefix string
+	ttl    time.Duration
+	cas    *redis.Script
+}
+
+// casScript writes the new state only while the stored version is the one
+// the state was loaded at (a missing key is version 0), and refreshes the TTL.
+const casScript = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then v = '0' end
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`
+
+// NewStore returns a Store on rdb.
+func NewStore(rdb redis.UniversalClient, cfg StoreConfig) *Store {
+	if cfg.TTL <= 0 {
+		cfg.TTL = DefaultTTL
+	}
+	return &Store{rdb: rdb, prefix: cfg.Prefix, ttl: cfg.TTL, cas: redis.NewScript(casScript)}
+}
+
+func (s *Store) key(chatID int64) string {
+	return s.prefix + "dlg:" + strconv.FormatInt(chatID, 10)
+}
+
+// Load returns the chat's state; a chat never seen (or whose dialogue
+// expired) gets the zero State at version 0. The error is a Redis failure.
+func (s *Store) Load(ctx context.Context, chatID int64) (State, error) {
+	vals, err := s.rdb.HMGet(ctx, s.key(chatID), "v", "d").Result()
+	if err != nil {
+		return State{}, fmt.Errorf("conversation: load chat %d: %w", chatID, err)
+	}
+	var st State
+	v, _ := vals[0].(string)
+	d, _ := vals[1].(string)
+	if v == "" || d == "" {
+		return st, nil
+	}
+	if st.Version, err = strconv.ParseInt(v, 10, 64); err != nil {
+		return State{}, fmt.Errorf("conversation: load chat %d: version %q: %w", chatID, v, err)
+	}
+	if err := json.Unmarshal([]byte(d), &st); err != nil {
+		// A state this build cannot read starts afresh at the stored version
+		// rather than locking the customer out of the bot.
+		return State{Version: st.Version}, nil
+	}
+	return st, nil
+}
+
+// Save stores st as the chat's new state if the stored version is still
+// st.Version (the version st was loaded at) and returns the new version; if
+// another save came first it returns ErrConflict and stores nothing.
+func (s *Store) Save(ctx context.Context, chatID int64, st State) (int64, error) {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return 0, fmt.Errorf("conversation: save chat %d: encode: %w", chatID, err)
+	}
+	next := st.Version + 1
+	ok, err := s.cas.Run(ctx, s.rdb, []string{s.key(chatID)},
+		st.Version, next, data, s.ttl.Milliseconds()).Int()
+	if err != nil {
+		return 0, fmt.Errorf("conversation: save chat %d: %w", chatID, err)
+	}
+	if ok != 1 {
+		return 0, ErrConflict
+	}
+	return next, nil
+}

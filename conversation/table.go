@@ -1,0 +1,95 @@
+package conversation
+
+// Pseudo-stages used in the transitions table; a dialogue is never in them.
+const (
+	Any      Stage = 200 + iota // From: the row applies in every stage
+	Stay                        // To: remain where the dialogue is
+	Previous                    // To: the stage before (/back)
+	Chosen                      // To: the stage Do picks
+)
+
+// Button actions, as carried in callback data.
+const (
+	actNew       = "new"  // start a complaint
+	actCancel    = "cxl"  // cancel the complaint
+	actLanguage  = "lang" // value: "en" or "zh"
+	actCategory  = "cat"  // value: a category id, or "#<index>" for a long id
+	actNoReceipt = "norc" // the customer has no receipt
+	actDay       = "day"  // value: dayToday, dayYesterday, dayEarlier
+	actIssue     = "iss"  // value: a policy.Issue
+	actDone      = "done" // no more attachments
+	actClear     = "clr"  // remove the attachments sent so far
+	actOutcome   = "out"  // value: a policy.Outcome
+	actConfirm   = "ok"   // file the complaint
+	actEdit      = "edit" // choose a field to change
+	actField     = "fld"  // value: a field name
+	actSummary   = "sum"  // back to the summary without changing anything
+)
+
+// turnFree lists the actions whose meaning does not depend on the question
+// they were shown with, so they are honoured from any earlier message of the
+// same dialogue.
+func turnFree(action string) bool {
+	return action == actNew || action == actLanguage || action == actCancel
+}
+
+// Values of the date buttons.
+const (
+	dayToday     = "t"
+	dayYesterday = "y"
+	dayEarlier   = "w"
+)
+
+// transition is one row of the table.
+type transition struct {
+	From    Stage
+	On      on
+	Do      func(m *move) // nil: accept as it is
+	To      Stage
+	Answers bool
+}
+
+// on describes the inputs a row takes.
+type on struct {
+	kind    InputKind
+	command string // for KindCommand
+	action  string // for KindButton
+	value   string // for KindButton: "" takes any value
+}
+
+func text() on                { return on{kind: KindText} }
+func media() on               { return on{kind: KindMedia} }
+func contact() on             { return on{kind: KindContact} }
+func command(name string) on  { return on{kind: KindCommand, command: name} }
+func button(action string) on { return on{kind: KindButton, action: action} }
+
+func buttonValue(action, value string) on {
+	return on{kind: KindButton, action: action, value: value}
+}
+
+// takes reports whether the row's input description fits the move's input.
+func (o on) takes(m *move) bool {
+	if o.kind != m.in.Kind {
+		return false
+	}
+	switch o.kind {
+	case KindCommand:
+		return o.command == m.in.Command
+	case KindButton:
+		return o.action == m.cb.Action && (o.value == "" || o.value == m.cb.Value)
+	}
+	return true
+}
+
+// lookup finds the row for the input in stage: an Any row first, then the
+// stage's own.
+func lookup(stage Stage, m *move) (transition, bool) {
+	for _, from := range []Stage{Any, stage} {
+		for _, t := range transitions {
+			if t.From == from && t.On.takes(m) {
+				return t, true
+			}
+		}
+	}
+	return transition{}, false
+}

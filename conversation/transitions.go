@@ -1,0 +1,75 @@
+package conversation
+
+// transitions is the whole dialogue: in a stage, an input of a kind leads,
+// when Do accepts it, to the stage To, whose question is then asked. Do stores
+// the answer, says what else is to be said and adds effects; when it refuses
+// the input the stage stays and its question is asked again after Do's
+// explanation. Rows with From: Any apply in every stage and are tried first.
+//
+// To is a stage, or Stay (no move), or Previous (the stage before, for
+// /back), or Chosen (Do picks the stage). Answers marks rows that fill in a
+// field of the complaint: while a field chosen from the summary is being
+// edited, such a row returns to the summary instead of moving on.
+//
+// Input no row takes is answered by fallback: a sticker, voice message,
+// location or GIF is named as something that cannot be used here, typed text
+// at a question with buttons gets "please use the buttons", an unknown
+// command is named — and the stage's question is asked again.
+var transitions = []transition{
+	// Commands and buttons that work wherever the customer is.
+	{From: Any, On: command("start"), Do: start, To: Chosen},
+	{From: Any, On: command("new"), Do: startNew, To: AskCategory},
+	{From: Any, On: button(actNew), Do: startNew, To: AskCategory},
+	{From: Any, On: command("back"), Do: goBack, To: Previous},
+	{From: Any, On: command("cancel"), Do: cancel, To: Idle},
+	{From: Any, On: button(actCancel), Do: cancel, To: Idle},
+	{From: Any, On: command("help"), Do: help, To: Stay},
+	{From: Any, On: command("language"), Do: askLanguage, To: Stay},
+	{From: Any, On: button(actLanguage), Do: setLanguage, To: Stay},
+	{From: Any, On: command("status"), Do: showStatus, To: Stay},
+
+	// Outside a dialogue a message belongs to the customer's open ticket.
+	{From: Idle, On: text(), Do: addToTicket, To: Stay},
+	{From: Idle, On: media(), Do: addToTicket, To: Stay},
+	{From: Idle, On: contact(), Do: addToTicket, To: Stay},
+
+	// 1. Category.
+	{From: AskCategory, On: button(actCategory), Do: setCategory, To: AskOrder, Answers: true},
+	{From: AskCategory, On: text(), Do: setCategoryByName, To: AskOrder, Answers: true},
+
+	// 2. Order number, or no receipt.
+	{From: AskOrder, On: text(), Do: setOrder, To: AskDate, Answers: true},
+	{From: AskOrder, On: button(actNoReceipt), Do: setNoReceipt, To: AskDate, Answers: true},
+
+	// 3. Purchase or delivery date.
+	{From: AskDate, On: buttonValue(actDay, dayToday), Do: setDayButton, To: AskIssue, Answers: true},
+	{From: AskDate, On: buttonValue(actDay, dayYesterday), Do: setDayButton, To: AskIssue, Answers: true},
+	{From: AskDate, On: buttonValue(actDay, dayEarlier), To: AskDateTyped},
+	{From: AskDate, On: text(), Do: setDate, To: AskIssue, Answers: true},
+	{From: AskDateTyped, On: text(), Do: setDate, To: AskIssue, Answers: true},
+
+	// 4. What is wrong.
+	{From: AskIssue, On: button(actIssue), Do: setIssue, To: AskDescription, Answers: true},
+
+	// 5. Description.
+	{From: AskDescription, On: text(), Do: setDescription, To: AskAttachments, Answers: true},
+	{From: AskDescription, On: media(), Do: describeWithMedia, To: Chosen, Answers: true},
+
+	// 6. Attachments: any number up to the policy's limit, then Done.
+	{From: AskAttachments, On: media(), Do: addAttachments, To: Stay},
+	{From: AskAttachments, On: button(actClear), Do: clearAttachments, To: Stay},
+	{From: AskAttachments, On: button(actDone), To: AskOutcome, Answers: true},
+
+	// 7. Desired outcome, as the policy's verdict allows.
+	{From: AskOutcome, On: button(actOutcome), Do: setOutcome, To: AskPhone, Answers: true},
+
+	// 8. Phone.
+	{From: AskPhone, On: contact(), Do: setPhoneContact, To: Summary, Answers: true},
+	{From: AskPhone, On: text(), Do: setPhoneText, To: Summary, Answers: true},
+
+	// 9. Summary: confirm, edit one field, or cancel (a row above).
+	{From: Summary, On: button(actConfirm), Do: confirm, To: Chosen},
+	{From: Summary, On: button(actEdit), To: ChooseField},
+	{From: ChooseField, On: button(actField), Do: chooseField, To: Chosen},
+	{From: ChooseField, On: button(actSummary), To: Summary},
+}
