@@ -2,8 +2,6 @@ package conversation
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/complaintbot/complaintbot/policy"
@@ -61,10 +59,7 @@ func (s *Step) Commit(ctx context.Context) error {
 	}
 	v, err := s.store.Save(ctx, s.chatID, s.next)
 	if err != nil {
-		if errors.Is(err, ErrConflict) {
-			return err
-		}
-		return fmt.Errorf("conversation: commit: %w", err)
+		return err // ErrConflict, or a Redis failure already wrapped
 	}
 	s.next.Version, s.save = v, false
 	return nil

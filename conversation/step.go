@@ -23,7 +23,7 @@ type move struct {
 	cb      callback // the decoded button, for KindButton
 	res     Result
 	from    Stage // the stage before the input
-	chosen  Stage // the stage Do picked, for To: Chosen
+	chosen  Stage // the stage Do picked, for To: toChosen
 	picked  bool
 	refused bool
 }
@@ -98,14 +98,14 @@ func (m *move) acceptButton() bool {
 func (m *move) advance(t transition) {
 	to := t.To
 	switch to {
-	case Stay:
+	case toStay:
 		return
-	case Chosen:
+	case toChosen:
 		if !m.picked {
 			return
 		}
 		to = m.chosen
-	case Previous:
+	case toPrevious:
 		to = previous(m.st.Stage)
 		if m.st.Editing {
 			to = Summary

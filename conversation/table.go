@@ -2,10 +2,10 @@ package conversation
 
 // Pseudo-stages used in the transitions table; a dialogue is never in them.
 const (
-	Any      Stage = 200 + iota // From: the row applies in every stage
-	Stay                        // To: remain where the dialogue is
-	Previous                    // To: the stage before (/back)
-	Chosen                      // To: the stage Do picks
+	fromAny    Stage = 200 + iota // From: the row applies in every stage
+	toStay                        // To: remain where the dialogue is
+	toPrevious                    // To: the stage before (/back)
+	toChosen                      // To: the stage Do picks
 )
 
 // Button actions, as carried in callback data.
@@ -81,10 +81,10 @@ func (o on) takes(m *move) bool {
 	return true
 }
 
-// lookup finds the row for the input in stage: an Any row first, then the
+// lookup finds the row for the input in stage: a fromAny row first, then the
 // stage's own.
 func lookup(stage Stage, m *move) (transition, bool) {
-	for _, from := range []Stage{Any, stage} {
+	for _, from := range []Stage{fromAny, stage} {
 		for _, t := range transitions {
 			if t.From == from && t.On.takes(m) {
 				return t, true

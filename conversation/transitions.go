@@ -4,10 +4,10 @@ package conversation
 // when Do accepts it, to the stage To, whose question is then asked. Do stores
 // the answer, says what else is to be said and adds effects; when it refuses
 // the input the stage stays and its question is asked again after Do's
-// explanation. Rows with From: Any apply in every stage and are tried first.
+// explanation. Rows with From: fromAny apply in every stage and are tried first.
 //
-// To is a stage, or Stay (no move), or Previous (the stage before, for
-// /back), or Chosen (Do picks the stage). Answers marks rows that fill in a
+// To is a stage, or toStay (no move), or toPrevious (the stage before, for
+// /back), or toChosen (Do picks the stage). Answers marks rows that fill in a
 // field of the complaint: while a field chosen from the summary is being
 // edited, such a row returns to the summary instead of moving on.
 //
@@ -17,21 +17,21 @@ package conversation
 // command is named — and the stage's question is asked again.
 var transitions = []transition{
 	// Commands and buttons that work wherever the customer is.
-	{From: Any, On: command("start"), Do: start, To: Chosen},
-	{From: Any, On: command("new"), Do: startNew, To: AskCategory},
-	{From: Any, On: button(actNew), Do: startNew, To: AskCategory},
-	{From: Any, On: command("back"), Do: goBack, To: Previous},
-	{From: Any, On: command("cancel"), Do: cancel, To: Idle},
-	{From: Any, On: button(actCancel), Do: cancel, To: Idle},
-	{From: Any, On: command("help"), Do: help, To: Stay},
-	{From: Any, On: command("language"), Do: askLanguage, To: Stay},
-	{From: Any, On: button(actLanguage), Do: setLanguage, To: Stay},
-	{From: Any, On: command("status"), Do: showStatus, To: Stay},
+	{From: fromAny, On: command("start"), Do: start, To: toChosen},
+	{From: fromAny, On: command("new"), Do: startNew, To: AskCategory},
+	{From: fromAny, On: button(actNew), Do: startNew, To: AskCategory},
+	{From: fromAny, On: command("back"), Do: goBack, To: toPrevious},
+	{From: fromAny, On: command("cancel"), Do: cancel, To: Idle},
+	{From: fromAny, On: button(actCancel), Do: cancel, To: Idle},
+	{From: fromAny, On: command("help"), Do: help, To: toStay},
+	{From: fromAny, On: command("language"), Do: askLanguage, To: toStay},
+	{From: fromAny, On: button(actLanguage), Do: setLanguage, To: toStay},
+	{From: fromAny, On: command("status"), Do: showStatus, To: toStay},
 
 	// Outside a dialogue a message belongs to the customer's open ticket.
-	{From: Idle, On: text(), Do: addToTicket, To: Stay},
-	{From: Idle, On: media(), Do: addToTicket, To: Stay},
-	{From: Idle, On: contact(), Do: addToTicket, To: Stay},
+	{From: Idle, On: text(), Do: addToTicket, To: toStay},
+	{From: Idle, On: media(), Do: addToTicket, To: toStay},
+	{From: Idle, On: contact(), Do: addToTicket, To: toStay},
 
 	// 1. Category.
 	{From: AskCategory, On: button(actCategory), Do: setCategory, To: AskOrder, Answers: true},
@@ -53,11 +53,11 @@ var transitions = []transition{
 
 	// 5. Description.
 	{From: AskDescription, On: text(), Do: setDescription, To: AskAttachments, Answers: true},
-	{From: AskDescription, On: media(), Do: describeWithMedia, To: Chosen, Answers: true},
+	{From: AskDescription, On: media(), Do: describeWithMedia, To: toChosen, Answers: true},
 
 	// 6. Attachments: any number up to the policy's limit, then Done.
-	{From: AskAttachments, On: media(), Do: addAttachments, To: Stay},
-	{From: AskAttachments, On: button(actClear), Do: clearAttachments, To: Stay},
+	{From: AskAttachments, On: media(), Do: addAttachments, To: toStay},
+	{From: AskAttachments, On: button(actClear), Do: clearAttachments, To: toStay},
 	{From: AskAttachments, On: button(actDone), To: AskOutcome, Answers: true},
 
 	// 7. Desired outcome, as the policy's verdict allows.
@@ -68,8 +68,8 @@ var transitions = []transition{
 	{From: AskPhone, On: text(), Do: setPhoneText, To: Summary, Answers: true},
 
 	// 9. Summary: confirm, edit one field, or cancel (a row above).
-	{From: Summary, On: button(actConfirm), Do: confirm, To: Chosen},
+	{From: Summary, On: button(actConfirm), Do: confirm, To: toChosen},
 	{From: Summary, On: button(actEdit), To: ChooseField},
-	{From: ChooseField, On: button(actField), Do: chooseField, To: Chosen},
+	{From: ChooseField, On: button(actField), Do: chooseField, To: toChosen},
 	{From: ChooseField, On: button(actSummary), To: Summary},
 }

@@ -64,3 +64,10 @@ func pick(zh bool, zhText, enText string) string {
 	}
 	return enText
 }
+
+// FormatDate renders t's date as FormatDate does, the year judged by the
+// catalogue's clock.
+func (c *Catalog) FormatDate(lang string, t time.Time) string { return FormatDate(lang, t, c.now()) }
+
+// FormatTime renders t as FormatTime does, "today" judged by the catalogue's clock.
+func (c *Catalog) FormatTime(lang string, t time.Time) string { return FormatTime(lang, t, c.now()) }

@@ -75,3 +75,18 @@ func TestWhenFunction(t *testing.T) {
 		t.Errorf("zh: %q", got)
 	}
 }
+
+func TestCatalogFormatsWithItsClock(t *testing.T) {
+	t.Parallel()
+	sh := time.FixedZone("CST", 8*3600)
+	c, err := New(WithClock(func() time.Time { return time.Date(2026, 11, 20, 9, 0, 0, 0, sh) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.FormatDate("en", time.Date(2027, 11, 20, 0, 0, 0, 0, sh)); got != "20 Nov 2027" {
+		t.Errorf("FormatDate = %q", got)
+	}
+	if got := c.FormatTime("zh", time.Date(2026, 11, 20, 11, 30, 0, 0, sh)); got != "今天 11:30" {
+		t.Errorf("FormatTime = %q", got)
+	}
+}
