@@ -180,3 +180,20 @@ func apply(t testing.TB, e *Engine, in Input) Result {
 	}
 	return s.Result()
 }
+
+// A state this build cannot read starts afresh instead of locking the
+// customer out; the next save replaces it.
+func TestStoreUnreadableStateStartsAfresh(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb, prefix := redistest.New(t)
+	s := NewStore(rdb, StoreConfig{Prefix: prefix})
+	rdb.HSet(ctx, prefix+"dlg:8", "v", "3", "d", `{"s":"not a stage"`)
+	st, err := s.Load(ctx, 8)
+	if err != nil || st.Version != 3 || st.Stage != Idle {
+		t.Fatalf("Load = %+v, %v; want a fresh state at version 3", st, err)
+	}
+	if v, err := s.Save(ctx, 8, st); err != nil || v != 4 {
+		t.Fatalf("Save = %d, %v", v, err)
+	}
+}
