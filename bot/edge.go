@@ -2,12 +2,18 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
+	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/complaintbot/complaintbot/conversation"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // AllowedUpdates are the update kinds the service asks Telegram for.
@@ -17,48 +23,92 @@ var AllowedUpdates = []string{"message", "edited_message", "callback_query", "my
 type EdgeConfig struct {
 	StaffChatID int64
 	OwnerIDs    []int64
-	Logger      *slog.Logger
+	// RedisPrefix starts the edge's own Redis keys (flood counters, messages
+	// to edit).
+	RedisPrefix string
+	// FloodPerMinute is how many messages a chat may send in a minute before
+	// the bot asks it to slow down; 0 turns the check off.
+	FloodPerMinute int
+	Logger         *slog.Logger
+	// Clock tells the time; default time.Now.
+	Clock func() time.Time
+}
+
+// EdgeDeps are the services the edge hands work to.
+type EdgeDeps struct {
+	Sender   *Sender
+	Dialogue *conversation.Engine
+	Tickets  *tickets.Store
+	Catalog  *locale.Catalog
+	Policy   *policy.Policy
+	Redis    redis.UniversalClient
 }
 
 // Edge turns Telegram updates into the project's own inputs, hands them to
 // the domain and renders what the domain answers. It is the Handler the
-// dispatcher calls, one chat at a time.
+// dispatcher calls, one chat at a time, and the Notifier follow-up jobs
+// send through.
 type Edge struct {
-	tg  *tgbot.Bot
-	cfg EdgeConfig
-	log *slog.Logger
+	out      *Sender
+	dialogue *conversation.Engine
+	tickets  *tickets.Store
+	cat      *locale.Catalog
+	pol      *policy.Policy
+	rdb      redis.UniversalClient
+	cfg      EdgeConfig
+	log      *slog.Logger
+	now      func() time.Time
+	tz       *time.Location
+	edits    editMemory
+	username string
 }
 
-// NewEdge returns the edge that talks to Telegram through tg.
-func NewEdge(tg *tgbot.Bot, cfg EdgeConfig) *Edge {
+// NewEdge returns the edge over deps.
+func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Edge{tg: tg, cfg: cfg, log: cfg.Logger}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return &Edge{
+		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
+		pol: deps.Policy, rdb: deps.Redis, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		tz:    deps.Policy.Shop.TimeZone,
+		edits: editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+	}
 }
 
-// Start does the edge's work at start-up.
-func (e *Edge) Start(ctx context.Context) error { return nil }
+// Start learns the bot's username (commands may be addressed to it) and
+// registers the command menus in both languages. Call it before updates flow.
+func (e *Edge) Start(ctx context.Context) error {
+	me, err := e.out.Bot().GetMe(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: getMe: %w", err)
+	}
+	e.username = me.Username
+	return e.registerCommands(ctx)
+}
 
 // HandleUpdate handles one update. An error asks the dispatcher to retry.
 func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	switch {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
-		return e.customerMessage(ctx, upd.Message)
+		return e.customerMessage(ctx, upd.ID, upd.Message)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
+		return e.customerButton(ctx, upd.ID, upd.CallbackQuery)
+	case upd.CallbackQuery != nil:
+		// Buttons outside private chats belong to the staff desk.
+		return e.out.AnswerCallback(ctx, upd.CallbackQuery.ID, "")
 	default:
 		// Update kinds the service does not use are ignored on purpose.
 		return nil
 	}
 }
 
-func (e *Edge) customerMessage(ctx context.Context, m *models.Message) error {
-	text := "Hello! This is the shop's after-sales desk. We have your message."
-	if m.From != nil && strings.HasPrefix(m.From.LanguageCode, "zh") {
-		text = "您好！这里是本店的售后服务台，您的消息我们已收到。"
-	}
-	_, err := e.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: m.Chat.ID, Text: text})
-	if err != nil {
-		return fmt.Errorf("bot: answer chat %d: %w", m.Chat.ID, err)
-	}
-	return nil
+func isPrivate(q *models.CallbackQuery) bool {
+	m := q.Message.Message
+	return m != nil && m.Chat.Type == models.ChatTypePrivate
 }
+
+func isBlocked(err error) bool { return errors.Is(err, ErrBlocked) }

@@ -49,6 +49,10 @@ func (e *Engine) Step(ctx context.Context, in Input) (*Step, error) {
 // Result is what the step says and does.
 func (s *Step) Result() Result { return s.result }
 
+// Lang is the language the customer is answered in after this step ("en"
+// or "zh"); empty for a chat the engine knows nothing of yet.
+func (s *Step) Lang() string { return s.next.Lang }
+
 // Commit saves the step with a compare-and-set on the dialogue's version.
 // It returns ErrConflict when another delivery for the chat was saved since
 // this step's load; the caller then sends nothing. A redelivered update

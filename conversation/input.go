@@ -36,7 +36,10 @@ type Input struct {
 	// than the last one applied to the chat is ignored, so a redelivered
 	// update is harmless. Zero means "no id" and is always applied.
 	UpdateID int64
-	At       time.Time
+	// MessageID is the customer's message in their chat (0 for a button),
+	// so that a message added to a ticket is recorded once.
+	MessageID int
+	At        time.Time
 
 	FirstName, Username, LanguageCode string
 

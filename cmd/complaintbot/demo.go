@@ -29,7 +29,8 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	logger := newLogger(stderr, logLevel)
 
-	dbURL, stopDB, err := demoDatabase(ctx, cfg.DatabaseURL, stdout)
+	simulated := cfg.Token == ""
+	dbURL, stopDB, err := demoDatabase(ctx, cfg.DatabaseURL, simulated, stdout)
 	if err != nil {
 		return err
 	}
@@ -42,6 +43,12 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	cfg.DatabaseURL, cfg.RedisURL = dbURL, redisURL
 	if env("REDIS_PREFIX") == "" {
 		cfg.RedisPrefix = "demo:"
+	}
+	if simulated {
+		if err := clearRedisPrefix(ctx, cfg.RedisURL, cfg.RedisPrefix); err != nil {
+			return fmt.Errorf("reset demo keys in Redis: %w", err)
+		}
+		fmt.Fprintln(stdout, "The simulated shop starts afresh: earlier demo tickets and dialogues are cleared.")
 	}
 
 	if cfg.Token != "" {

@@ -1,64 +1,69 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
-	"time"
 
 	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
 )
 
-// scriptStep is one thing a simulated person does in the scripted demo.
-type scriptStep struct {
-	user *botsim.User
-	text string
+// playScript walks simulated customers through a whole complaint each, in
+// English and in Chinese, and prints their chats, for terminals without a
+// browser.
+func playScript(_ context.Context, sim *botsim.Server, w *demoWorld, out io.Writer) error {
+	cat, err := locale.New()
+	if err != nil {
+		return err
+	}
+	pol := policy.Default()
+	apparel, _ := pol.Category("apparel")
+	heater, _ := pol.Category("solar_water_heater")
+	scripts := []struct {
+		user botsim.User
+		c    complaint
+	}{
+		{w.customers[0], complaint{
+			Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+			Description:    "The seam under the left sleeve came apart the first time I wore the jacket.",
+			Photos:         [][]byte{samplePhoto(200, 60, 60), samplePhoto(60, 60, 200)},
+			Outcome:        policy.OutcomeReplacement,
+			Phone:          "+8613812345678",
+			NewDescription: "The seam under the left sleeve came apart the first time I wore the jacket; the lining is torn too.",
+		}},
+		{w.customers[1], complaint{
+			Category: heater, Order: "SO20261118", Issue: policy.IssueDamaged,
+			Description: "热水器送到时有一根集热管已经碎了，箱子外面也有压痕。",
+			Photos:      [][]byte{samplePhoto(60, 160, 60)},
+			Outcome:     policy.OutcomeRepair,
+			Phone:       "8613912345678",
+		}},
+	}
+	for _, s := range scripts {
+		d := newDriver(sim, cat, s.user)
+		if _, _, err := d.fileComplaint(s.c); err != nil {
+			return fmt.Errorf("demo script: %w", err)
+		}
+		fmt.Fprintf(out, "\n── chat with %s ──\n%s", s.user.FirstName, d.transcript())
+	}
+	return nil
 }
 
-// playScript walks simulated customers through the bot and prints every
-// chat's transcript, for terminals without a browser.
-func playScript(ctx context.Context, sim *botsim.Server, w *demoWorld, out io.Writer) error {
-	anna, ming := &w.customers[0], &w.customers[1]
-	steps := []scriptStep{
-		{anna, "/start"},
-		{ming, "/start"},
-	}
-	for _, st := range steps {
-		if err := sayAndWait(ctx, sim, st.user.ID, st.text); err != nil {
-			return err
+// samplePhoto is a small plain PNG standing in for a customer's photo.
+func samplePhoto(r, g, b uint8) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 64; x++ {
+			img.Set(x, y, color.RGBA{r, g, b, 255})
 		}
 	}
-	for _, u := range w.customers {
-		printTranscript(out, sim, u.ID, u.FirstName)
-	}
-	return nil
-}
-
-// sayAndWait sends text as the user and waits for the bot's answer.
-func sayAndWait(ctx context.Context, sim *botsim.Server, userID int64, text string) error {
-	last := lastMessageID(sim, userID)
-	if _, err := sim.SendText(userID, userID, text); err != nil {
-		return fmt.Errorf("demo script: send %q: %w", text, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if _, err := sim.WaitBotMessage(ctx, userID, last); err != nil {
-		return fmt.Errorf("demo script: no answer to %q: %w", text, err)
-	}
-	return nil
-}
-
-func lastMessageID(sim *botsim.Server, chatID int64) int {
-	t := sim.Transcript(chatID)
-	if len(t) == 0 {
-		return 0
-	}
-	return t[len(t)-1].Message.ID
-}
-
-func printTranscript(out io.Writer, sim *botsim.Server, chatID int64, title string) {
-	fmt.Fprintf(out, "\n── chat with %s ──\n", title)
-	for _, e := range sim.Transcript(chatID) {
-		fmt.Fprintln(out, e.String())
-	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
 }

@@ -26,7 +26,7 @@ const (
 // else the local server when it answers, else an embedded server run from the
 // system's PostgreSQL binaries. The demo keeps its tables in a schema of its
 // own. stop releases what was started.
-func demoDatabase(ctx context.Context, given string, say io.Writer) (dbURL string, stop func(), err error) {
+func demoDatabase(ctx context.Context, given string, fresh bool, say io.Writer) (dbURL string, stop func(), err error) {
 	stop = func() {}
 	switch {
 	case given != "":
@@ -48,6 +48,14 @@ func demoDatabase(ctx context.Context, given string, say io.Writer) (dbURL strin
 		return "", nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
 	defer conn.Close(ctx)
+	if fresh {
+		// The simulated world is new each run, and so are its chat and
+		// update ids: tickets of an earlier run would belong to strangers.
+		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+demoSchema+" CASCADE"); err != nil {
+			stop()
+			return "", nil, fmt.Errorf("reset demo schema: %w", err)
+		}
+	}
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+demoSchema); err != nil {
 		stop()
 		return "", nil, fmt.Errorf("create demo schema: %w", err)
@@ -121,4 +129,21 @@ func demoRedis(ctx context.Context, given string, say io.Writer) (string, func()
 	}
 	fmt.Fprintln(say, "Redis: in-process (miniredis); nothing is kept after the demo")
 	return "redis://" + mr.Addr() + "/0", mr.Close, nil
+}
+
+// clearRedisPrefix deletes every key under prefix.
+func clearRedisPrefix(ctx context.Context, redisURL, prefix string) error {
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return err
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		if err := rdb.Del(ctx, iter.Val()).Err(); err != nil {
+			return err
+		}
+	}
+	return iter.Err()
 }

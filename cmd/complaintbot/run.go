@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -18,6 +19,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/complaintbot/complaintbot/bot"
+	"github.com/complaintbot/complaintbot/conversation"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -32,7 +36,15 @@ func cmdRun(ctx context.Context, args []string, env func(string) string, _, stde
 // serve runs the service until ctx is done. ready, when not nil, is called
 // once the HTTP server listens and updates flow.
 func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) error {
-	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	poolCfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return &configError{Name: "DATABASE_URL", Msg: "not a PostgreSQL URL"}
+	}
+	if poolCfg.MaxConns < 16 && !strings.Contains(cfg.DatabaseURL, "pool_max_conns") {
+		// Dispatch workers, follow-up jobs and filings share the pool.
+		poolCfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
@@ -65,8 +77,43 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	pol, err := loadPolicy(cfg.PolicyFile)
+	if err != nil {
+		return err
+	}
+	cat, err := locale.New()
+	if err != nil {
+		return err
+	}
+	store, err := tickets.NewStore(pool, pol, time.Now, tickets.WithLogger(logger))
+	if err != nil {
+		return err
+	}
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix}), pol, time.Now)
+	edge := bot.NewEdge(bot.EdgeDeps{
+		Sender: bot.NewSender(tg, logger), Dialogue: dialogue, Tickets: store,
+		Catalog: cat, Policy: pol, Redis: rdb,
+	}, bot.EdgeConfig{
+		StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
+		FloodPerMinute: pol.FloodPerMinute, Logger: logger,
+	})
+	if err := edge.Start(ctx); err != nil {
+		return redactToken(err, cfg.Token)
+	}
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge), logger)
+	if err != nil {
+		return err
+	}
+	if err := jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start follow-up jobs: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = jobs.Stop(stopCtx)
+	}()
+
 	intake := bot.NewIntake(rdb, bot.IntakeConfig{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	edge := bot.NewEdge(tg, bot.EdgeConfig{StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, Logger: logger})
 	dispatcher := bot.NewDispatcher(intake, edge, bot.DispatcherConfig{Logger: logger})
 
 	mux := http.NewServeMux()
@@ -104,7 +151,6 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		logger.Info("receiving updates by long polling")
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
-	g.Go(func() error { return edge.Start(ctx) })
 
 	g.Go(func() error { return srv.serve() })
 	g.Go(func() error {
@@ -121,4 +167,17 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	logger.Info("complaintbot stopped")
 	return err
+}
+
+// loadPolicy reads the shop's policy file, or the built-in default when
+// none is set. A bad file is a configuration error naming file and line.
+func loadPolicy(path string) (*policy.Policy, error) {
+	if path == "" {
+		return policy.Default(), nil
+	}
+	pol, err := policy.Load(path)
+	if err != nil {
+		return nil, &configError{Name: "POLICY_FILE", Msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+	}
+	return pol, nil
 }

@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/conversation"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// customerMessage handles a message a customer sent the bot in private.
+func (e *Edge) customerMessage(ctx context.Context, updateID int64, m *models.Message) error {
+	return e.customerStep(ctx, customerInput(updateID, m, e.username), "")
+}
+
+// customerButton handles a customer's press of an inline button. The press
+// is always answered, so the button stops spinning.
+func (e *Edge) customerButton(ctx context.Context, updateID int64, q *models.CallbackQuery) error {
+	msg := q.Message.Message
+	if msg == nil {
+		return e.out.AnswerCallback(ctx, q.ID, "")
+	}
+	in := conversation.Input{
+		ChatID: msg.Chat.ID, UserID: q.From.ID, UpdateID: updateID,
+		FirstName: q.From.FirstName, Username: q.From.Username, LanguageCode: q.From.LanguageCode,
+		Kind: conversation.KindButton, Button: q.Data, At: e.now(),
+	}
+	return e.customerStep(ctx, in, q.ID)
+}
+
+// customerStep runs one step of the dialogue: the engine decides, the edge
+// performs the effects (filing is idempotent, so a retry is harmless), the
+// step is committed, and only then is the customer answered.
+func (e *Edge) customerStep(ctx context.Context, in conversation.Input, queryID string) error {
+	step, err := e.dialogue.Step(ctx, in)
+	if err != nil {
+		return fmt.Errorf("bot: dialogue step chat %d: %w", in.ChatID, err)
+	}
+	res := step.Result()
+	lang := step.Lang()
+	if lang == "" {
+		lang = locale.Match(in.LanguageCode)
+	}
+	replies := res.Replies
+	for _, eff := range res.Effects {
+		more, err := e.perform(ctx, in, eff, res, lang)
+		if err != nil {
+			return err
+		}
+		replies = append(replies, more...)
+	}
+	if err := step.Commit(ctx); err != nil {
+		if errors.Is(err, conversation.ErrConflict) {
+			// Another delivery of this chat got there first and answered.
+			e.log.Info("dialogue step lost the race", "chat", in.ChatID, "update", in.UpdateID)
+			return nil
+		}
+		return fmt.Errorf("bot: commit dialogue chat %d: %w", in.ChatID, err)
+	}
+
+	if queryID != "" {
+		toast := ""
+		if res.Stale && len(replies) > 0 {
+			toast = e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params))
+			replies = nil
+		}
+		if err := e.out.AnswerCallback(ctx, queryID, toast); err != nil {
+			e.log.Warn("answer callback", "chat", in.ChatID, "err", err)
+		}
+	}
+	if len(replies) == 0 {
+		return nil
+	}
+	if e.flooding(ctx, in.ChatID, lang) {
+		return nil
+	}
+	return e.sendReplies(ctx, in.ChatID, lang, replies)
+}
+
+// perform carries out one effect of a dialogue step and returns what to add
+// to the answer.
+func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversation.Effect, res conversation.Result, lang string) ([]conversation.Reply, error) {
+	switch eff := eff.(type) {
+	case conversation.FileTicket:
+		t, created, err := e.tickets.File(ctx, newTicket(eff.Submission))
+		if err != nil {
+			return nil, fmt.Errorf("bot: file ticket chat %d: %w", in.ChatID, err)
+		}
+		e.log.Info("ticket filed", "chat", in.ChatID, "ticket", t.Ref, "created", created)
+		return nil, nil // the acknowledgement follows from its River job
+	case conversation.AddToTicket:
+		return e.addToOpenTicket(ctx, eff.Input, res)
+	case conversation.ShowStatus:
+		return e.statusReplies(ctx, in.ChatID, lang)
+	default:
+		return nil, fmt.Errorf("bot: unknown dialogue effect %T", eff)
+	}
+}
+
+// addToOpenTicket adds a message sent outside a dialogue to the customer's
+// open ticket, or offers to start a complaint when there is none.
+func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res conversation.Result) ([]conversation.Reply, error) {
+	t, err := e.tickets.OpenForCustomer(ctx, in.ChatID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return res.Fallback, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bot: open ticket of chat %d: %w", in.ChatID, err)
+	}
+	if err := e.tickets.AddCustomerMessage(ctx, t.ID, customerMessage(in)); err != nil {
+		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
+	}
+	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
+}

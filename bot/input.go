@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/conversation"
+)
+
+// customerInput turns a customer's message into the dialogue's own input.
+// Telegram's types stop here.
+func customerInput(updateID int64, m *models.Message, botUsername string) conversation.Input {
+	in := conversation.Input{
+		ChatID:    m.Chat.ID,
+		UpdateID:  updateID,
+		MessageID: m.ID,
+		At:        time.Unix(int64(m.Date), 0),
+	}
+	if m.From != nil {
+		in.UserID = m.From.ID
+		in.FirstName = m.From.FirstName
+		in.Username = m.From.Username
+		in.LanguageCode = m.From.LanguageCode
+	}
+	switch {
+	case m.Text != "":
+		if cmd, args, ok := parseCommand(m.Text, botUsername); ok {
+			in.Kind, in.Command, in.Text = conversation.KindCommand, cmd, args
+			return in
+		}
+		in.Kind, in.Text = conversation.KindText, m.Text
+	case m.Contact != nil:
+		in.Kind = conversation.KindContact
+		in.Contact = &conversation.Contact{Phone: m.Contact.PhoneNumber, UserID: m.Contact.UserID}
+	case len(m.Photo) > 0:
+		largest := m.Photo[len(m.Photo)-1]
+		in.Kind = conversation.KindMedia
+		in.Media = []conversation.Media{{Kind: "photo", FileID: largest.FileID, FileUniqueID: largest.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+	case m.Video != nil:
+		in.Kind = conversation.KindMedia
+		in.Media = []conversation.Media{{Kind: "video", FileID: m.Video.FileID, FileUniqueID: m.Video.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+	case m.Document != nil:
+		in.Kind = conversation.KindMedia
+		in.Media = []conversation.Media{{Kind: "document", FileID: m.Document.FileID, FileUniqueID: m.Document.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+	case m.Voice != nil:
+		in.Kind = conversation.KindMedia
+		in.Media = []conversation.Media{{Kind: "voice", FileID: m.Voice.FileID, FileUniqueID: m.Voice.FileUniqueID}}
+	default:
+		in.Kind, in.What = conversation.KindUnsupported, unsupportedKind(m)
+	}
+	return in
+}
+
+// parseCommand splits "/start@ShopDeskBot SO123" into "start" and "SO123".
+// A command addressed to another bot is not ours.
+func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return "", "", false
+	}
+	head, rest, _ := strings.Cut(text[1:], " ")
+	head, at, addressed := strings.Cut(head, "@")
+	if addressed && !strings.EqualFold(at, botUsername) {
+		return "", "", false
+	}
+	if head == "" {
+		return "", "", false
+	}
+	return strings.ToLower(head), strings.TrimSpace(rest), true
+}
+
+// unsupportedKind names what a message carries that the dialogue can't use.
+func unsupportedKind(m *models.Message) string {
+	switch {
+	case m.Sticker != nil:
+		return "sticker"
+	case m.Animation != nil:
+		return "animation"
+	case m.Location != nil, m.Venue != nil:
+		return "location"
+	case m.Audio != nil:
+		return "audio"
+	case m.VideoNote != nil:
+		return "video_note"
+	case m.Poll != nil:
+		return "poll"
+	case m.Dice != nil:
+		return "dice"
+	default:
+		return "other"
+	}
+}

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/conversation"
+)
+
+// sendReplies renders the dialogue's replies in the customer's language and
+// sends them in order.
+func (e *Edge) sendReplies(ctx context.Context, chatID int64, lang string, replies []conversation.Reply) error {
+	for _, r := range replies {
+		text, markup := e.render(lang, r)
+		if err := e.deliver(ctx, chatID, r.Edit, text, markup); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver sends one rendered message, or edits the one remembered under
+// editName when there is one.
+func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string, markup models.ReplyMarkup) error {
+	if editName != "" {
+		if id, ok := e.edits.get(ctx, chatID, editName); ok {
+			inline, _ := markup.(*models.InlineKeyboardMarkup)
+			if inline == nil {
+				inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+			}
+			if err := e.out.EditText(ctx, chatID, id, text, inline); err == nil {
+				return nil
+			}
+			// The message is gone or too old to edit: send a new one.
+		}
+	}
+	id, err := e.out.Text(ctx, chatID, text, markup)
+	if err != nil {
+		if isBlocked(err) {
+			return nil // nothing can reach them; the reason is logged by the sender
+		}
+		return fmt.Errorf("bot: reply to chat %d: %w", chatID, err)
+	}
+	e.edits.remember(ctx, chatID, editName, id)
+	return nil
+}
+
+// render turns a reply into HTML text and a keyboard. Every parameter is
+// escaped: nothing a customer types can change the formatting.
+func (e *Edge) render(lang string, r conversation.Reply) (string, models.ReplyMarkup) {
+	var b strings.Builder
+	b.WriteString(e.cat.Text(lang, r.Key, escapeParams(r.Params)))
+	for _, n := range r.Notes {
+		b.WriteString("\n")
+		b.WriteString(e.cat.Text(lang, n.Key, escapeParams(n.Params)))
+	}
+	text := b.String()
+	switch {
+	case len(r.Buttons) > 0:
+		rows := make([][]models.InlineKeyboardButton, 0, len(r.Buttons))
+		for _, row := range r.Buttons {
+			out := make([]models.InlineKeyboardButton, 0, len(row))
+			for _, btn := range row {
+				out = append(out, models.InlineKeyboardButton{Text: e.buttonLabel(lang, btn), CallbackData: btn.Data})
+			}
+			rows = append(rows, out)
+		}
+		return text, &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+	case r.ContactButton:
+		kb := [][]models.KeyboardButton{{{Text: e.cat.Text(lang, "conversation.button.share_phone", nil), RequestContact: true}}}
+		if r.ContactSkip {
+			kb = append(kb, []models.KeyboardButton{{Text: e.cat.Text(lang, "conversation.button.skip_phone", nil)}})
+		}
+		return text, &models.ReplyKeyboardMarkup{Keyboard: kb, ResizeKeyboard: true, OneTimeKeyboard: true}
+	case r.RemoveKeyboard:
+		return text, &models.ReplyKeyboardRemove{RemoveKeyboard: true}
+	}
+	return text, nil
+}
+
+// buttonLabel is the button's catalogue text, or its literal text. Labels
+// are plain text in Telegram: nothing to escape.
+func (e *Edge) buttonLabel(lang string, b conversation.Button) string {
+	if b.Key == "" {
+		return b.Text
+	}
+	return e.cat.Text(lang, b.Key, toAny(b.Params))
+}
+
+// escapeParams escapes parameters for HTML. Parameters the edge built as
+// HTML itself (named htmlParam...) pass as they are; nothing a customer
+// typed ever goes into one.
+func escapeParams(params map[string]string) map[string]any {
+	if len(params) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(params))
+	for k, v := range params {
+		if strings.HasPrefix(k, htmlParam) {
+			out[k] = v
+			continue
+		}
+		out[k] = html.EscapeString(v)
+	}
+	return out
+}
+
+func toAny(params map[string]string) map[string]any {
+	if len(params) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(params))
+	for k, v := range params {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,42 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/complaintbot/complaintbot/conversation"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// statusReplies lists the customer's own tickets, newest first. Only tickets
+// of this chat are read: nobody sees another customer's tickets.
+func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]conversation.Reply, error) {
+	list, err := e.tickets.List(ctx, tickets.ListFilter{CustomerChatID: chatID, Limit: 10})
+	if err != nil {
+		return nil, fmt.Errorf("bot: tickets of chat %d: %w", chatID, err)
+	}
+	if len(list) == 0 {
+		return []conversation.Reply{{Key: "bot.status_none"}}, nil
+	}
+	var b strings.Builder
+	now := e.now()
+	for _, t := range list {
+		cat, _ := e.pol.Category(t.Category)
+		name := cat.Name[lang]
+		if name == "" {
+			name = t.Category
+		}
+		fmt.Fprintf(&b, "\n<b>%s</b> · %s · %s · %s", html.EscapeString(t.Ref), html.EscapeString(name),
+			html.EscapeString(e.cat.Text(lang, "tickets.status."+string(t.Status), nil)),
+			html.EscapeString(locale.FormatDate(lang, t.CreatedAt.In(e.tz), now)))
+	}
+	return []conversation.Reply{{Key: "bot.status_list", Params: map[string]string{htmlParam + "lines": b.String()}}}, nil
+}
+
+// htmlParam starts the name of a reply parameter that the edge itself built
+// as HTML from escaped parts; it is passed through as it is. Parameters
+// carrying anything a customer typed never use it.
+const htmlParam = "html_"

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// ticketStore opens the harness's database the way the owner's CLI does.
+func (h *harness) ticketStore(t *testing.T) *tickets.Store {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), h.cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	store, err := tickets.NewStore(pool, policy.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+func (h *harness) driver(t *testing.T, u botsim.User) *driver {
+	t.Helper()
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newDriver(h.sim, cat, h.sim.AddUser(u))
+}
+
+// A whole complaint in each language, with an album, one edited field and
+// Confirm tapped twice, becomes exactly one complete ticket and one
+// acknowledgement.
+func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
+	t.Parallel()
+	pol := policy.Default()
+	apparel, _ := pol.Category("apparel")
+	heater, _ := pol.Category("solar_water_heater")
+	cases := []struct {
+		name      string
+		user      botsim.User
+		c         complaint
+		wantPhone string
+	}{
+		{"english", botsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"}, complaint{
+			Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+			Description:    "The seam under the left sleeve came apart the first time I wore it.",
+			Photos:         [][]byte{samplePhoto(200, 0, 0), samplePhoto(0, 200, 0), samplePhoto(0, 0, 200)},
+			Outcome:        policy.OutcomeReplacement,
+			Phone:          "8613812345678",
+			NewDescription: "The seam under the left sleeve came apart; the lining is torn as well.",
+			ConfirmTwice:   true,
+		}, "+8613812345678"},
+		{"chinese", botsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, complaint{
+			Category: heater, Order: "SO20261118", Issue: policy.IssueDamaged,
+			Description:    "热水器送到时有一根集热管已经碎了。",
+			Photos:         [][]byte{samplePhoto(10, 10, 10), samplePhoto(90, 90, 90)},
+			Outcome:        policy.OutcomeRepair,
+			Phone:          "8613912345678",
+			NewDescription: "热水器送到时有一根集热管已经碎了，箱子外面也有明显压痕。",
+			ConfirmTwice:   true,
+		}, "+8613912345678"},
+	}
+	h := startService(t, harnessOpts{})
+	store := h.ticketStore(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := h.driver(t, tc.user)
+			_, ref, err := d.fileComplaint(tc.c)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			list, err := store.List(context.Background(), tickets.ListFilter{CustomerChatID: d.user.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 1 {
+				t.Fatalf("%d tickets for the customer, want exactly 1", len(list))
+			}
+			got, err := store.Get(context.Background(), ref)
+			if err != nil {
+				t.Fatalf("the acknowledged reference %s: %v", ref, err)
+			}
+			want := tickets.Ticket{
+				Ref: ref, CustomerChatID: d.user.ID, CustomerUserID: d.user.ID,
+				CustomerName: tc.user.FirstName, CustomerUsername: tc.user.Username, CustomerLang: d.lang,
+				Category: tc.c.Category.ID, OrderNo: tc.c.Order, Issue: string(tc.c.Issue),
+				Description: tc.c.NewDescription, Outcome: string(tc.c.Outcome), Phone: tc.wantPhone,
+			}
+			checks := []struct {
+				field     string
+				got, want any
+			}{
+				{"ref", got.Ref, want.Ref},
+				{"chat", got.CustomerChatID, want.CustomerChatID},
+				{"user", got.CustomerUserID, want.CustomerUserID},
+				{"name", got.CustomerName, want.CustomerName},
+				{"username", got.CustomerUsername, want.CustomerUsername},
+				{"language", got.CustomerLang, want.CustomerLang},
+				{"category", got.Category, want.Category},
+				{"order", got.OrderNo, want.OrderNo},
+				{"issue", got.Issue, want.Issue},
+				{"description (edited)", got.Description, want.Description},
+				{"outcome", got.Outcome, want.Outcome},
+				{"phone", got.Phone, want.Phone},
+				{"attachments", len(got.Attachments), len(tc.c.Photos)},
+				{"verdict options", len(got.Verdict.Options), 4},
+			}
+			for _, c := range checks {
+				if c.got != c.want {
+					t.Errorf("%s = %v, want %v", c.field, c.got, c.want)
+				}
+			}
+			if got.Purchased.IsZero() || got.ArrangeBy.IsZero() || got.AnswerBy.IsZero() {
+				t.Errorf("purchased %v, arrange by %v, answer by %v: want all set", got.Purchased, got.ArrangeBy, got.AnswerBy)
+			}
+			groups := map[string]bool{}
+			for _, a := range got.Attachments {
+				if a.Kind != "photo" || a.FileID == "" || a.MediaGroupID == "" {
+					t.Errorf("attachment %+v: want a photo with a file id from the album", a)
+				}
+				groups[a.MediaGroupID] = true
+			}
+			if len(groups) != 1 {
+				t.Errorf("attachments come from %d albums, want 1", len(groups))
+			}
+
+			// One acknowledgement, with the reference, and no second one for
+			// the second tap.
+			var acks int
+			for _, e := range h.sim.Transcript(d.user.ID) {
+				if e.FromBot && refRE.MatchString(e.Message.Text) {
+					acks++
+				}
+			}
+			if acks != 1 {
+				t.Errorf("%d acknowledgements in the chat, want 1\n%s", acks, d.transcript())
+			}
+			waitStatus(t, store, ref, tickets.StatusAcknowledged)
+		})
+	}
+}
+
+// waitStatus waits until the ticket reaches status (follow-up jobs run in
+// the background).
+func waitStatus(t *testing.T, store *tickets.Store, ref string, status tickets.Status) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		tk, err := store.Get(context.Background(), ref)
+		if err == nil && tk.Status == status {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ticket %s never reached %s (now %v, err %v)", ref, status, tk, err)
+		}
+		time.Sleep(50 * time.Millisecond) // polling the database; not a timing assertion
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/locale"
+)
+
+// driver plays one simulated customer the way a person uses the bot: it
+// reads the bot's messages, waits for the question it expects, and presses
+// buttons by their labels. The scripted demo and the end-to-end tests share
+// it.
+type driver struct {
+	sim     *botsim.Server
+	cat     *locale.Catalog
+	user    botsim.User
+	lang    string
+	mark    int // the newest message id before the last action
+	timeout time.Duration
+}
+
+func newDriver(sim *botsim.Server, cat *locale.Catalog, u botsim.User) *driver {
+	return &driver{sim: sim, cat: cat, user: u, lang: locale.Match(u.LanguageCode), timeout: 20 * time.Second}
+}
+
+// label is the text of a catalogue key in the customer's language.
+func (d *driver) label(key string) string { return d.cat.Text(d.lang, key, nil) }
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// fragment is a piece of a catalogue text that every rendering of it
+// contains, whatever its parameters: the longest run between them.
+func (d *driver) fragment(key string) string {
+	text := tagRE.ReplaceAllString(d.cat.Text(d.lang, key, nil), "")
+	best := ""
+	for _, piece := range strings.Split(text, "<no value>") {
+		if utf8.RuneCountInString(piece) > utf8.RuneCountInString(best) {
+			best = piece
+		}
+	}
+	best = strings.TrimSpace(best)
+	if r := []rune(best); len(r) > 24 {
+		best = string(r[:24])
+	}
+	return best
+}
+
+func (d *driver) lastID() int {
+	tr := d.sim.Transcript(d.user.ID)
+	if len(tr) == 0 {
+		return 0
+	}
+	return tr[len(tr)-1].Message.ID
+}
+
+// act records where the chat stands, then does what the customer does.
+func (d *driver) act(what string, do func() error) error {
+	d.mark = d.lastID()
+	if err := do(); err != nil {
+		return fmt.Errorf("%s: %s: %w", d.user.FirstName, what, err)
+	}
+	return nil
+}
+
+func (d *driver) send(text string) error {
+	return d.act(fmt.Sprintf("send %q", text), func() error {
+		_, err := d.sim.SendText(d.user.ID, d.user.ID, text)
+		return err
+	})
+}
+
+func (d *driver) album(images ...[]byte) error {
+	items := make([]botsim.Media, 0, len(images))
+	for _, img := range images {
+		items = append(items, botsim.Media{Kind: "photo", Data: img})
+	}
+	return d.act("send an album", func() error {
+		_, err := d.sim.SendAlbum(d.user.ID, d.user.ID, items)
+		return err
+	})
+}
+
+func (d *driver) shareContact(phone string) error {
+	return d.act("share contact", func() error {
+		_, err := d.sim.SendContact(d.user.ID, d.user.ID, phone, d.user.FirstName)
+		return err
+	})
+}
+
+// press presses the button labelled label on the newest bot message that
+// has one.
+func (d *driver) press(label string) error {
+	return d.act(fmt.Sprintf("press %q", label), func() error {
+		msgID, data, ok := d.findButton(label)
+		if !ok {
+			return fmt.Errorf("no such button in the chat")
+		}
+		_, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+		return err
+	})
+}
+
+// pressAgain presses a button of an earlier message once more, as a
+// customer tapping twice does.
+func (d *driver) pressOn(msgID int, data string) error {
+	return d.act("press again", func() error {
+		_, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+		return err
+	})
+}
+
+func (d *driver) findButton(label string) (msgID int, data string, ok bool) {
+	tr := d.sim.Transcript(d.user.ID)
+	for i := len(tr) - 1; i >= 0; i-- {
+		kb := tr[i].Message.ReplyMarkup
+		if !tr[i].FromBot || kb == nil {
+			continue
+		}
+		for _, row := range kb.InlineKeyboard {
+			for _, b := range row {
+				if b.Text == label {
+					return tr[i].Message.ID, b.CallbackData, true
+				}
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// waitFor waits for a bot message after the last action whose text
+// contains the fragment of key, and returns it.
+func (d *driver) waitFor(key string) (*models.Message, error) {
+	want := d.fragment(key)
+	ctx, cancel := context.WithTimeout(context.Background(), d.timeout)
+	defer cancel()
+	after := d.mark
+	for {
+		m, err := d.sim.WaitBotMessage(ctx, d.user.ID, after)
+		if err != nil {
+			return nil, fmt.Errorf("%s: waiting for %s (%q): %w\n%s", d.user.FirstName, key, want, err, d.transcript())
+		}
+		if strings.Contains(m.Text, want) {
+			return m, nil
+		}
+		after = m.ID
+	}
+}
+
+func (d *driver) transcript() string {
+	var b strings.Builder
+	for _, e := range d.sim.Transcript(d.user.ID) {
+		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
