@@ -42,6 +42,9 @@ type DispatcherConfig struct {
 	// MaxAttempts is how often the handler is tried on one update before it
 	// goes to the dead-letter stream (default 5).
 	MaxAttempts int
+	// GaveUp, when set, is called once an update has been dead-lettered, so
+	// that the person who sent it can be told instead of meeting silence.
+	GaveUp func(ctx context.Context, upd *models.Update)
 	// RetryBackoff is the wait after the first failed attempt; it doubles
 	// with each further one, up to a minute (default 1s).
 	RetryBackoff time.Duration

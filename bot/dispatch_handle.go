@@ -196,5 +196,20 @@ func (r *partitionRunner) settle(e intakeEntry, failure error, attempts int) {
 		r.d.in.metrics.deadLetter()
 		r.d.log.Error("intake: update dead-lettered", "partition", r.p, "update_id", e.updateID,
 			"chat", e.chat, "attempts", attempts, "err", failure)
+		r.tellGaveUp(e)
 	}
+}
+
+// tellGaveUp hands a dead-lettered update to the GaveUp hook, if any.
+func (r *partitionRunner) tellGaveUp(e intakeEntry) {
+	if r.d.cfg.GaveUp == nil {
+		return
+	}
+	var upd models.Update
+	if err := json.Unmarshal(e.body, &upd); err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), 30*time.Second)
+	defer cancel()
+	r.d.cfg.GaveUp(ctx, &upd)
 }

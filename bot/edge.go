@@ -112,3 +112,26 @@ func isPrivate(q *models.CallbackQuery) bool {
 }
 
 func isBlocked(err error) bool { return errors.Is(err, ErrBlocked) }
+
+// GaveUp apologises to a customer whose message could not be handled after
+// every retry (a dependency down for long, say): they never meet silence.
+// The update itself is kept in the dead-letter stream.
+func (e *Edge) GaveUp(ctx context.Context, upd *models.Update) {
+	var chatID int64
+	var lang string
+	switch {
+	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
+		chatID = upd.Message.Chat.ID
+		if upd.Message.From != nil {
+			lang = locale.Match(upd.Message.From.LanguageCode)
+		}
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
+		chatID = upd.CallbackQuery.Message.Message.Chat.ID
+		lang = locale.Match(upd.CallbackQuery.From.LanguageCode)
+	default:
+		return
+	}
+	if _, err := e.out.Text(ctx, chatID, e.cat.Text(lang, "bot.sorry", nil), nil); err != nil && !isBlocked(err) {
+		e.log.Warn("apology not sent", "chat", chatID, "err", err)
+	}
+}

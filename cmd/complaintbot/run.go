@@ -114,7 +114,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}()
 
 	intake := bot.NewIntake(rdb, bot.IntakeConfig{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dispatcher := bot.NewDispatcher(intake, edge, bot.DispatcherConfig{Logger: logger})
+	dispatcher := bot.NewDispatcher(intake, edge, bot.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp})
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", healthz())
