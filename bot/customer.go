@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"regexp"
 
 	"github.com/go-telegram/bot/models"
 
@@ -65,7 +67,7 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, queryID 
 	if queryID != "" {
 		toast := ""
 		if res.Stale && len(replies) > 0 {
-			toast = e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params))
+			toast = plainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
 			replies = nil
 		}
 		if err := e.out.AnswerCallback(ctx, queryID, toast); err != nil {
@@ -115,4 +117,12 @@ func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res c
 		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
 	}
 	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// plainText turns a catalogue HTML text into the plain text a callback
+// answer shows.
+func plainText(s string) string {
+	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
 }

@@ -11,9 +11,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/complaintbot/complaintbot/policy"
 )
 
 // config is everything the service reads from its environment, once, at start.
@@ -29,7 +32,10 @@ type config struct {
 	WebhookURL    string
 	WebhookSecret string
 	PolicyFile    string
+	Policy        *policy.Policy // POLICY_FILE loaded, or the built-in default
 	LogLevel      slog.Level
+	// clock is the service's time; nil is time.Now. Tests set it.
+	clock func() time.Time
 }
 
 // configError names the setting that is wrong; main prints it on one line and
@@ -144,12 +150,19 @@ func settings(need needs) []setting {
 			return nil
 		}},
 		{env: "POLICY_FILE", flag: "policy", usage: "after-sales policy YAML; empty: the built-in default", parse: func(c *config, v string) error {
-			if v != "" {
-				if _, err := os.Stat(v); err != nil {
-					return errors.New("file not found")
-				}
+			c.PolicyFile, c.Policy = v, policy.Default()
+			if v == "" {
+				return nil
 			}
-			c.PolicyFile = v
+			if _, err := os.Stat(v); err != nil {
+				return errors.New("file not found")
+			}
+			pol, err := policy.Load(v)
+			if err != nil {
+				// Every problem, on the one line a configuration error has.
+				return errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
+			}
+			c.Policy = pol
 			return nil
 		}},
 		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,5 +89,29 @@ func TestUnknownCommand(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `unknown command "fly"`) {
 		t.Fatalf("stderr = %q", stderr.String())
+	}
+}
+
+func TestBadPolicyFileNamesFileAndLine(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "shop.yaml")
+	if err := os.WriteFile(path, []byte("returns:\n  window_days: -3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123456:AAbbCCddEEffGGhhIIjjKKllMMnn",
+		"STAFF_CHAT_ID":      "-1001234567890",
+		"DATABASE_URL":       "postgres://postgres@127.0.0.1:1/none",
+		"REDIS_URL":          "redis://127.0.0.1:1/0",
+		"POLICY_FILE":        path,
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run"}, func(k string) string { return env[k] }, &stdout, &stderr)
+	if code != 2 {
+		t.Fatalf("exit status %d, want 2; stderr %q", code, stderr.String())
+	}
+	want := "complaintbot: POLICY_FILE: " + path + ":2:"
+	if out := stderr.String(); !strings.HasPrefix(out, want) || strings.Count(out, "\n") != 1 {
+		t.Fatalf("stderr = %q, want one line starting %q", out, want)
 	}
 }

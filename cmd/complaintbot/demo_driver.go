@@ -34,14 +34,23 @@ func newDriver(sim *botsim.Server, cat *locale.Catalog, u botsim.User) *driver {
 // label is the text of a catalogue key in the customer's language.
 func (d *driver) label(key string) string { return d.cat.Text(d.lang, key, nil) }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	// Where a sentence ends, or where a parameter rendered empty left a
+	// mark (two spaces, a space before punctuation, empty quotes).
+	pieceRE = regexp.MustCompile(`<no value>|\n|[.!?。！？：:]\s*|\s\s+|\s[,.;:!?，。；：]|“”|「」|（）|\(\)`)
+)
 
 // fragment is a piece of a catalogue text that every rendering of it
-// contains, whatever its parameters: the longest run between them.
+// contains, whatever its parameters: the longest sentence or line between
+// them (a parameter may also change a greeting, so sentences are split).
 func (d *driver) fragment(key string) string {
-	text := tagRE.ReplaceAllString(d.cat.Text(d.lang, key, nil), "")
+	text := d.cat.Text(d.lang, key, nil)
 	best := ""
-	for _, piece := range strings.Split(text, "<no value>") {
+	for _, piece := range pieceRE.Split(text, -1) {
+		if strings.ContainsAny(piece, "<>") {
+			continue // a tag cut in half, or an empty parameter's marker
+		}
 		if utf8.RuneCountInString(piece) > utf8.RuneCountInString(best) {
 			best = piece
 		}

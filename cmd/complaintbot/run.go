@@ -77,25 +77,29 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	pol, err := loadPolicy(cfg.PolicyFile)
-	if err != nil {
-		return err
+	pol := cfg.Policy
+	if pol == nil {
+		pol = policy.Default()
+	}
+	clock := cfg.clock
+	if clock == nil {
+		clock = time.Now
 	}
 	cat, err := locale.New()
 	if err != nil {
 		return err
 	}
-	store, err := tickets.NewStore(pool, pol, time.Now, tickets.WithLogger(logger))
+	store, err := tickets.NewStore(pool, pol, clock, tickets.WithLogger(logger))
 	if err != nil {
 		return err
 	}
-	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix}), pol, time.Now)
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix}), pol, clock)
 	edge := bot.NewEdge(bot.EdgeDeps{
 		Sender: bot.NewSender(tg, logger), Dialogue: dialogue, Tickets: store,
 		Catalog: cat, Policy: pol, Redis: rdb,
 	}, bot.EdgeConfig{
 		StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
-		FloodPerMinute: pol.FloodPerMinute, Logger: logger,
+		FloodPerMinute: pol.FloodPerMinute, Logger: logger, Clock: clock,
 	})
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
@@ -167,17 +171,4 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	logger.Info("complaintbot stopped")
 	return err
-}
-
-// loadPolicy reads the shop's policy file, or the built-in default when
-// none is set. A bad file is a configuration error naming file and line.
-func loadPolicy(path string) (*policy.Policy, error) {
-	if path == "" {
-		return policy.Default(), nil
-	}
-	pol, err := policy.Load(path)
-	if err != nil {
-		return nil, &configError{Name: "POLICY_FILE", Msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
-	}
-	return pol, nil
 }

@@ -21,10 +21,11 @@ const testToken = "7000000002:service-test-simulated-token"
 // harness runs the real service wiring against the simulator, on a database
 // schema and Redis prefix of the test's own.
 type harness struct {
-	sim   *botsim.Server
-	staff botsim.Group
-	cfg   *config
-	http  string // the service's HTTP base URL
+	stopService func() error
+	sim         *botsim.Server
+	staff       botsim.Group
+	cfg         *config
+	http        string // the service's HTTP base URL
 }
 
 type harnessOpts struct {
@@ -56,17 +57,24 @@ func startService(t *testing.T, o harnessOpts) *harness {
 		h.cfg.WebhookSecret = "s3cret-for-tests"
 	}
 
+	h.start(t)
+	t.Cleanup(func() { h.stop(t) })
+	return h
+}
+
+// start runs the service; stop stops it. A test may stop and start it
+// again, as a deployment restarting mid-conversation does.
+func (h *harness) start(t *testing.T) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	go func() { done <- serve(ctx, h.cfg, logger, func() { close(ready) }) }()
-	t.Cleanup(func() {
+	h.stopService = func() error {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("service stopped with: %v", err)
-		}
-	})
+		return <-done
+	}
 	select {
 	case <-ready:
 	case err := <-done:
@@ -74,7 +82,17 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	case <-time.After(30 * time.Second):
 		t.Fatal("service did not start within 30s")
 	}
-	return h
+}
+
+func (h *harness) stop(t *testing.T) {
+	t.Helper()
+	if h.stopService == nil {
+		return
+	}
+	if err := h.stopService(); err != nil {
+		t.Errorf("service stopped with: %v", err)
+	}
+	h.stopService = nil
 }
 
 func freeAddr(t *testing.T) string {

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// toDescription walks a customer to the question asking for a description.
+func toDescription(t *testing.T, d *driver) {
+	t.Helper()
+	apparel, _ := policy.Default().Category("apparel")
+	err := d.run([]turn{
+		{func() error { return d.send("/start") }, "conversation.ask_category"},
+		{func() error { return d.press(apparel.Name[d.lang]) }, "conversation.ask_order"},
+		{func() error { return d.send("SO20261120") }, "conversation.ask_date"},
+		{func() error { return d.press(d.label("conversation.button.today")) }, "conversation.ask_issue"},
+		{func() error { return d.press(d.label("conversation.issue.fault")) }, "conversation.ask_description"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// must waits for the question or answer of key after the last action.
+func must(t *testing.T, d *driver, key string) string {
+	t.Helper()
+	m, err := d.waitFor(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Text
+}
+
+func TestDialogueContinuesAfterRestart(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	toDescription(t, d)
+
+	h.stop(t)
+	// Written while the service is down: Telegram keeps it until the
+	// service asks again.
+	if err := d.send("The zip broke on the second day of wearing the coat."); err != nil {
+		t.Fatal(err)
+	}
+	h.start(t)
+	must(t, d, "conversation.ask_attachments")
+}
+
+// Each bad input gets a clear answer and the question again; the dialogue
+// goes on afterwards.
+func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	toDescription(t, d)
+	img := samplePhoto(1, 2, 3)
+	cases := []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"unknown command", func() error { return d.send("/frobnicate") }, "conversation.unknown_command"},
+		{"sticker", func() error {
+			return d.act("sticker", func() error { _, err := h.sim.SendSticker(d.user.ID, d.user.ID, img, "😀"); return err })
+		}, "conversation.unsupported.sticker"},
+		{"voice", func() error {
+			return d.act("voice", func() error { _, err := h.sim.SendVoice(d.user.ID, d.user.ID, []byte("OggS")); return err })
+		}, "conversation.media_needs_words"}, // kept as a file of the report
+		{"location", func() error {
+			return d.act("location", func() error { _, err := h.sim.SendLocation(d.user.ID, d.user.ID, 31.2, 121.5); return err })
+		}, "conversation.unsupported.location"},
+		// Telegram's own limit is 4096 characters a message: a longer one
+		// arrives in parts, each answered the same way.
+		{"4,096 characters", func() error { return d.send(strings.Repeat("很长", 2048)) }, "conversation.too_long"},
+		{"zero-width characters only", func() error { return d.send("\u200b\u200c\u200d") }, "conversation.empty_text"},
+	}
+	for _, tc := range cases {
+		if err := tc.do(); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		must(t, d, tc.want)
+		must(t, d, "conversation.ask_description")
+	}
+
+	// Markup in customer text is shown as typed, never as formatting.
+	typed := `My <b>coat</b> & "zip" <script>alert(1)</script> — مرحبا 👍`
+	if err := d.send(typed); err != nil {
+		t.Fatal(err)
+	}
+	must(t, d, "conversation.ask_attachments")
+	// The voice message above was kept as a file: Done moves on.
+	if err := d.press(d.label("conversation.button.done")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, d, "conversation.ask_outcome")
+	if err := d.press(d.label("conversation.outcome.repair")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, d, "conversation.ask_phone")
+	if err := d.send(d.label("conversation.button.skip_phone")); err != nil {
+		t.Fatal(err)
+	}
+	summary := must(t, d, "conversation.summary")
+	if !strings.Contains(summary, typed) {
+		t.Fatalf("summary shows the description as %q, want it exactly as typed %q", summary, typed)
+	}
+	// A button from an old message is answered and not applied.
+	msgID, data, ok := d.findButton(d.label("conversation.issue.fault"))
+	if !ok {
+		t.Fatal("the old issue question is gone from the chat")
+	}
+	qid, err := h.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	ans, err := h.sim.WaitCallbackAnswer(ctx, qid)
+	if err != nil {
+		t.Fatalf("the old button was not answered: %v", err)
+	}
+	if want := d.fragment("conversation.button_stale"); !strings.Contains(ans.Text, want) {
+		t.Fatalf("old button answered %q, want %q", ans.Text, want)
+	}
+	if _, _, ok := d.findButton(d.label("conversation.button.confirm")); !ok {
+		t.Fatal("the summary's Confirm is gone after an old button")
+	}
+}
+
+// Over the flood limit the customer is asked once to slow down, and every
+// message still reaches their ticket.
+func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	store := h.ticketStore(t)
+	pol := policy.Default()
+	apparel, _ := pol.Category("apparel")
+	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	_, ref, err := d.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A fixed minute: the flood counter must not roll over mid-test.
+	flood := pol.FloodPerMinute + 5
+	start := d.lastID()
+	for i := range flood {
+		if _, err := h.sim.SendText(d.user.ID, d.user.ID, "detail number "+string(rune('A'+i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk := waitMessages(t, store, ref, flood)
+	if len(tk.Messages) != flood {
+		t.Fatalf("ticket has %d messages, want all %d", len(tk.Messages), flood)
+	}
+	var slowDowns int
+	for _, e := range h.sim.Transcript(d.user.ID) {
+		if e.FromBot && e.Message.ID > start && strings.Contains(e.Message.Text, d.fragment("bot.slow_down")) {
+			slowDowns++
+		}
+	}
+	if slowDowns != 1 {
+		t.Fatalf("%d slow-down notices, want exactly 1\n%s", slowDowns, d.transcript())
+	}
+}
+
+func waitMessages(t *testing.T, store *tickets.Store, ref string, n int) *tickets.Ticket {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tk, err := store.Get(context.Background(), ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tk.Messages) >= n || time.Now().After(deadline) {
+			return tk
+		}
+		time.Sleep(50 * time.Millisecond) // polling the database; not a timing assertion
+	}
+}
+
+// /status lists the customer's own tickets only; a message outside a
+// dialogue is added to their open ticket.
+func TestStatusAndFollowUpMessages(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	store := h.ticketStore(t)
+	apparel, _ := policy.Default().Category("apparel")
+	anna := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := anna.send("/status"); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(t, anna, "bot.status_list"); !strings.Contains(got, ref) {
+		t.Fatalf("/status = %q, want it to list %s", got, ref)
+	}
+	if err := anna.send("One more thing: the label was missing too."); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(t, anna, "bot.added_to_ticket"); !strings.Contains(got, ref) {
+		t.Fatalf("answer %q does not name the ticket %s", got, ref)
+	}
+	if tk := waitMessages(t, store, ref, 1); len(tk.Messages) != 1 || tk.Messages[0].Text != "One more thing: the label was missing too." {
+		t.Fatalf("ticket messages = %+v", tk.Messages)
+	}
+
+	// Another customer typing Anna's reference learns nothing of it.
+	ming := h.driver(t, botsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
+	if err := ming.send("/status " + ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(t, ming, "bot.status_none"); strings.Contains(got, ref) {
+		t.Fatalf("another customer's /status shows %s: %q", ref, got)
+	}
+	if err := ming.send(ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(t, ming, "conversation.offer_start"); strings.Contains(got, ref) || strings.Contains(got, "Anna") {
+		t.Fatalf("another customer learned of %s: %q", ref, got)
+	}
+}
+
+func TestDeepLinkAndCommandMenus(t *testing.T) {
+	t.Parallel()
+	h := startService(t, harnessOpts{})
+	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	if err := d.send("/start SO20261120"); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(t, d, "conversation.welcome_order"); !strings.Contains(got, "SO20261120") {
+		t.Fatalf("welcome %q does not name the order", got)
+	}
+	must(t, d, "conversation.ask_category")
+	apparel, _ := policy.Default().Category("apparel")
+	if err := d.press(apparel.Name["en"]); err != nil {
+		t.Fatal(err)
+	}
+	must(t, d, "conversation.ask_date") // the order number is known already
+
+	for _, lang := range []string{"", "zh"} {
+		cmds := h.sim.Commands("all_private_chats", lang)
+		if len(cmds) != len([]string{"new", "status", "back", "cancel", "language", "help"}) {
+			t.Fatalf("%d commands for language %q, want 6: %+v", len(cmds), lang, cmds)
+		}
+	}
+	if zh := h.sim.Commands("all_private_chats", "zh"); !strings.Contains(zh[0].Description, "问题") {
+		t.Fatalf("Chinese menu reads %q", zh[0].Description)
+	}
+}
