@@ -35,7 +35,7 @@ func newDriver(sim *botsim.Server, cat *locale.Catalog, u botsim.User) *driver {
 func (d *driver) label(key string) string { return d.cat.Text(d.lang, key, nil) }
 
 var (
-	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	tagRE = regexp.MustCompile(`<[^>]*>`)
 	// Where a sentence ends, or where a parameter rendered empty left a
 	// mark (two spaces, a space before punctuation, empty quotes).
 	pieceRE = regexp.MustCompile(`<no value>|\n|[.!?。！？：:]\s*|\s\s+|\s[,.;:!?，。；：]|“”|「」|（）|\(\)`)
