@@ -33,6 +33,7 @@ type config struct {
 	WebhookSecret string
 	PolicyFile    string
 	Policy        *policy.Policy // POLICY_FILE loaded, or the built-in default
+	DialogueTTL   time.Duration
 	LogLevel      slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
@@ -163,6 +164,14 @@ func settings(need needs) []setting {
 				return errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
 			}
 			c.Policy = pol
+			return nil
+		}},
+		{env: "DIALOGUE_TTL", flag: "dialogue-ttl", def: "168h", usage: "how long an unfinished complaint dialogue is kept after the customer's last message", parse: func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Hour {
+				return errors.New("must be a duration of at least 1h, such as 168h")
+			}
+			c.DialogueTTL = d
 			return nil
 		}},
 		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {

@@ -36,6 +36,7 @@ func TestBadConfigurationIsOneLineAndExitTwo(t *testing.T) {
 		{"webhook secret chars", map[string]string{"WEBHOOK_URL": "https://x.example/hook", "WEBHOOK_SECRET": "a b"}, nil, "complaintbot: WEBHOOK_SECRET: must be 1-256 characters"},
 		{"secret without url", map[string]string{"WEBHOOK_SECRET": "abc"}, nil, "complaintbot: WEBHOOK_SECRET: set, but WEBHOOK_URL is empty"},
 		{"policy file missing", map[string]string{"POLICY_FILE": "/nonexistent/policy.yaml"}, nil, "complaintbot: POLICY_FILE: file not found"},
+		{"dialogue ttl", map[string]string{"DIALOGUE_TTL": "5m"}, nil, "complaintbot: DIALOGUE_TTL: must be a duration of at least 1h"},
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "complaintbot: LOG_LEVEL: must be debug, info, warn or error"},
 		{"flag overrides env", nil, []string{"-staff-chat", "7"}, "complaintbot: STAFF_CHAT_ID: not a group chat id"},
 	}

@@ -89,12 +89,33 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 		must(t, d, "conversation.ask_description")
 	}
 
+	// An update kind the bot does not use (an edited message) is ignored on
+	// purpose: no answer, and the dialogue goes on.
+	before := d.lastID()
+	var earlier int
+	for _, e := range h.sim.Transcript(d.user.ID) {
+		if !e.FromBot && e.Message.Text == "/frobnicate" {
+			earlier = e.Message.ID
+		}
+	}
+	if err := h.sim.EditText(d.user.ID, d.user.ID, earlier, "/frobnicate again"); err != nil {
+		t.Fatal(err)
+	}
+
 	// Markup in customer text is shown as typed, never as formatting.
 	typed := `My <b>coat</b> & "zip" <script>alert(1)</script> — مرحبا 👍`
 	if err := d.send(typed); err != nil {
 		t.Fatal(err)
 	}
-	must(t, d, "conversation.ask_attachments")
+	next, err := d.waitFor("conversation.ask_attachments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range h.sim.Transcript(d.user.ID) {
+		if e.FromBot && e.Message.ID > before && e.Message.ID < next.ID {
+			t.Fatalf("the bot answered an edited message or sent something extra: %s", e)
+		}
+	}
 	// The voice message above was kept as a file: Done moves on.
 	if err := d.press(d.label("conversation.button.done")); err != nil {
 		t.Fatal(err)

@@ -93,7 +93,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return err
 	}
-	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix}), pol, clock)
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock)
 	edge := bot.NewEdge(bot.EdgeDeps{
 		Sender: bot.NewSender(tg, logger), Dialogue: dialogue, Tickets: store,
 		Catalog: cat, Policy: pol, Redis: rdb,
