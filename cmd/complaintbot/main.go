@@ -7,6 +7,7 @@
 //	complaintbot run       the service
 //	complaintbot migrate   apply database migrations
 //	complaintbot demo      the whole service against the built-in Telegram simulator
+//	complaintbot tickets   list and show tickets (list, show REF)
 //	complaintbot version   print the version
 //
 // Every subcommand takes -h for its flags; each flag has an environment
