@@ -16,7 +16,14 @@ import (
 
 // customerMessage handles a message a customer sent the bot in private.
 func (e *Edge) customerMessage(ctx context.Context, updateID int64, m *models.Message) error {
-	return e.customerStep(ctx, customerInput(updateID, m, e.username), "")
+	return e.customerStep(ctx, customerInput(updateID, m, e.username), nil)
+}
+
+// press is the button press a step answers: the callback query and the
+// message that carried the button.
+type press struct {
+	queryID   string
+	messageID int
 }
 
 // customerButton handles a customer's press of an inline button. The press
@@ -31,13 +38,13 @@ func (e *Edge) customerButton(ctx context.Context, updateID int64, q *models.Cal
 		FirstName: q.From.FirstName, Username: q.From.Username, LanguageCode: q.From.LanguageCode,
 		Kind: conversation.KindButton, Button: q.Data, At: e.now(),
 	}
-	return e.customerStep(ctx, in, q.ID)
+	return e.customerStep(ctx, in, &press{queryID: q.ID, messageID: msg.ID})
 }
 
 // customerStep runs one step of the dialogue: the engine decides, the edge
 // performs the effects (filing is idempotent, so a retry is harmless), the
 // step is committed, and only then is the customer answered.
-func (e *Edge) customerStep(ctx context.Context, in conversation.Input, queryID string) error {
+func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press) error {
 	step, err := e.dialogue.Step(ctx, in)
 	if err != nil {
 		return fmt.Errorf("bot: dialogue step chat %d: %w", in.ChatID, err)
@@ -64,14 +71,22 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, queryID 
 		return fmt.Errorf("bot: commit dialogue chat %d: %w", in.ChatID, err)
 	}
 
-	if queryID != "" {
+	if p != nil {
 		toast := ""
 		if res.Stale && len(replies) > 0 {
 			toast = plainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
 			replies = nil
 		}
-		if err := e.out.AnswerCallback(ctx, queryID, toast); err != nil {
+		if err := e.out.AnswerCallback(ctx, p.queryID, toast); err != nil {
 			e.log.Warn("answer callback", "chat", in.ChatID, "err", err)
+		}
+		if !res.Stale {
+			// The question is answered: its buttons go, so nobody taps
+			// them again by mistake. A reply editing that message puts
+			// its own buttons back.
+			if err := e.out.RemoveKeyboard(ctx, in.ChatID, p.messageID); err != nil && !isBlocked(err) {
+				e.log.Info("old keyboard kept", "chat", in.ChatID, "err", err)
+			}
 		}
 	}
 	if len(replies) == 0 {

@@ -67,6 +67,20 @@ func (s *Sender) EditText(ctx context.Context, chatID int64, messageID int, html
 	})
 }
 
+// RemoveKeyboard takes the inline keyboard off an earlier message.
+func (s *Sender) RemoveKeyboard(ctx context.Context, chatID int64, messageID int) error {
+	return s.retry(ctx, chatID, "editMessageReplyMarkup", func() error {
+		_, err := s.tg.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
+			ChatID: chatID, MessageID: messageID,
+			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}},
+		})
+		if err != nil && errors.Is(err, tgbot.ErrorBadRequest) && containsFold(err.Error(), "message is not modified") {
+			return nil
+		}
+		return err
+	})
+}
+
 // AnswerCallback answers a button press; text, when not empty, shows as a
 // short notice.
 func (s *Sender) AnswerCallback(ctx context.Context, queryID, text string) error {

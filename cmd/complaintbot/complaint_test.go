@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,6 +148,17 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 				t.Errorf("%d acknowledgements in the chat, want 1\n%s", acks, d.transcript())
 			}
 			waitStatus(t, store, ref, tickets.StatusAcknowledged)
+
+			// The second tap was answered, and told it was not needed.
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			ans, err := h.sim.WaitCallbackAnswer(ctx, d.query)
+			if err != nil {
+				t.Fatalf("second Confirm not answered: %v", err)
+			}
+			if want := d.fragment("conversation.already_filed"); !strings.Contains(ans.Text, want) {
+				t.Errorf("second Confirm answered %q, want %q", ans.Text, want)
+			}
 		})
 	}
 }

@@ -24,7 +24,9 @@ type complaint struct {
 	// NewDescription, when set, is typed after "Change something" on the
 	// summary, to show editing one field.
 	NewDescription string
-	// ConfirmTwice taps Confirm a second time, as an impatient customer does.
+	// ConfirmTwice taps Confirm a second time at once, as an impatient
+	// customer does: both taps reach the bot before it takes the buttons
+	// off the summary.
 	ConfirmTwice bool
 }
 

@@ -23,7 +23,8 @@ type driver struct {
 	cat     *locale.Catalog
 	user    botsim.User
 	lang    string
-	mark    int // the newest message id before the last action
+	mark    int    // the newest message id before the last action
+	query   string // the callback query of the last button pressed
 	timeout time.Duration
 }
 
@@ -121,7 +122,8 @@ func (d *driver) press(label string) error {
 // customer tapping twice does.
 func (d *driver) pressOn(msgID int, data string) error {
 	return d.act("press again", func() error {
-		_, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+		id, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+		d.query = id
 		return err
 	})
 }

@@ -132,10 +132,15 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 	if !strings.Contains(summary, typed) {
 		t.Fatalf("summary shows the description as %q, want it exactly as typed %q", summary, typed)
 	}
-	// A button from an old message is answered and not applied.
-	msgID, data, ok := d.findButton(d.label("conversation.issue.fault"))
+	// Answered questions lose their buttons.
+	if _, _, ok := d.findButton(d.label("conversation.issue.fault")); ok {
+		t.Fatal("the answered issue question still has its buttons")
+	}
+	// A button left on an old message (the order was typed, not "no
+	// receipt") is answered and not applied.
+	msgID, data, ok := d.findButton(d.label("conversation.button.no_receipt"))
 	if !ok {
-		t.Fatal("the old issue question is gone from the chat")
+		t.Fatal("the old order question is gone from the chat")
 	}
 	qid, err := h.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
 	if err != nil {
