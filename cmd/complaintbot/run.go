@@ -108,13 +108,19 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return err
 	}
-	if err := jobs.Start(ctx); err != nil {
+	// Jobs run on a context of their own: on shutdown, a job halfway through
+	// sending a message finishes and records it, rather than being cut off
+	// and sent again later.
+	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start follow-up jobs: %w", err)
 	}
 	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer cancel()
-		_ = jobs.Stop(stopCtx)
+		if err := jobs.Stop(stopCtx); err != nil {
+			logger.Warn("follow-up jobs did not finish in time; cancelling them", "err", err)
+			_ = jobs.StopAndCancel(context.WithoutCancel(ctx))
+		}
 	}()
 
 	intake := bot.NewIntake(rdb, bot.IntakeConfig{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
