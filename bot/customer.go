@@ -43,8 +43,23 @@ func (e *Edge) customerButton(ctx context.Context, updateID int64, q *models.Cal
 
 // customerStep runs one step of the dialogue: the engine decides, the edge
 // performs the effects (filing is idempotent, so a retry is harmless), the
-// step is committed, and only then is the customer answered.
-func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press) error {
+// step is committed, and only then is the customer answered. Answers that
+// cannot be sent wait in the outbox for the next try.
+func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press) (err error) {
+	toast := ""
+	if p != nil {
+		// A press is always answered, whatever happens below, so the
+		// button stops spinning.
+		defer func() {
+			if aerr := e.out.AnswerCallback(ctx, p.queryID, toast); aerr != nil {
+				e.log.Info("answer callback", "chat", in.ChatID, "err", aerr)
+			}
+		}()
+	}
+	if err := e.flushOutbox(ctx, in.ChatID); err != nil {
+		return fmt.Errorf("bot: earlier answers to chat %d: %w", in.ChatID, err)
+	}
+
 	step, err := e.dialogue.Step(ctx, in)
 	if err != nil {
 		return fmt.Errorf("bot: dialogue step chat %d: %w", in.ChatID, err)
@@ -72,13 +87,9 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press
 	}
 
 	if p != nil {
-		toast := ""
 		if res.Stale && len(replies) > 0 {
 			toast = plainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
 			replies = nil
-		}
-		if err := e.out.AnswerCallback(ctx, p.queryID, toast); err != nil {
-			e.log.Warn("answer callback", "chat", in.ChatID, "err", err)
 		}
 		if !res.Stale {
 			// The question is answered: its buttons go, so nobody taps
@@ -88,14 +99,19 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press
 				e.log.Info("old keyboard kept", "chat", in.ChatID, "err", err)
 			}
 		}
-	}
-	if len(replies) == 0 {
+	} else if len(replies) > 0 && e.flooding(ctx, in.ChatID, lang) {
+		// Button presses are not counted: the dialogue's turn bounds them,
+		// and holding back the next question would strand the customer.
 		return nil
 	}
-	if e.flooding(ctx, in.ChatID, lang) {
-		return nil
+	sent, err := e.sendReplies(ctx, in.ChatID, lang, replies)
+	if err != nil {
+		if kerr := e.outbox.keep(ctx, in.ChatID, lang, replies[sent:]); kerr != nil {
+			e.log.Error("answers lost: outbox unavailable", "chat", in.ChatID, "err", kerr)
+		}
+		return err
 	}
-	return e.sendReplies(ctx, in.ChatID, lang, replies)
+	return nil
 }
 
 // perform carries out one effect of a dialogue step and returns what to add

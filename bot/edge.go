@@ -60,6 +60,7 @@ type Edge struct {
 	now      func() time.Time
 	tz       *time.Location
 	edits    editMemory
+	outbox   outbox
 	username string
 }
 
@@ -75,7 +76,8 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
 		pol: deps.Policy, rdb: deps.Redis, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		tz:    deps.Policy.Shop.TimeZone,
-		edits: editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		edits:  editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		outbox: outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
 }
 

@@ -12,15 +12,15 @@ import (
 )
 
 // sendReplies renders the dialogue's replies in the customer's language and
-// sends them in order.
-func (e *Edge) sendReplies(ctx context.Context, chatID int64, lang string, replies []conversation.Reply) error {
-	for _, r := range replies {
+// sends them in order. It returns how many were sent.
+func (e *Edge) sendReplies(ctx context.Context, chatID int64, lang string, replies []conversation.Reply) (int, error) {
+	for i, r := range replies {
 		text, markup := e.render(lang, r)
 		if err := e.deliver(ctx, chatID, r.Edit, text, markup); err != nil {
-			return err
+			return i, err
 		}
 	}
-	return nil
+	return len(replies), nil
 }
 
 // deliver sends one rendered message, or edits the one remembered under

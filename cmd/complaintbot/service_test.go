@@ -30,6 +30,9 @@ type harness struct {
 
 type harnessOpts struct {
 	webhook bool
+	// api, when set, stands between the service and the simulator (to
+	// inject Telegram's failures).
+	api func(sim http.Handler) http.Handler
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
@@ -38,7 +41,11 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(sim)
+	var front http.Handler = sim
+	if o.api != nil {
+		front = o.api(sim)
+	}
+	ts := httptest.NewServer(front)
 	t.Cleanup(ts.Close)
 	_, prefix := redistest.New(t)
 
