@@ -75,7 +75,7 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	return &Edge{
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
 		pol: deps.Policy, rdb: deps.Redis, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
-		tz:    deps.Policy.Shop.TimeZone,
+		tz:     deps.Policy.Shop.TimeZone,
 		edits:  editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		outbox: outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
