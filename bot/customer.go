@@ -137,6 +137,9 @@ func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversat
 // addToOpenTicket adds a message sent outside a dialogue to the customer's
 // open ticket, or offers to start a complaint when there is none.
 func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res conversation.Result) ([]conversation.Reply, error) {
+	if in.ChatID == 0 {
+		return nil, fmt.Errorf("bot: message without a chat")
+	}
 	t, err := e.tickets.OpenForCustomer(ctx, in.ChatID)
 	if errors.Is(err, tickets.ErrNotFound) {
 		return res.Fallback, nil

@@ -169,7 +169,9 @@ func (r *partitionRunner) settle(e intakeEntry, failure error, attempts int) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), 5*time.Second)
 		_, err := r.d.in.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
 			if failure != nil {
-				pipe.XAdd(ctx, &redis.XAddArgs{Stream: r.d.in.deadKey(), Values: []string{
+				// Bounded: dead letters hold customers' messages, and are
+				// kept for inspection, not for ever.
+				pipe.XAdd(ctx, &redis.XAddArgs{Stream: r.d.in.deadKey(), MaxLen: deadLetterMax, Approx: true, Values: []string{
 					"update_id", e.updateID, "chat", e.chat, "body", string(e.body),
 					"error", failure.Error(), "attempts", strconv.Itoa(attempts),
 					"partition", strconv.Itoa(r.p), "entry", e.id,
@@ -213,3 +215,6 @@ func (r *partitionRunner) tellGaveUp(e intakeEntry) {
 	defer cancel()
 	r.d.cfg.GaveUp(ctx, &upd)
 }
+
+// deadLetterMax is about how many dead letters are kept; older ones go.
+const deadLetterMax = 10000

@@ -46,7 +46,7 @@ func customerInput(updateID int64, m *models.Message, botUsername string) conver
 		in.Media = []conversation.Media{{Kind: "document", FileID: m.Document.FileID, FileUniqueID: m.Document.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
 	case m.Voice != nil:
 		in.Kind = conversation.KindMedia
-		in.Media = []conversation.Media{{Kind: "voice", FileID: m.Voice.FileID, FileUniqueID: m.Voice.FileUniqueID}}
+		in.Media = []conversation.Media{{Kind: "voice", FileID: m.Voice.FileID, FileUniqueID: m.Voice.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
 	default:
 		in.Kind, in.What = conversation.KindUnsupported, unsupportedKind(m)
 	}

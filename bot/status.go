@@ -14,6 +14,9 @@ import (
 // statusReplies lists the customer's own tickets, newest first. Only tickets
 // of this chat are read: nobody sees another customer's tickets.
 func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]conversation.Reply, error) {
+	if chatID == 0 {
+		return nil, fmt.Errorf("bot: status without a chat")
+	}
 	list, err := e.tickets.List(ctx, tickets.ListFilter{CustomerChatID: chatID, Limit: 10})
 	if err != nil {
 		return nil, fmt.Errorf("bot: tickets of chat %d: %w", chatID, err)

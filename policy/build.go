@@ -14,7 +14,7 @@ import (
 const (
 	maxDays          = 36500 // a hundred years
 	maxAnswerDays    = 60
-	maxDescription   = 4096 // a Telegram message
+	maxDescription   = 3000 // the summary shows it inside one Telegram message (4096)
 	maxAttachments   = 100
 	maxNameLen       = 100
 	maxPatternLength = 200
@@ -49,7 +49,7 @@ func build(r *rawPolicy, probs *problems) (*Policy, error) {
 	case p.Description.Max < p.Description.Min:
 		probs.add("description.max", "must not be less than description.min (%d)", p.Description.Min)
 	case p.Description.Max > maxDescription:
-		probs.add("description.max", "must be %d or less (the longest Telegram message)", maxDescription)
+		probs.add("description.max", "must be %d or less (the summary shows it in one Telegram message)", maxDescription)
 	}
 	p.MaxAttachments = *r.MaxAttachments
 	if p.MaxAttachments < 0 || p.MaxAttachments > maxAttachments {

@@ -77,6 +77,8 @@ func TestParseReportsFileLineAndProblem(t *testing.T) {
 			"shop.yaml:3: service.check: must not be sooner than service.arrange (4h)"},
 		{"description bounds", "description:\n  min: 50\n  max: 20\n",
 			"shop.yaml:3: description.max: must not be less than description.min (50)"},
+		{"description too long for the summary", "description:\n  max: 4000\n",
+			"shop.yaml:2: description.max: must be 3000 or less (the summary shows it in one Telegram message)"},
 		{"flood", "flood_per_minute: 0\n", "shop.yaml:1: flood_per_minute: must be 1 or more"},
 		{"duplicate key", "shop:\n  name: A\n  name: B\n", "shop.yaml:3: shop.name: given twice (first on line 2)"},
 		{"anchors", "shop: &s {name: X}\n", "shop.yaml:1: shop: anchors and aliases are not supported"},

@@ -225,6 +225,11 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, nee
 			return nil, &configError{Name: s.env, Msg: err.Error()}
 		}
 	}
+	if c.WebhookURL != "" && c.WebhookSecret == "" {
+		// Without it, anyone who learns the URL could post updates in a
+		// customer's name.
+		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "missing: required with WEBHOOK_URL, so that only Telegram can post updates"}
+	}
 	if c.WebhookSecret != "" && c.WebhookURL == "" {
 		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "set, but WEBHOOK_URL is empty (the secret only applies in webhook mode)"}
 	}

@@ -34,6 +34,7 @@ func TestBadConfigurationIsOneLineAndExitTwo(t *testing.T) {
 		{"api url", map[string]string{"TELEGRAM_API_URL": "ftp://x"}, nil, "complaintbot: TELEGRAM_API_URL: not an http(s) URL"},
 		{"http addr", map[string]string{"HTTP_ADDR": "8080"}, nil, "complaintbot: HTTP_ADDR: not a listen address"},
 		{"webhook secret chars", map[string]string{"WEBHOOK_URL": "https://x.example/hook", "WEBHOOK_SECRET": "a b"}, nil, "complaintbot: WEBHOOK_SECRET: must be 1-256 characters"},
+		{"webhook without secret", map[string]string{"WEBHOOK_URL": "https://x.example/hook"}, nil, "complaintbot: WEBHOOK_SECRET: missing: required with WEBHOOK_URL"},
 		{"secret without url", map[string]string{"WEBHOOK_SECRET": "abc"}, nil, "complaintbot: WEBHOOK_SECRET: set, but WEBHOOK_URL is empty"},
 		{"policy file missing", map[string]string{"POLICY_FILE": "/nonexistent/policy.yaml"}, nil, "complaintbot: POLICY_FILE: file not found"},
 		{"dialogue ttl", map[string]string{"DIALOGUE_TTL": "5m"}, nil, "complaintbot: DIALOGUE_TTL: must be a duration of at least 1h"},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,11 +21,16 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	if err != nil {
 		return err
 	}
-	if env("HTTP_ADDR") == "" {
+	given := func(name, flagName string) bool {
+		set := env(name) != ""
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == flagName })
+		return set
+	}
+	if !given("HTTP_ADDR", "http") {
 		cfg.HTTPAddr = "127.0.0.1:0"
 	}
 	logLevel := cfg.LogLevel
-	if env("LOG_LEVEL") == "" {
+	if !given("LOG_LEVEL", "log-level") {
 		logLevel = slog.LevelWarn // keep the terminal for the demo's own lines
 	}
 	logger := newLogger(stderr, logLevel)
@@ -41,14 +47,16 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	defer stopRedis()
 	cfg.DatabaseURL, cfg.RedisURL = dbURL, redisURL
-	if env("REDIS_PREFIX") == "" {
-		cfg.RedisPrefix = "demo:"
-	}
 	if simulated {
+		// The simulated shop's keys live under demo: whatever REDIS_PREFIX
+		// says, so resetting them can never touch a real shop's keys.
+		cfg.RedisPrefix = "demo:"
 		if err := clearRedisPrefix(ctx, cfg.RedisURL, cfg.RedisPrefix); err != nil {
 			return fmt.Errorf("reset demo keys in Redis: %w", err)
 		}
 		fmt.Fprintln(stdout, "The simulated shop starts afresh: earlier demo tickets and dialogues are cleared.")
+	} else if !given("REDIS_PREFIX", "redis-prefix") {
+		cfg.RedisPrefix = "demo:"
 	}
 
 	if cfg.Token != "" {
