@@ -215,6 +215,10 @@ func TestPlaygroundInChromium(t *testing.T) {
 		` && document.querySelectorAll('#messages .row.in').length === 1 && !!document.querySelector('#messages .row.in .edited')`)
 
 	step("ask for a call", chromedp.SendKeys(chromedp.ID("input"), "call me"), chromedp.Click(chromedp.ID("send")))
+	// The keyboard comes with the bot's question; clicking before it is
+	// drawn could hit a node the page is replacing.
+	until("the question and its keyboard", has("#messages .text", "May we call you?")+
+		` && !document.getElementById('reply-kb').hidden && !!document.querySelector('#reply-kb .reply-kb-btn')`)
 	step("share the phone number", chromedp.Click(chromedp.CSS(`#reply-kb .reply-kb-btn`)),
 		chromedp.WaitVisible(chromedp.CSS(`#contact-dialog input[name=phone]`)),
 		chromedp.Click(chromedp.CSS(`#contact-dialog button.primary`)))
