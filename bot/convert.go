@@ -17,9 +17,9 @@ func newTicket(s conversation.Submission) tickets.NewTicket {
 	}
 }
 
-// customerMessage turns a message sent outside a dialogue into an entry of
+// ticketMessage turns a message sent outside a dialogue into an entry of
 // the ticket's relay log.
-func customerMessage(in conversation.Input) tickets.NewMessage {
+func ticketMessage(in conversation.Input) tickets.NewMessage {
 	text := in.Text
 	if in.Kind == conversation.KindCommand {
 		text = "/" + in.Command + " " + in.Text
