@@ -40,11 +40,8 @@ func (s *Server) getMe(_ context.Context, _ wire.Params) (any, *wire.Error) {
 func (s *Server) getChat(_ context.Context, p wire.Params) (any, *wire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, werr := s.lookupChatLocked(p.String("chat_id"))
+	c, werr := s.accessibleChatLocked(p)
 	if werr != nil {
-		return nil, werr
-	}
-	if werr := s.botAccessLocked(c); werr != nil {
 		return nil, werr
 	}
 	m := c.model()
@@ -95,11 +92,8 @@ func (s *Server) memberStatusLocked(c chatRef, userID int64) models.ChatMemberTy
 func (s *Server) getChatMember(_ context.Context, p wire.Params) (any, *wire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, werr := s.lookupChatLocked(p.String("chat_id"))
+	c, werr := s.accessibleChatLocked(p)
 	if werr != nil {
-		return nil, werr
-	}
-	if werr := s.botAccessLocked(c); werr != nil {
 		return nil, werr
 	}
 	id := userIDParam(p)
@@ -120,11 +114,8 @@ func (s *Server) getChatMember(_ context.Context, p wire.Params) (any, *wire.Err
 func (s *Server) getChatAdministrators(_ context.Context, p wire.Params) (any, *wire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, werr := s.lookupChatLocked(p.String("chat_id"))
+	c, werr := s.accessibleChatLocked(p)
 	if werr != nil {
-		return nil, werr
-	}
-	if werr := s.botAccessLocked(c); werr != nil {
 		return nil, werr
 	}
 	if c.user != nil {

@@ -26,6 +26,16 @@ func (s *Server) botAccessLocked(c chatRef) *wire.Error {
 	return s.botCanSeeLocked(c)
 }
 
+// accessibleChatLocked resolves the chat_id parameter to a chat the bot may
+// read, edit and delete in.
+func (s *Server) accessibleChatLocked(p wire.Params) (chatRef, *wire.Error) {
+	c, werr := s.lookupChatLocked(p.String("chat_id"))
+	if werr != nil {
+		return c, werr
+	}
+	return c, s.botAccessLocked(c)
+}
+
 // targetLocked resolves chat_id and message_id of a method acting on an
 // existing message; what names the message in Telegram's "not found" text
 // ("message to edit", "message to delete", ...).
@@ -33,11 +43,8 @@ func (s *Server) targetLocked(p wire.Params, what string) (chatRef, *msgRec, *wi
 	if !p.Has("chat_id") {
 		return chatRef{}, nil, wire.BadRequest("chat_id is empty")
 	}
-	c, werr := s.lookupChatLocked(p.String("chat_id"))
+	c, werr := s.accessibleChatLocked(p)
 	if werr != nil {
-		return c, nil, werr
-	}
-	if werr := s.botAccessLocked(c); werr != nil {
 		return c, nil, werr
 	}
 	id, _ := p.Int("message_id")
