@@ -36,21 +36,23 @@ func customerInput(updateID int64, m *models.Message, botUsername string) conver
 		in.Contact = &conversation.Contact{Phone: m.Contact.PhoneNumber, UserID: m.Contact.UserID}
 	case len(m.Photo) > 0:
 		largest := m.Photo[len(m.Photo)-1]
-		in.Kind = conversation.KindMedia
-		in.Media = []conversation.Media{{Kind: "photo", FileID: largest.FileID, FileUniqueID: largest.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+		in.Kind, in.Media = conversation.KindMedia, mediaOf(m, "photo", largest.FileID, largest.FileUniqueID)
 	case m.Video != nil:
-		in.Kind = conversation.KindMedia
-		in.Media = []conversation.Media{{Kind: "video", FileID: m.Video.FileID, FileUniqueID: m.Video.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+		in.Kind, in.Media = conversation.KindMedia, mediaOf(m, "video", m.Video.FileID, m.Video.FileUniqueID)
 	case m.Document != nil:
-		in.Kind = conversation.KindMedia
-		in.Media = []conversation.Media{{Kind: "document", FileID: m.Document.FileID, FileUniqueID: m.Document.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+		in.Kind, in.Media = conversation.KindMedia, mediaOf(m, "document", m.Document.FileID, m.Document.FileUniqueID)
 	case m.Voice != nil:
-		in.Kind = conversation.KindMedia
-		in.Media = []conversation.Media{{Kind: "voice", FileID: m.Voice.FileID, FileUniqueID: m.Voice.FileUniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
+		in.Kind, in.Media = conversation.KindMedia, mediaOf(m, "voice", m.Voice.FileID, m.Voice.FileUniqueID)
 	default:
 		in.Kind, in.What = conversation.KindUnsupported, unsupportedKind(m)
 	}
 	return in
+}
+
+// mediaOf is the file a message carries, with the message's album and
+// caption, so that no kind of file loses either.
+func mediaOf(m *models.Message, kind, fileID, uniqueID string) []conversation.Media {
+	return []conversation.Media{{Kind: kind, FileID: fileID, FileUniqueID: uniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
 }
 
 // parseCommand splits "/start@ShopDeskBot SO123" into "start" and "SO123".
