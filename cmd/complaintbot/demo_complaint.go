@@ -47,6 +47,7 @@ func (d *driver) fileComplaint(c complaint) (ack *models.Message, ref string, er
 	if err := d.run(steps); err != nil {
 		return nil, "", err
 	}
+	moveOn := "conversation.button.no_attachments"
 	if len(c.Photos) > 0 {
 		if err := d.album(c.Photos...); err != nil {
 			return nil, "", err
@@ -54,10 +55,9 @@ func (d *driver) fileComplaint(c complaint) (ack *models.Message, ref string, er
 		if err := d.waitCounter(len(c.Photos)); err != nil {
 			return nil, "", err
 		}
-		steps = append(steps[:0], turn{func() error { return d.press(d.label("conversation.button.done")) }, "conversation.ask_outcome"})
-	} else {
-		steps = append(steps[:0], turn{func() error { return d.press(d.label("conversation.button.no_attachments")) }, "conversation.ask_outcome"})
+		moveOn = "conversation.button.done"
 	}
+	steps = []turn{{func() error { return d.press(d.label(moveOn)) }, "conversation.ask_outcome"}}
 	steps = append(steps,
 		turn{func() error { return d.press(d.label("conversation.outcome." + string(c.Outcome))) }, "conversation.ask_phone"},
 		turn{func() error { return d.shareContact(c.Phone) }, "conversation.summary"},
