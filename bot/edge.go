@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
 
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
@@ -29,7 +31,16 @@ type EdgeConfig struct {
 	// FloodPerMinute is how many messages a chat may send in a minute before
 	// the bot asks it to slow down; 0 turns the check off.
 	FloodPerMinute int
-	Logger         *slog.Logger
+	// StaffLang is the language of the bot's texts in the staff group
+	// ("zh" or "en").
+	StaffLang string
+	// StaffSignature signs staff replies to customers: "name" (the staff
+	// member's first name) or "team" (the shop's support team).
+	StaffSignature string
+	// NotePrefix, when not empty, marks a message in a ticket's thread as
+	// an internal note, like /note.
+	NotePrefix string
+	Logger     *slog.Logger
 	// Clock tells the time; default time.Now.
 	Clock func() time.Time
 }
@@ -42,6 +53,9 @@ type EdgeDeps struct {
 	Catalog  *locale.Catalog
 	Policy   *policy.Policy
 	Redis    redis.UniversalClient
+	// Jobs inserts follow-up jobs the edge starts itself (answers posted
+	// into the staff group, say); nil in tests that need none.
+	Jobs *river.Client[pgx.Tx]
 }
 
 // Edge turns Telegram updates into the project's own inputs, hands them to
