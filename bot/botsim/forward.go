@@ -1,6 +1,8 @@
 package botsim
 
 import (
+	"strings"
+
 	"context"
 
 	"github.com/go-telegram/bot/models"
@@ -79,13 +81,24 @@ func (s *Server) forwardMessage(_ context.Context, p wire.Params) (any, *wire.Er
 	if werr != nil {
 		return nil, werr
 	}
-	origin := &models.MessageOrigin{Type: models.MessageOriginTypeUser, MessageOriginUser: &models.MessageOriginUser{
-		Type: models.MessageOriginTypeUser, Date: src.msg.Date, SenderUser: *src.msg.From,
-	}}
+	origin := s.originLocked(src.msg)
 	return s.postLocked(o, func(m *models.Message) {
 		copyContent(m, src.msg)
 		m.ForwardOrigin = origin
 	}), nil
+}
+
+// originLocked is the forward_origin of a forward of m: its sender, or only
+// their name when they hide their account in forwards.
+func (s *Server) originLocked(m *models.Message) *models.MessageOrigin {
+	if u, ok := s.world.users[m.From.ID]; ok && u.HidesForwards {
+		return &models.MessageOrigin{Type: models.MessageOriginTypeHiddenUser, MessageOriginHiddenUser: &models.MessageOriginHiddenUser{
+			Type: models.MessageOriginTypeHiddenUser, Date: m.Date, SenderUserName: strings.TrimSpace(u.FirstName + " " + u.LastName),
+		}}
+	}
+	return &models.MessageOrigin{Type: models.MessageOriginTypeUser, MessageOriginUser: &models.MessageOriginUser{
+		Type: models.MessageOriginTypeUser, Date: m.Date, SenderUser: *m.From,
+	}}
 }
 
 // withoutKeys returns a copy of values without the given keys.

@@ -15,6 +15,10 @@ type User struct {
 	LastName     string
 	Username     string
 	LanguageCode string
+	// HidesForwards is the privacy setting "Forwarded messages: Nobody":
+	// a forward of the user's message names them only as text
+	// (forward_origin hidden_user), never as a user.
+	HidesForwards bool
 }
 
 // Group is a simulated supergroup the bot belongs to.

@@ -82,6 +82,27 @@ func TestCopyAndForward(t *testing.T) {
 	}
 }
 
+func TestForwardOfAHiddenAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.startedUser(t, "Ann")
+	e.sim.AddUser(User{ID: u.ID, FirstName: "Ann", LastName: "Lee", HidesForwards: true})
+	staff := e.sim.AddUser(User{FirstName: "Olga"})
+	g := e.sim.AddGroup(Group{Title: "Desk", Members: []int64{staff.ID}, BotIsAdmin: true})
+	m, err := e.sim.SendText(u.ID, u.ID, "the lid is cracked")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := e.bot.ForwardMessage(ctxTimeout(t), &bot.ForwardMessageParams{ChatID: g.ID, FromChatID: u.ID, MessageID: m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := fw.ForwardOrigin
+	if o == nil || o.MessageOriginUser != nil || o.MessageOriginHiddenUser == nil || o.MessageOriginHiddenUser.SenderUserName != "Ann Lee" {
+		t.Errorf("forward of a hidden account: origin %+v, want hidden_user named Ann Lee and no user", o)
+	}
+}
+
 func TestEventsAndChats(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
