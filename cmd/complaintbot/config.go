@@ -34,6 +34,9 @@ type config struct {
 	PolicyFile    string
 	Policy        *policy.Policy // POLICY_FILE loaded, or the built-in default
 	DialogueTTL   time.Duration
+	StaffLang     string // the language of the bot's texts in the staff group
+	Signature     string // "name" or "team": how staff replies are signed
+	NotePrefix    string // marks an internal note in a ticket's thread, besides /note
 	LogLevel      slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
@@ -172,6 +175,27 @@ func settings(need needs) []setting {
 				return errors.New("must be a duration of at least 1h, such as 168h")
 			}
 			c.DialogueTTL = d
+			return nil
+		}},
+		{env: "STAFF_LANG", flag: "staff-lang", def: "zh", usage: "the language of the bot's texts in the staff group: zh or en", parse: func(c *config, v string) error {
+			if v != "zh" && v != "en" {
+				return errors.New("must be zh or en")
+			}
+			c.StaffLang = v
+			return nil
+		}},
+		{env: "STAFF_SIGNATURE", flag: "staff-signature", def: "name", usage: "how staff replies to customers are signed: name (the staff member's first name) or team (the support team)", parse: func(c *config, v string) error {
+			if v != "name" && v != "team" {
+				return errors.New("must be name or team")
+			}
+			c.Signature = v
+			return nil
+		}},
+		{env: "NOTE_PREFIX", flag: "note-prefix", def: "", usage: "a prefix that makes a message in a ticket's thread an internal note, like /note (empty: only /note)", parse: func(c *config, v string) error {
+			if strings.TrimSpace(v) != v || strings.HasPrefix(v, "/") || len([]rune(v)) > 8 {
+				return errors.New("must be up to 8 characters, without spaces around it and not starting with /")
+			}
+			c.NotePrefix = v
 			return nil
 		}},
 		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {

@@ -38,6 +38,9 @@ func TestBadConfigurationIsOneLineAndExitTwo(t *testing.T) {
 		{"secret without url", map[string]string{"WEBHOOK_SECRET": "abc"}, nil, "complaintbot: WEBHOOK_SECRET: set, but WEBHOOK_URL is empty"},
 		{"policy file missing", map[string]string{"POLICY_FILE": "/nonexistent/policy.yaml"}, nil, "complaintbot: POLICY_FILE: file not found"},
 		{"dialogue ttl", map[string]string{"DIALOGUE_TTL": "5m"}, nil, "complaintbot: DIALOGUE_TTL: must be a duration of at least 1h"},
+		{"staff language", map[string]string{"STAFF_LANG": "fr"}, nil, "complaintbot: STAFF_LANG: must be zh or en"},
+		{"signature", map[string]string{"STAFF_SIGNATURE": "nickname"}, nil, "complaintbot: STAFF_SIGNATURE: must be name or team"},
+		{"note prefix", map[string]string{"NOTE_PREFIX": "/n"}, nil, "complaintbot: NOTE_PREFIX: must be up to 8 characters"},
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "complaintbot: LOG_LEVEL: must be debug, info, warn or error"},
 		{"flag overrides env", nil, []string{"-staff-chat", "7"}, "complaintbot: STAFF_CHAT_ID: not a group chat id"},
 	}
