@@ -62,6 +62,32 @@ func (s *Server) WaitBotMessage(ctx context.Context, chatID int64, after int) (*
 	return found, nil
 }
 
+// WaitEntry waits until the chat's transcript holds a message that match
+// accepts, deleted ones included, and returns the first such. match runs
+// with the simulator locked: it must not call the simulator. It fails when
+// ctx ends first.
+func (s *Server) WaitEntry(ctx context.Context, chatID int64, match func(Entry) bool) (Entry, error) {
+	var found Entry
+	err := s.waitFor(ctx, func() bool {
+		l, ok := s.world.logs[chatID]
+		if !ok {
+			return false
+		}
+		for _, r := range l.msgs {
+			e := Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb}
+			if match(e) {
+				found = e
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return Entry{}, fmt.Errorf("botsim: no matching message in chat %d: %w", chatID, err)
+	}
+	return found, nil
+}
+
 // Entry is one message of a chat's transcript, in its current version.
 type Entry struct {
 	Message *models.Message
