@@ -24,8 +24,11 @@ type harness struct {
 	stopService func() error
 	sim         *botsim.Server
 	staff       botsim.Group
-	cfg         *config
-	http        string // the service's HTTP base URL
+	// The shop's people in the staff group: the owner, who created it,
+	// and two staff members.
+	owner, li, wang botsim.User
+	cfg             *config
+	http            string // the service's HTTP base URL
 }
 
 type harnessOpts struct {
@@ -33,11 +36,16 @@ type harnessOpts struct {
 	// api, when set, stands between the service and the simulator (to
 	// inject Telegram's failures).
 	api func(sim http.Handler) http.Handler
+	// plainGroup makes the staff group an ordinary supergroup rather than
+	// a forum.
+	plainGroup bool
+	// rateLimits turns on Telegram's flood limits in the simulator.
+	rateLimits bool
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	sim, err := botsim.New(botsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond})
+	sim, err := botsim.New(botsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond, RateLimits: o.rateLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +59,15 @@ func startService(t *testing.T, o harnessOpts) *harness {
 
 	addr := freeAddr(t)
 	h := &harness{sim: sim, http: "http://" + addr}
-	owner := sim.AddUser(botsim.User{FirstName: "Zhang", LanguageCode: "zh-hans"})
-	h.staff = sim.AddGroup(botsim.Group{Title: "Staff", Forum: true, BotIsAdmin: true, Members: []int64{owner.ID}})
+	h.owner = sim.AddUser(botsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
+	h.li = sim.AddUser(botsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
+	h.wang = sim.AddUser(botsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
+	h.staff = sim.AddGroup(botsim.Group{Title: "Staff", Forum: !o.plainGroup, BotIsAdmin: true,
+		Members: []int64{h.owner.ID, h.li.ID, h.wang.ID}})
 	h.cfg = &config{
 		Token: testToken, APIURL: ts.URL,
-		StaffChatID: h.staff.ID, OwnerIDs: []int64{owner.ID},
+		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID},
+		StaffLang: "en", Signature: "name",
 		DatabaseURL: pgtest.NewURL(t), RedisURL: redistest.URL(), RedisPrefix: prefix,
 		HTTPAddr: addr, LogLevel: slog.LevelInfo,
 	}
