@@ -181,11 +181,16 @@ func buildCanned(p *Policy, list []rawCanned, probs *problems) {
 			probs.add(path+".name", "must not be empty")
 		case seen[c.Name]:
 			probs.add(path+".name", "%q is used twice", c.Name)
+		case !cannedNameRE.MatchString(c.Name):
+			probs.add(path+".name", "%q: use lowercase letters, digits and -, up to 32, as staff type it after /reply", c.Name)
 		}
 		seen[c.Name] = true
 		for _, l := range p.Shop.Languages {
 			if c.Text[l] == "" {
 				probs.add(path+".text", "missing the %q text", l)
+			}
+			if bad := unknownFields(c.Text[l]); len(bad) > 0 {
+				probs.add(path+".text."+l, "unknown field %s; known: %s", strings.Join(bad, ", "), knownFieldList())
 			}
 		}
 		p.CannedReplies = append(p.CannedReplies, Canned{Name: c.Name, Text: c.Text})

@@ -136,3 +136,25 @@ func BenchmarkParseDefault(b *testing.B) {
 		}
 	}
 }
+
+func TestCannedRepliesFillTheTicketsFields(t *testing.T) {
+	t.Parallel()
+	p := Default()
+	c, ok := p.Canned("thanks")
+	if !ok {
+		t.Fatal("no canned reply thanks in the default policy")
+	}
+	values := map[string]string{"name": "Anna", "ref": "K7M-4QX"}
+	if got, want := c.Fill("en", values), "Thank you for taking the time to tell us, Anna. We have noted everything on ticket K7M-4QX and will stay with your case until it is resolved."; got != want {
+		t.Errorf("en:\n got %s\nwant %s", got, want)
+	}
+	if got := c.Fill("zh", map[string]string{"name": "小明", "ref": "K7M-4QX"}); !strings.HasPrefix(got, "小明，") || !strings.Contains(got, "K7M-4QX") {
+		t.Errorf("zh: %s", got)
+	}
+	if got := c.Fill("en", nil); strings.Contains(got, "{") {
+		t.Errorf("fields without values stay as braces: %s", got)
+	}
+	if _, ok := p.Canned("no-such-reply"); ok {
+		t.Error("an unknown name was found")
+	}
+}
