@@ -35,8 +35,28 @@ func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]
 		fmt.Fprintf(&b, "\n<b>%s</b> · %s · %s · %s", html.EscapeString(t.Ref), html.EscapeString(name),
 			html.EscapeString(e.cat.Text(lang, "tickets.status."+string(t.Status), nil)),
 			html.EscapeString(locale.FormatDate(lang, t.CreatedAt.In(e.tz), now)))
+		if who := e.handledBy(lang, t); who != "" {
+			b.WriteString("\n    ")
+			b.WriteString(who)
+		}
 	}
 	return []conversation.Reply{{Key: "bot.status_list", Params: map[string]string{htmlParam + "lines": b.String()}}}, nil
+}
+
+// handledBy says, as HTML, who handles an open ticket: the member of staff
+// by first name ("Li is handling it"), or the team when replies are signed
+// by the team, or that it waits for someone. A resolved or closed ticket
+// needs no one.
+func (e *Edge) handledBy(lang string, t tickets.Ticket) string {
+	switch {
+	case !t.Status.Open():
+		return ""
+	case t.AssigneeUserID == 0:
+		return e.cat.Text(lang, "bot.status_unassigned", nil)
+	case e.cfg.StaffSignature == "team" || t.AssigneeName == "":
+		return e.cat.Text(lang, "bot.status_team", nil)
+	}
+	return e.cat.Text(lang, "bot.status_handler", map[string]any{"name": html.EscapeString(t.AssigneeName)})
 }
 
 // htmlParam starts the name of a reply parameter that the edge itself built
