@@ -10,18 +10,22 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/redis/go-redis/v9"
 )
 
 // ErrBlocked means the user has blocked the bot (or deleted their account):
 // nothing sent to them can arrive, and retrying is pointless.
 var ErrBlocked = errors.New("bot: the user has blocked the bot")
 
-// Sender is the one way out to Telegram. It waits out flood limits
-// (429 with retry_after) and retries transient failures a few times; a user
-// who blocked the bot is reported as ErrBlocked, never retried.
+// Sender is the one way out to Telegram. With limits (WithLimits) it keeps
+// Telegram's flood limits itself, so that the bot does not meet a 429 of
+// its own making; it still waits out any 429 (retry_after) and retries
+// transient failures a few times. A user who blocked the bot is reported as
+// ErrBlocked, never retried.
 type Sender struct {
 	tg       *tgbot.Bot
 	log      *slog.Logger
+	limits   *rateLimiter
 	attempts int
 	maxWait  time.Duration
 }
@@ -34,13 +38,25 @@ func NewSender(tg *tgbot.Bot, logger *slog.Logger) *Sender {
 	return &Sender{tg: tg, log: logger, attempts: 4, maxWait: 60 * time.Second}
 }
 
+// WithLimits makes the Sender keep Telegram's flood limits (see
+// ratelimit.go), counted in rdb under keys starting with prefix and shared
+// by every Sender using the same Redis and prefix. A nil rdb keeps no
+// limits. Call it before the Sender is used; it returns s.
+func (s *Sender) WithLimits(rdb redis.UniversalClient, prefix string) *Sender {
+	s.limits = nil
+	if rdb != nil {
+		s.limits = newRateLimiter(rdb, prefix, s.log)
+	}
+	return s
+}
+
 // Bot returns the underlying client, for calls the Sender doesn't wrap.
 func (s *Sender) Bot() *tgbot.Bot { return s.tg }
 
 // Text sends an HTML text message and returns its message id.
 func (s *Sender) Text(ctx context.Context, chatID int64, html string, markup models.ReplyMarkup) (int, error) {
 	var id int
-	err := s.retry(ctx, chatID, "sendMessage", func() error {
+	err := s.retry(ctx, spendMessage(chatID), "sendMessage", func() error {
 		m, err := s.tg.SendMessage(ctx, &tgbot.SendMessageParams{
 			ChatID: chatID, Text: html, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
@@ -56,11 +72,11 @@ func (s *Sender) Text(ctx context.Context, chatID int64, html string, markup mod
 // EditText replaces the text (and inline keyboard) of an earlier message.
 // "Message is not modified" counts as success.
 func (s *Sender) EditText(ctx context.Context, chatID int64, messageID int, html string, markup models.ReplyMarkup) error {
-	return s.retry(ctx, chatID, "editMessageText", func() error {
+	return s.retry(ctx, spendEdit(chatID), "editMessageText", func() error {
 		_, err := s.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: chatID, MessageID: messageID, Text: html, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
 		})
-		if err != nil && errors.Is(err, tgbot.ErrorBadRequest) && containsFold(err.Error(), "message is not modified") {
+		if isNotModified(err) {
 			return nil
 		}
 		return err
@@ -69,12 +85,12 @@ func (s *Sender) EditText(ctx context.Context, chatID int64, messageID int, html
 
 // RemoveKeyboard takes the inline keyboard off an earlier message.
 func (s *Sender) RemoveKeyboard(ctx context.Context, chatID int64, messageID int) error {
-	return s.retry(ctx, chatID, "editMessageReplyMarkup", func() error {
+	return s.retry(ctx, spendEdit(chatID), "editMessageReplyMarkup", func() error {
 		_, err := s.tg.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
 			ChatID: chatID, MessageID: messageID,
 			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}},
 		})
-		if err != nil && errors.Is(err, tgbot.ErrorBadRequest) && containsFold(err.Error(), "message is not modified") {
+		if isNotModified(err) {
 			return nil
 		}
 		return err
@@ -84,16 +100,21 @@ func (s *Sender) RemoveKeyboard(ctx context.Context, chatID int64, messageID int
 // AnswerCallback answers a button press; text, when not empty, shows as a
 // short notice.
 func (s *Sender) AnswerCallback(ctx context.Context, queryID, text string) error {
-	return s.retry(ctx, 0, "answerCallbackQuery", func() error {
+	return s.retry(ctx, spendNothing, "answerCallbackQuery", func() error {
 		_, err := s.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text})
 		return err
 	})
 }
 
 // retry runs call until it succeeds, fails for good, or runs out of tries.
-func (s *Sender) retry(ctx context.Context, chatID int64, method string, call func() error) error {
+// Each try first waits for the flood limits to allow what it costs.
+func (s *Sender) retry(ctx context.Context, cost spend, method string, call func() error) error {
+	chatID := cost.chat
 	var err error
 	for attempt := 1; attempt <= s.attempts; attempt++ {
+		if werr := s.limits.wait(ctx, cost); werr != nil {
+			return fmt.Errorf("%s to chat %d: %w", method, chatID, werr)
+		}
 		err = call()
 		if err == nil {
 			return nil
@@ -128,6 +149,11 @@ func (s *Sender) retry(ctx context.Context, chatID int64, method string, call fu
 		}
 	}
 	return fmt.Errorf("%s to chat %d: %w", method, chatID, err)
+}
+
+// isNotModified reports an edit that changed nothing, which is success.
+func isNotModified(err error) bool {
+	return err != nil && errors.Is(err, tgbot.ErrorBadRequest) && containsFold(err.Error(), "message is not modified")
 }
 
 func containsFold(s, sub string) bool {
