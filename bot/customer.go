@@ -147,7 +147,7 @@ func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res c
 	if err != nil {
 		return nil, fmt.Errorf("bot: open ticket of chat %d: %w", in.ChatID, err)
 	}
-	if err := e.tickets.AddCustomerMessage(ctx, t.ID, ticketMessage(in)); err != nil {
+	if _, _, err := e.tickets.AddCustomerMessage(ctx, t.ID, ticketMessage(in)); err != nil {
 		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
 	}
 	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
 )
 
 // refAttempts bounds the draws of a fresh reference when one is taken. With
@@ -16,7 +17,8 @@ import (
 const refAttempts = 5
 
 // File files a confirmed complaint: the ticket, its attachments, the "filed"
-// event and the acknowledgement job (AckArgs) in one transaction, so a crash
+// event, the acknowledgement job (AckArgs) and the job that puts its card in
+// the staff group (DeskCardArgs) in one transaction, so a crash
 // at any point leaves either all of it or none, and a committed ticket is
 // always acknowledged.
 //
@@ -83,8 +85,12 @@ func (s *Store) fileOnce(ctx context.Context, nt NewTicket, ref string) (*Ticket
 	if err != nil {
 		return nil, false, fmt.Errorf("insert ticket: %w", err)
 	}
-	if _, err := s.river.InsertTx(ctx, tx, AckArgs{TicketID: t.ID}, nil); err != nil {
-		return nil, false, fmt.Errorf("insert acknowledgement job: %w", err)
+	// The acknowledgement and the ticket's card in the staff group, in one
+	// round trip.
+	if _, err := s.river.InsertManyTx(ctx, tx, []river.InsertManyParams{
+		{Args: AckArgs{TicketID: t.ID}}, {Args: DeskCardArgs{TicketID: t.ID}},
+	}); err != nil {
+		return nil, false, fmt.Errorf("insert acknowledgement and card jobs: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, false, fmt.Errorf("commit: %w", err)

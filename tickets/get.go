@@ -52,7 +52,7 @@ func (s *Store) getByRef(ctx context.Context, ref string) (*Ticket, error) {
 		return err
 	})
 	b.Queue(s.q.MessageListByRef, ref).Query(func(rows pgx.Rows) error {
-		list, err := pgx.CollectRows(rows, s.scanMessage)
+		list, err := pgx.CollectRows(rows, s.scanMessageRow)
 		if t != nil {
 			t.Messages = list
 		}

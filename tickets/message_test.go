@@ -24,13 +24,13 @@ func TestAddCustomerMessage(t *testing.T) {
 		ChatID:      6001, MessageID: 42,
 	}
 	for range 2 {
-		if err := s.AddCustomerMessage(ctx, tk.ID, m); err != nil {
+		if _, _, err := s.AddCustomerMessage(ctx, tk.ID, m); err != nil {
 			t.Fatalf("AddCustomerMessage: %v", err)
 		}
 	}
 	text := m
 	text.MessageID, text.Attachments, text.Text = 43, nil, "and a note"
-	if err := s.AddCustomerMessage(ctx, tk.ID, text); err != nil {
+	if _, _, err := s.AddCustomerMessage(ctx, tk.ID, text); err != nil {
 		t.Fatal(err)
 	}
 
@@ -62,7 +62,7 @@ func TestAddCustomerMessage(t *testing.T) {
 	if msgEvents != 2 {
 		t.Errorf("%d message events, want 2", msgEvents)
 	}
-	if err := s.AddCustomerMessage(ctx, tk.ID+1000, m); !errors.Is(err, tickets.ErrNotFound) {
+	if _, _, err := s.AddCustomerMessage(ctx, tk.ID+1000, m); !errors.Is(err, tickets.ErrNotFound) {
 		t.Errorf("AddCustomerMessage to a missing ticket = %v, want ErrNotFound", err)
 	}
 }

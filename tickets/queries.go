@@ -16,22 +16,49 @@ var queryFiles embed.FS
 // embedded queries/*.sql files, where each starts with a "-- name: X" line
 // naming the field it fills.
 type queries struct {
-	TicketFile            string
-	TicketGetByRef        string
-	TicketRefBySubmission string
-	TicketLockByID        string
-	TicketList            string
-	TicketOpenForCustomer string
-	TicketStatusGet       string
-	TicketStatusSet       string
+	TicketFile             string
+	TicketGetByRef         string
+	TicketGetByID          string
+	TicketRefBySubmission  string
+	TicketLockByID         string
+	TicketLockByRefForChat string
+	TicketList             string
+	TicketDeskList         string
+	TicketOpenForCustomer  string
+	TicketRecentlyResolved string
+	TicketByDeskMessage    string
+	TicketByThread         string
+	TicketStatusSet        string
+	TicketAssigneeSet      string
+	TicketPrioritySet      string
+	TicketUrgentSet        string
+	TicketResolutionSet    string
+	TicketFirstResponse    string
 
 	AttachmentListByRef string
 
 	EventListByRef string
 	EventAdd       string
 
-	MessageListByRef       string
-	MessageAddFromCustomer string
+	MessageListByRef         string
+	MessageAdd               string
+	MessageGet               string
+	MessageGetByTelegram     string
+	MessageEditStaff         string
+	MessageMarkDelivered     string
+	MessageMarkUndeliverable string
+	MessageAlbum             string
+	MessageReleaseHeld       string
+
+	ThreadGet          string
+	ThreadSave         string
+	ThreadForgetTopic  string
+	DeskMessageAdd     string
+	DeskCardJobWaiting string
+
+	StaffSee        string
+	StaffByUsername string
+	StaffList       string
 }
 
 // loadQueries reads the query files. It fails when a field has no query or a

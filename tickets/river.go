@@ -14,17 +14,24 @@ import (
 // once. They mostly wait on Telegram, so a few more than the cores.
 const followUpWorkers = 10
 
-// Workers registers every follow-up worker: the acknowledgement for now. n
-// sends what the workers have to say to customers.
-func Workers(store *Store, n Notifier) *river.Workers {
+// Workers registers the package's follow-up workers (the acknowledgement
+// and the customer notices), then lets each of extra register more into the
+// same set: the edge's desk workers, which post into the staff group. n
+// sends what the package's workers have to say to customers.
+func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &AckWorker{store: store, notifier: n, logger: store.logger})
+	river.AddWorker(w, &CustomerNoticeWorker{store: store, notifier: n, logger: store.logger})
+	for _, add := range extra {
+		add(w)
+	}
 	return w
 }
 
 // NewRiverClient returns the River client that works the follow-up jobs on
-// the default queue; start it with Start and stop it with Stop. With nil
-// workers it only inserts. logger may be nil (discard).
+// the default queue, and the staff group's jobs on DeskQueue one at a time
+// (so the group shows them in order); start it with Start and stop it with
+// Stop. With nil workers it only inserts. logger may be nil (discard).
 //
 // A working job holds a connection of pool while it sends, so the client
 // works at most half the pool's connections' worth of jobs at once, leaving
@@ -37,7 +44,10 @@ func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Log
 	if workers != nil {
 		cfg.Workers = workers
 		n := min(followUpWorkers, max(1, int(pool.Config().MaxConns)/2))
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+		cfg.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: n},
+			DeskQueue:          {MaxWorkers: 1},
+		}
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

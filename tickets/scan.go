@@ -16,6 +16,7 @@ func (s *Store) scanTicket(row pgx.Row) (*Ticket, error) {
 		status                         string
 		purchased                      pgtype.Date
 		ackAt, firstAt, resAt, closeAt pgtype.Timestamptz
+		reopenAt                       pgtype.Timestamptz
 		assigneeID                     pgtype.Int8
 		assigneeName                   pgtype.Text
 	)
@@ -24,6 +25,7 @@ func (s *Store) scanTicket(row pgx.Row) (*Ticket, error) {
 		&t.Category, &t.OrderNo, &t.NoReceipt, &purchased, &t.Issue, &t.Description, &t.Outcome, &t.Verdict,
 		&t.ArrangeBy, &t.CheckAt, &t.AnswerBy,
 		&ackAt, &firstAt, &resAt, &closeAt, &assigneeID, &assigneeName,
+		&reopenAt, &t.Urgent, &t.Resolution,
 		&t.CreatedAt, &t.UpdatedAt)
 	if err != nil {
 		return nil, err
@@ -37,6 +39,7 @@ func (s *Store) scanTicket(row pgx.Row) (*Ticket, error) {
 	t.ArrangeBy, t.CheckAt, t.AnswerBy = t.ArrangeBy.In(s.loc), t.CheckAt.In(s.loc), t.AnswerBy.In(s.loc)
 	t.AcknowledgedAt, t.FirstResponseAt = s.optTime(ackAt), s.optTime(firstAt)
 	t.ResolvedAt, t.ClosedAt = s.optTime(resAt), s.optTime(closeAt)
+	t.ReopenedAt = s.optTime(reopenAt)
 	t.AssigneeUserID, t.AssigneeName = assigneeID.Int64, assigneeName.String
 	t.CreatedAt, t.UpdatedAt = t.CreatedAt.In(s.loc), t.UpdatedAt.In(s.loc)
 	return &t, nil
@@ -77,16 +80,35 @@ func (s *Store) scanEvent(row pgx.CollectableRow) (Event, error) {
 	return e, err
 }
 
-func (s *Store) scanMessage(row pgx.CollectableRow) (Message, error) {
+// scanMessage reads one row of the message columns every relay-log query
+// selects, in MessageListByRef's order.
+func (s *Store) scanMessage(row pgx.Row) (*Message, error) {
 	var (
 		m               Message
 		dir, authorKind string
+		editedAt        pgtype.Timestamptz
 	)
-	err := row.Scan(&m.ID, &dir, &authorKind, &m.Author.ID, &m.AuthorName, &m.Text, &m.Attachments,
-		&m.ChatID, &m.MessageID, &m.ThreadID, &m.At)
+	err := row.Scan(&m.ID, &m.TicketID, &dir, &authorKind, &m.Author.ID, &m.AuthorName, &m.Text, &m.Attachments,
+		&m.ChatID, &m.MessageID, &m.ThreadID, &m.At,
+		&m.CopyChatID, &m.CopyMessageIDs, &m.Delivery, &editedAt)
+	if err != nil {
+		return nil, err
+	}
 	m.Direction, m.Author.Kind = Direction(dir), ActorKind(authorKind)
-	m.At = m.At.In(s.loc)
-	return m, err
+	m.At, m.EditedAt = m.At.In(s.loc), s.optTime(editedAt)
+	if len(m.CopyMessageIDs) == 0 {
+		m.CopyMessageIDs = nil
+	}
+	return &m, nil
+}
+
+// scanMessageRow is scanMessage for pgx.CollectRows.
+func (s *Store) scanMessageRow(row pgx.CollectableRow) (Message, error) {
+	m, err := s.scanMessage(row)
+	if err != nil {
+		return Message{}, err
+	}
+	return *m, nil
 }
 
 // verdictIn returns v with its dates in loc, as the rest of a ticket's times.

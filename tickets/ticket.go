@@ -25,6 +25,10 @@ var (
 	// ErrInvalid: the request itself is malformed (empty submission id, an
 	// unknown status, ...).
 	ErrInvalid = errors.New("tickets: invalid")
+	// ErrForbidden: the actor may not do this to the ticket (a staff member
+	// taking a ticket someone else holds, turning urgency off without being
+	// an owner, ...).
+	ErrForbidden = errors.New("tickets: forbidden")
 )
 
 // Ticket is a filed complaint, as stored. Its JSON form is what
@@ -64,6 +68,12 @@ type Ticket struct {
 	ClosedAt        time.Time `json:"closed_at,omitzero"`
 	AssigneeUserID  int64     `json:"assignee_user_id,omitzero"`
 	AssigneeName    string    `json:"assignee_name,omitempty"`
+	ReopenedAt      time.Time `json:"reopened_at,omitzero"`
+
+	// Urgent tickets alert the owners; only an owner turns urgency off.
+	Urgent bool `json:"urgent,omitempty"`
+	// Resolution is the summary staff gave when they last resolved it.
+	Resolution string `json:"resolution,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -130,9 +140,19 @@ const (
 	DirectionInternal Direction = "internal" // a staff note, never sent
 )
 
+// The delivery states of a relayed message (Message.Delivery): whether it
+// reached the other side.
+const (
+	DeliveryPending       = "pending"       // stored, its relay job not yet done
+	DeliveryDelivered     = "delivered"     // copied to the other side (notes count as delivered)
+	DeliveryUndeliverable = "undeliverable" // the customer blocked the bot or is gone
+	DeliveryHeld          = "held"          // a customer's message kept while the ticket was resolved or closed
+)
+
 // Message is one entry of a ticket's relay log.
 type Message struct {
 	ID          int64     `json:"id"`
+	TicketID    int64     `json:"ticket_id"`
 	Direction   Direction `json:"direction"`
 	Author      Actor     `json:"author"`
 	AuthorName  string    `json:"author_name,omitempty"`
@@ -143,6 +163,13 @@ type Message struct {
 	MessageID int64     `json:"message_id,omitzero"`
 	ThreadID  int64     `json:"thread_id,omitzero"`
 	At        time.Time `json:"at"`
+
+	// The copies the bot sent: in the staff group for an 'in' message, in
+	// the customer's chat for an 'out' one.
+	CopyChatID     int64     `json:"copy_chat_id,omitzero"`
+	CopyMessageIDs []int64   `json:"copy_message_ids,omitempty"`
+	Delivery       string    `json:"delivery"` // DeliveryPending, ...
+	EditedAt       time.Time `json:"edited_at,omitzero"`
 }
 
 // NewTicket is a confirmed complaint to file: the dialogue's submission,
@@ -166,7 +193,8 @@ type NewTicket struct {
 	Verdict             policy.Verdict
 }
 
-// NewMessage is a customer's message to add to their ticket.
+// NewMessage is a message to add to a ticket's relay log: a customer's
+// message, a staff member's reply or a staff note.
 type NewMessage struct {
 	UserID      int64
 	AuthorName  string

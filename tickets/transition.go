@@ -17,31 +17,33 @@ type querier interface {
 // SetStatus moves the ticket with id to status to, checked against the
 // transition table (CanTransition), and logs a "status" event by actor with
 // data (who or why; never message texts) added to the from/to it records.
-// The error wraps ErrInvalid for an unknown status, ErrNotFound for no such
-// ticket and ErrConflict when the move is not allowed from the ticket's
-// status — including when another change got there first.
+// The card in the staff group follows (DeskCardArgs). The error wraps
+// ErrInvalid for an unknown status, ErrNotFound for no such ticket and
+// ErrConflict when the move is not allowed from the ticket's status —
+// including when another change got there first.
 func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor Actor, data map[string]any) error {
 	if !to.Valid() {
 		return fmt.Errorf("tickets: ticket %d to %q: %w: unknown status", id, to, ErrInvalid)
 	}
-	var from string
-	err := s.pool.QueryRow(ctx, s.q.TicketStatusGet, id).Scan(&from)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("tickets: ticket %d to %s: %w", id, to, ErrNotFound)
-	}
+	var from Status
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		t, err := s.lockTicket(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		from = t.Status
+		return s.moveStatus(ctx, tx, id, from, to, actor, data)
+	})
 	if err != nil {
 		return fmt.Errorf("tickets: ticket %d to %s: %w", id, to, err)
 	}
-	if err := s.moveStatus(ctx, s.pool, id, Status(from), to, actor, data); err != nil {
-		return fmt.Errorf("tickets: ticket %d to %s: %w", id, to, err)
-	}
-	s.logger.InfoContext(ctx, "ticket status changed", "ticket", id, "from", from, "to", string(to), "actor", string(actor.Kind))
+	s.logger.InfoContext(ctx, "ticket status changed", "ticket", id, "from", string(from), "to", string(to), "actor", string(actor.Kind))
 	return nil
 }
 
 // moveStatus changes the status from → to if the table allows it and the
-// ticket is still in from, with its event, in one statement on q.
-func (s *Store) moveStatus(ctx context.Context, q querier, id int64, from, to Status, actor Actor, data map[string]any) error {
+// ticket is still in from, with its event and the card job, on tx.
+func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to Status, actor Actor, data map[string]any) error {
 	if !CanTransition(from, to) {
 		return fmt.Errorf("%w: a ticket cannot go from %s to %s", ErrConflict, from, to)
 	}
@@ -49,12 +51,44 @@ func (s *Store) moveStatus(ctx context.Context, q querier, id int64, from, to St
 	maps.Copy(eventData, data)
 	eventData["from"], eventData["to"] = string(from), string(to)
 	var got int64
-	err := q.QueryRow(ctx, s.q.TicketStatusSet, pgx.NamedArgs{
+	err := tx.QueryRow(ctx, s.q.TicketStatusSet, pgx.NamedArgs{
 		"id": id, "from": string(from), "to": string(to), "now": s.now(),
 		"actor_kind": string(actor.Kind), "actor_id": actor.ID, "data": eventData,
 	}).Scan(&got)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: the ticket is no longer %s", ErrConflict, from)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.enqueueCard(ctx, tx, id)
 }
+
+// inTx runs do in a transaction and commits when it returns nil.
+func (s *Store) inTx(ctx context.Context, do func(tx pgx.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if err := do(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// lockTicket reads the ticket (without its children) and locks it until tx
+// ends. The error wraps ErrNotFound when there is no such ticket.
+func (s *Store) lockTicket(ctx context.Context, tx pgx.Tx, id int64) (*Ticket, error) {
+	t, err := s.scanTicket(tx.QueryRow(ctx, s.q.TicketLockByID, id))
+	if isNoRows(err) {
+		return nil, fmt.Errorf("ticket %d: %w", id, ErrNotFound)
+	}
+	return t, err
+}
+
+// isNoRows reports whether a query found no row.
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -36,6 +36,7 @@ SELECT id, ref, submission_id, status, priority,
        category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
        arrange_by, check_at, answer_by,
        acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
        created_at, updated_at
 FROM tickets
 WHERE ref = $1;
@@ -51,6 +52,7 @@ SELECT id, ref, submission_id, status, priority,
        category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
        arrange_by, check_at, answer_by,
        acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
        created_at, updated_at
 FROM tickets
 WHERE id = $1
@@ -63,6 +65,7 @@ SELECT id, ref, submission_id, status, priority,
        category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
        arrange_by, check_at, answer_by,
        acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
        created_at, updated_at
 FROM tickets
 WHERE ($1::text = '' OR status = $1)
@@ -77,14 +80,12 @@ SELECT id, ref, submission_id, status, priority,
        category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
        arrange_by, check_at, answer_by,
        acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
        created_at, updated_at
 FROM tickets
 WHERE customer_chat_id = $1 AND status = ANY ($2::text[])
 ORDER BY created_at DESC, id DESC
 LIMIT 1;
-
--- name: TicketStatusGet
-SELECT status FROM tickets WHERE id = $1;
 
 -- name: TicketStatusSet
 -- Moves a ticket from @from to @to if it is still in @from, stamps the time
@@ -96,7 +97,8 @@ WITH u AS (
         updated_at = @now,
         acknowledged_at = CASE WHEN @to = 'acknowledged' THEN coalesce(acknowledged_at, @now) ELSE acknowledged_at END,
         resolved_at = CASE WHEN @to = 'resolved' THEN @now WHEN @to = 'reopened' THEN NULL ELSE resolved_at END,
-        closed_at = CASE WHEN @to = 'closed' THEN @now WHEN @to = 'reopened' THEN NULL ELSE closed_at END
+        closed_at = CASE WHEN @to = 'closed' THEN @now WHEN @to = 'reopened' THEN NULL ELSE closed_at END,
+        reopened_at = CASE WHEN @to = 'reopened' THEN @now ELSE reopened_at END
     WHERE id = @id AND status = @from
     RETURNING id
 )

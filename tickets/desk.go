@@ -1,0 +1,141 @@
+package tickets
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Thread is where a ticket lives in the staff group: its forum topic
+// (ThreadID; 0 in a plain group, where the card message is the thread's
+// root), the card, and the customer's files posted under it.
+type Thread struct {
+	TicketID, ChatID, ThreadID, CardMessageID int64
+	MediaMessageIDs                           []int64
+	TopicName                                 string
+	TopicClosed                               bool
+	// CardHash is what the card last showed, so an unchanged card is not
+	// edited again.
+	CardHash string
+}
+
+// Thread returns the ticket's thread in the staff group. The error wraps
+// ErrNotFound when the ticket has none yet (or does not exist).
+func (s *Store) Thread(ctx context.Context, ticketID int64) (*Thread, error) {
+	var th Thread
+	err := s.pool.QueryRow(ctx, s.q.ThreadGet, ticketID).Scan(&th.TicketID, &th.ChatID, &th.ThreadID,
+		&th.CardMessageID, &th.MediaMessageIDs, &th.TopicName, &th.TopicClosed, &th.CardHash)
+	if isNoRows(err) {
+		return nil, fmt.Errorf("tickets: thread of ticket %d: %w", ticketID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tickets: thread of ticket %d: %w", ticketID, err)
+	}
+	if len(th.MediaMessageIDs) == 0 {
+		th.MediaMessageIDs = nil
+	}
+	return &th, nil
+}
+
+// SaveThread stores the ticket's thread as th says, replacing what was
+// there, and records its card and file messages as the ticket's (see
+// TicketByDeskMessage). The error wraps ErrNotFound when there is no such
+// ticket, ErrInvalid without a chat, and ErrConflict when another ticket
+// already has that forum topic.
+func (s *Store) SaveThread(ctx context.Context, th Thread) error {
+	if th.ChatID == 0 {
+		return fmt.Errorf("tickets: save thread of ticket %d: %w: no chat", th.TicketID, ErrInvalid)
+	}
+	media := th.MediaMessageIDs
+	if media == nil {
+		media = []int64{}
+	}
+	var id int64
+	err := s.pool.QueryRow(ctx, s.q.ThreadSave, pgx.NamedArgs{
+		"ticket_id": th.TicketID, "chat_id": th.ChatID, "thread_id": th.ThreadID,
+		"card_message_id": th.CardMessageID, "media_message_ids": media,
+		"topic_name": th.TopicName, "topic_closed": th.TopicClosed, "card_hash": th.CardHash, "now": s.now(),
+	}).Scan(&id)
+	switch {
+	case isNoRows(err):
+		return fmt.Errorf("tickets: save thread of ticket %d: %w", th.TicketID, ErrNotFound)
+	case isUniqueViolation(err, "ticket_threads_topic_idx"):
+		return fmt.Errorf("tickets: save thread of ticket %d: %w: topic %d is another ticket's", th.TicketID, ErrConflict, th.ThreadID)
+	case err != nil:
+		return fmt.Errorf("tickets: save thread of ticket %d: %w", th.TicketID, err)
+	}
+	s.logger.InfoContext(ctx, "ticket thread saved", "ticket", th.TicketID, "chat", th.ChatID,
+		"thread", th.ThreadID, "card", th.CardMessageID)
+	return nil
+}
+
+// ForgetTopic records that the ticket's topic (or, in a plain group, its
+// card) was deleted in Telegram: the thread keeps its chat but loses its
+// topic, card and files, so the next card job posts them anew. The error
+// wraps ErrNotFound when the ticket has no thread.
+func (s *Store) ForgetTopic(ctx context.Context, ticketID int64) error {
+	var id int64
+	err := s.pool.QueryRow(ctx, s.q.ThreadForgetTopic, pgx.NamedArgs{"ticket_id": ticketID, "now": s.now()}).Scan(&id)
+	if isNoRows(err) {
+		return fmt.Errorf("tickets: forget topic of ticket %d: %w", ticketID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("tickets: forget topic of ticket %d: %w", ticketID, err)
+	}
+	s.logger.InfoContext(ctx, "ticket topic forgotten", "ticket", ticketID)
+	return nil
+}
+
+// NoteDeskMessage records messages of the staff group as the ticket's, so a
+// reply to any of them finds it. A message recorded before keeps the ticket
+// it had. The error wraps ErrNotFound when there is no such ticket.
+func (s *Store) NoteDeskMessage(ctx context.Context, ticketID, chatID int64, messageIDs ...int64) error {
+	if len(messageIDs) == 0 {
+		return nil
+	}
+	if err := s.noteDeskMessages(ctx, s.pool, ticketID, chatID, messageIDs); err != nil {
+		return fmt.Errorf("tickets: note desk messages of ticket %d: %w", ticketID, err)
+	}
+	return nil
+}
+
+// noteDeskMessages is NoteDeskMessage on q (a pool or a transaction).
+func (s *Store) noteDeskMessages(ctx context.Context, q querier, ticketID, chatID int64, messageIDs []int64) error {
+	var id int64
+	err := q.QueryRow(ctx, s.q.DeskMessageAdd, pgx.NamedArgs{
+		"ticket_id": ticketID, "chat_id": chatID, "message_ids": messageIDs,
+	}).Scan(&id)
+	if isNoRows(err) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// TicketByDeskMessage returns the ticket a message of the staff group
+// belongs to (its card, a relayed message, a staff reply or note), without
+// its children. The error wraps ErrNotFound when it belongs to none.
+func (s *Store) TicketByDeskMessage(ctx context.Context, chatID, messageID int64) (*Ticket, error) {
+	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketByDeskMessage, chatID, messageID))
+	if isNoRows(err) {
+		return nil, fmt.Errorf("tickets: ticket of message %d in chat %d: %w", messageID, chatID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tickets: ticket of message %d in chat %d: %w", messageID, chatID, err)
+	}
+	return t, nil
+}
+
+// TicketByThread returns the ticket whose forum topic threadID is in the
+// staff group, without its children. The error wraps ErrNotFound when it is
+// no ticket's (the General topic, 0, never is).
+func (s *Store) TicketByThread(ctx context.Context, chatID, threadID int64) (*Ticket, error) {
+	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketByThread, chatID, threadID))
+	if isNoRows(err) {
+		return nil, fmt.Errorf("tickets: ticket of topic %d in chat %d: %w", threadID, chatID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tickets: ticket of topic %d in chat %d: %w", threadID, chatID, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,149 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+)
+
+// DeskQueue is the River queue of every job that posts into the staff
+// group. NewRiverClient works it one job at a time, so what the group shows
+// keeps the order things happened in.
+const DeskQueue = "desk"
+
+// albumDelay is how long the relay of an album's item waits, so that the
+// album's other items (each its own Telegram update) are stored first and go
+// out with it as one album.
+const albumDelay = 2 * time.Second
+
+// DeskCardArgs is the job that makes the staff group show the ticket as it
+// is now: its topic and card created when missing, else the card edited and
+// the topic closed or reopened. Every change to what the card shows inserts
+// one in the change's transaction (enqueueCard).
+type DeskCardArgs struct {
+	TicketID int64 `json:"ticket_id"`
+}
+
+// Kind names the job in River's tables.
+func (DeskCardArgs) Kind() string { return "desk_card" }
+
+// InsertOpts puts the card on the desk queue. River's own uniqueness cannot
+// leave out running jobs (it requires the running state in ByState), and a
+// change made while a card job runs must queue one more; enqueueCard skips
+// the insert itself when a job for the ticket is still waiting to run.
+func (DeskCardArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+}
+
+// DeskRelayArgs is the job that posts one relay-log row into the ticket's
+// thread in the staff group: a customer's message ('in'), or an album of
+// them starting with this row (see AlbumMessages).
+type DeskRelayArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job in River's tables.
+func (DeskRelayArgs) Kind() string { return "desk_relay" }
+
+// InsertOpts puts the relay on the desk queue.
+func (DeskRelayArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+}
+
+// CustomerRelayArgs is the job that delivers a staff reply ('out' row) to
+// the customer, as an album with the rows of its media group when it has one.
+type CustomerRelayArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job in River's tables.
+func (CustomerRelayArgs) Kind() string { return "customer_relay" }
+
+// InsertOpts gives up after ten attempts; the worker marks a reply it can
+// never deliver undeliverable (MarkUndeliverable) rather than retrying.
+func (CustomerRelayArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10}
+}
+
+// DeskNoticeArgs is the job that posts a catalogue text (Key, for instance
+// "desk.customer_blocked", with Params) into the ticket's thread.
+type DeskNoticeArgs struct {
+	TicketID int64             `json:"ticket_id"`
+	Key      string            `json:"key"`
+	Params   map[string]string `json:"params,omitempty"`
+}
+
+// Kind names the job in River's tables.
+func (DeskNoticeArgs) Kind() string { return "desk_notice" }
+
+// InsertOpts puts the notice on the desk queue.
+func (DeskNoticeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+}
+
+// CustomerNoticeArgs is the job that sends a catalogue text (Key, for
+// instance "tickets.resolved", with Params) to the ticket's customer in
+// their language. CustomerNoticeWorker works it.
+type CustomerNoticeArgs struct {
+	TicketID int64             `json:"ticket_id"`
+	Key      string            `json:"key"`
+	Params   map[string]string `json:"params,omitempty"`
+}
+
+// Kind names the job in River's tables.
+func (CustomerNoticeArgs) Kind() string { return "customer_notice" }
+
+// InsertOpts gives up after ten attempts.
+func (CustomerNoticeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10}
+}
+
+// OwnerAlertArgs is the job that tells the owners about a ticket in private:
+// Reason is "urgent" (and later "overdue").
+type OwnerAlertArgs struct {
+	TicketID int64  `json:"ticket_id"`
+	Reason   string `json:"reason"`
+}
+
+// Kind names the job in River's tables.
+func (OwnerAlertArgs) Kind() string { return "owner_alert" }
+
+// InsertOpts gives up after ten attempts.
+func (OwnerAlertArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10}
+}
+
+// enqueueCard inserts a DeskCardArgs job for the ticket in tx unless one is
+// already waiting to run. The waiting job is locked until tx ends, so River
+// cannot start it before this change commits: it will show the change. A job
+// already running (or locked by River as it starts it) does not count, so a
+// change made meanwhile gets a card job of its own.
+func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) error {
+	var waiting int64
+	err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue,
+		DeskCardArgs{TicketID: ticketID}).Scan(&waiting)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("look for a waiting card job: %w", err)
+	}
+	if _, err := s.river.InsertTx(ctx, tx, DeskCardArgs{TicketID: ticketID}, nil); err != nil {
+		return fmt.Errorf("insert card job: %w", err)
+	}
+	return nil
+}
+
+// relayOpts delays the relay of an album's item by albumDelay (see
+// AlbumMessages); other messages go at once (nil options: the job's own).
+func relayOpts(attachments []Media) *river.InsertOpts {
+	if len(attachments) == 0 || attachments[0].MediaGroupID == "" {
+		return nil
+	}
+	// River compares with the database's clock, not the store's.
+	return &river.InsertOpts{ScheduledAt: time.Now().Add(albumDelay)}
+}

@@ -1,0 +1,58 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// CustomerNoticeWorker sends a CustomerNoticeArgs job's text to the ticket's
+// customer in their language. A customer who can never be reached leaves a
+// "notice_undeliverable" event and the job is cancelled.
+type CustomerNoticeWorker struct {
+	river.WorkerDefaults[CustomerNoticeArgs]
+	store    *Store
+	notifier Notifier
+	logger   *slog.Logger
+}
+
+// noticeTimeout bounds one attempt at sending a notice.
+const noticeTimeout = 30 * time.Second
+
+// Timeout bounds one attempt at sending a notice.
+func (w *CustomerNoticeWorker) Timeout(*river.Job[CustomerNoticeArgs]) time.Duration {
+	return noticeTimeout
+}
+
+// Work sends one notice. A ticket that is gone sends nothing; a failure other
+// than ErrUnreachable is retried.
+func (w *CustomerNoticeWorker) Work(ctx context.Context, job *river.Job[CustomerNoticeArgs]) error {
+	s, a := w.store, job.Args
+	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketGetByID, a.TicketID))
+	if err != nil {
+		if isNoRows(err) {
+			w.logger.WarnContext(ctx, "notice for a ticket that is gone", "ticket", a.TicketID, "key", a.Key)
+			return nil
+		}
+		return fmt.Errorf("tickets: notice %s for ticket %d: read: %w", a.Key, a.TicketID, err)
+	}
+	n := Notice{ChatID: t.CustomerChatID, Lang: t.CustomerLang, Key: a.Key, Params: a.Params}
+	if err := w.notifier.Notify(ctx, n); err != nil {
+		if !errors.Is(err, ErrUnreachable) {
+			return fmt.Errorf("tickets: notice %s for ticket %d: notify: %w", a.Key, t.ID, err)
+		}
+		_, rerr := s.pool.Exec(ctx, s.q.EventAdd, t.ID, string(ActorSystem), int64(0), "notice_undeliverable",
+			map[string]any{"key": a.Key, "attempt": job.Attempt}, s.now())
+		if rerr != nil {
+			return fmt.Errorf("tickets: notice %s for ticket %d: record failure: %w", a.Key, t.ID, rerr)
+		}
+		w.logger.WarnContext(ctx, "notice undeliverable", "ticket", t.ID, "chat", t.CustomerChatID, "key", a.Key)
+		return river.JobCancel(err)
+	}
+	w.logger.InfoContext(ctx, "notice sent", "ticket", t.ID, "chat", t.CustomerChatID, "key", a.Key)
+	return nil
+}

@@ -1,0 +1,85 @@
+-- The staff desk: each ticket's thread in the staff group, the group's
+-- messages that belong to a ticket, and the staff seen there.
+
+-- name: ThreadGet
+SELECT ticket_id, chat_id, thread_id, card_message_id, media_message_ids, topic_name, topic_closed, card_hash
+FROM ticket_threads
+WHERE ticket_id = $1;
+
+-- name: ThreadSave
+-- Upserts a ticket's thread and records its card and file messages as the
+-- ticket's; returns nothing when the ticket does not exist.
+WITH th AS (
+    INSERT INTO ticket_threads (ticket_id, chat_id, thread_id, card_message_id, media_message_ids,
+                                topic_name, topic_closed, card_hash, updated_at)
+    SELECT id, @chat_id, @thread_id, @card_message_id, @media_message_ids,
+           @topic_name, @topic_closed, @card_hash, @now
+    FROM tickets WHERE id = @ticket_id
+    ON CONFLICT (ticket_id) DO UPDATE SET
+        chat_id = excluded.chat_id, thread_id = excluded.thread_id,
+        card_message_id = excluded.card_message_id, media_message_ids = excluded.media_message_ids,
+        topic_name = excluded.topic_name, topic_closed = excluded.topic_closed,
+        card_hash = excluded.card_hash, updated_at = excluded.updated_at
+    RETURNING ticket_id, chat_id
+), d AS (
+    INSERT INTO desk_messages (chat_id, message_id, ticket_id)
+    SELECT th.chat_id, m.id, th.ticket_id
+    FROM th, unnest(array_prepend(@card_message_id::bigint, @media_message_ids::bigint[])) AS m (id)
+    WHERE m.id <> 0
+    ON CONFLICT (chat_id, message_id) DO NOTHING
+)
+SELECT ticket_id FROM th;
+
+-- name: ThreadForgetTopic
+-- The topic (or card) is gone from the group: the next card job posts anew.
+UPDATE ticket_threads SET
+    thread_id = 0, card_message_id = 0, media_message_ids = '{}', topic_closed = false, card_hash = '',
+    updated_at = @now
+WHERE ticket_id = @ticket_id
+RETURNING ticket_id;
+
+-- name: DeskMessageAdd
+-- Records group messages as the ticket's; returns nothing when the ticket
+-- does not exist. A message recorded before keeps its ticket.
+WITH t AS (
+    SELECT id FROM tickets WHERE id = @ticket_id
+), d AS (
+    INSERT INTO desk_messages (chat_id, message_id, ticket_id)
+    SELECT @chat_id, m.id, t.id
+    FROM t, unnest(@message_ids::bigint[]) AS m (id)
+    WHERE m.id <> 0
+    ON CONFLICT (chat_id, message_id) DO NOTHING
+)
+SELECT id FROM t;
+
+-- name: DeskCardJobWaiting
+-- A card job for the ticket that River has not started, locked so that it
+-- cannot start before the caller's transaction ends; one River is starting
+-- right now is locked by River and skipped.
+SELECT id
+FROM river_job
+WHERE kind = $1 AND queue = $2 AND args @> $3::jsonb
+  AND state IN ('available', 'pending', 'retryable', 'scheduled')
+LIMIT 1
+FOR UPDATE SKIP LOCKED;
+
+-- name: StaffSee
+INSERT INTO staff_members (user_id, first_name, username, last_seen)
+VALUES (@user_id, @first_name, @username, @now)
+ON CONFLICT (user_id) DO UPDATE SET
+    first_name = excluded.first_name, username = excluded.username,
+    last_seen = greatest(staff_members.last_seen, excluded.last_seen);
+
+-- name: StaffByUsername
+-- The member who last used the username (usernames move between accounts).
+SELECT user_id, first_name, username
+FROM staff_members
+WHERE lower(username) = lower($1) AND username <> ''
+ORDER BY last_seen DESC
+LIMIT 1;
+
+-- name: StaffList
+SELECT user_id, first_name, username
+FROM staff_members
+ORDER BY last_seen DESC, user_id
+LIMIT $1;

@@ -1,0 +1,86 @@
+-- Tickets as the staff desk and the customer's side find them. Every query
+-- selects the columns scanTicket reads, in its order.
+
+-- name: TicketGetByID
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
+       created_at, updated_at
+FROM tickets
+WHERE id = $1;
+
+-- name: TicketByDeskMessage
+SELECT t.id, t.ref, t.submission_id, t.status, t.priority,
+       t.customer_chat_id, t.customer_user_id, t.customer_name, t.customer_username, t.customer_lang, t.phone,
+       t.category, t.order_no, t.no_receipt, t.purchased, t.issue, t.description, t.outcome, t.verdict,
+       t.arrange_by, t.check_at, t.answer_by,
+       t.acknowledged_at, t.first_response_at, t.resolved_at, t.closed_at, t.assignee_user_id, t.assignee_name,
+       t.reopened_at, t.urgent, t.resolution,
+       t.created_at, t.updated_at
+FROM desk_messages d JOIN tickets t ON t.id = d.ticket_id
+WHERE d.chat_id = $1 AND d.message_id = $2;
+
+-- name: TicketByThread
+SELECT t.id, t.ref, t.submission_id, t.status, t.priority,
+       t.customer_chat_id, t.customer_user_id, t.customer_name, t.customer_username, t.customer_lang, t.phone,
+       t.category, t.order_no, t.no_receipt, t.purchased, t.issue, t.description, t.outcome, t.verdict,
+       t.arrange_by, t.check_at, t.answer_by,
+       t.acknowledged_at, t.first_response_at, t.resolved_at, t.closed_at, t.assignee_user_id, t.assignee_name,
+       t.reopened_at, t.urgent, t.resolution,
+       t.created_at, t.updated_at
+FROM ticket_threads th JOIN tickets t ON t.id = th.ticket_id
+WHERE th.chat_id = $1 AND th.thread_id = $2 AND th.thread_id <> 0;
+
+-- name: TicketDeskList
+-- The desk's lists. @open_statuses are the open ones; an overdue ticket is
+-- open and past the time it was to be arranged by (while nobody has
+-- answered) or answered by, most overdue first.
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
+       created_at, updated_at
+FROM tickets
+WHERE (NOT @open::boolean OR status = ANY (@open_statuses::text[]))
+  AND (@assignee_id::bigint = 0 OR assignee_user_id = @assignee_id)
+  AND (NOT @waiting::boolean OR status = 'awaiting_customer')
+  AND (NOT @overdue::boolean OR (status = ANY (@open_statuses::text[])
+       AND ((first_response_at IS NULL AND arrange_by < @now) OR answer_by < @now)))
+ORDER BY CASE WHEN @overdue::boolean
+              THEN least(CASE WHEN first_response_at IS NULL THEN arrange_by END, answer_by) END,
+         created_at DESC, id DESC
+LIMIT @lim;
+
+-- name: TicketRecentlyResolved
+-- The chat's ticket resolved or closed most recently, if that was after
+-- @since; a reopened ticket is neither.
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
+       created_at, updated_at
+FROM tickets
+WHERE customer_chat_id = @chat_id AND status IN ('resolved', 'closed')
+  AND greatest(resolved_at, closed_at) >= @since
+ORDER BY greatest(resolved_at, closed_at) DESC, id DESC
+LIMIT 1;
+
+-- name: TicketLockByRefForChat
+-- The chat's ticket with that reference, locked until the transaction ends.
+SELECT id, ref, submission_id, status, priority,
+       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+       arrange_by, check_at, answer_by,
+       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+       reopened_at, urgent, resolution,
+       created_at, updated_at
+FROM tickets
+WHERE ref = $1 AND customer_chat_id = $2
+FOR UPDATE;
