@@ -1,8 +1,42 @@
 package tickets
 
+import (
+	"context"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+)
+
 // SetRefs replaces the store's reference generator, so a test can make
 // references collide.
 func SetRefs(s *Store, refs func() (string, error)) { s.refs = refs }
 
 // NewRef exposes the reference generator on a chosen source of randomness.
 var NewRef = newRef
+
+// MigrateTo moves the schema of pool's search path up or down to version
+// of the package's migrations.
+func MigrateTo(ctx context.Context, pool *pgxpool.Pool, version int64) error {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return err
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return err
+	}
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if version < current {
+		_, err = p.DownTo(ctx, version)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
+	return err
+}

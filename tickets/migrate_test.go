@@ -43,3 +43,52 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 		t.Fatalf("river_job tables in schema = %d, want 1", n)
 	}
 }
+
+// The desk's migration comes off and goes back on: down to the first
+// version its tables and columns are gone and the tickets stay; up again a
+// ticket files and reads as before.
+func TestMigrateDeskDownUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	tk := file(t, s, 18001)
+	if _, _, err := s.AddCustomerMessage(ctx, tk.ID, tickets.NewMessage{UserID: 18001, Text: "hi", ChatID: 18001, MessageID: 1}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := tickets.MigrateTo(ctx, pool, 1); err != nil {
+		t.Fatalf("down to 1: %v", err)
+	}
+	deskTables := "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('ticket_threads', 'desk_messages', 'staff_members')"
+	deskColumns := `SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()
+		AND (table_name, column_name) IN (('tickets', 'urgent'), ('tickets', 'resolution'), ('tickets', 'reopened_at'),
+		('ticket_messages', 'delivery'), ('ticket_messages', 'copy_chat_id'), ('ticket_messages', 'copy_message_ids'), ('ticket_messages', 'edited_at'))`
+	if n := count(t, pool, deskTables); n != 0 {
+		t.Errorf("%d desk tables after down", n)
+	}
+	if n := count(t, pool, deskColumns); n != 0 {
+		t.Errorf("%d desk columns after down", n)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM ticket_messages WHERE ticket_id = $1", tk.ID); n != 1 {
+		t.Errorf("%d messages kept after down, want 1", n)
+	}
+
+	if err := tickets.MigrateTo(ctx, pool, 2); err != nil {
+		t.Fatalf("up to 2: %v", err)
+	}
+	if n := count(t, pool, deskTables); n != 3 {
+		t.Errorf("%d desk tables after up, want 3", n)
+	}
+	if n := count(t, pool, deskColumns); n != 7 {
+		t.Errorf("%d desk columns after up, want 7", n)
+	}
+	got, err := s.Get(ctx, tk.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Customer messages stored before the desk are not relayed now.
+	if len(got.Messages) != 1 || got.Messages[0].Delivery != tickets.DeliveryDelivered {
+		t.Errorf("messages after up = %+v, want the one, delivered", got.Messages)
+	}
+	file(t, s, 18002)
+}

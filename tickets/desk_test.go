@@ -1,0 +1,161 @@
+package tickets_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// A ticket's thread is saved and read back; its card, files and any noted
+// message lead back to the ticket, as does its topic; a deleted topic is
+// forgotten so the next card is posted anew.
+func TestThreads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newStore(t)
+	tk := file(t, s, 16001)
+	other := file(t, s, 16002)
+
+	if _, err := s.Thread(ctx, tk.ID); !errors.Is(err, tickets.ErrNotFound) {
+		t.Fatalf("Thread before any = %v, want ErrNotFound", err)
+	}
+	th := tickets.Thread{TicketID: tk.ID, ChatID: staffGroup, ThreadID: 33, CardMessageID: 34,
+		MediaMessageIDs: []int64{35, 36}, TopicName: tk.Ref + " · apparel · Li", CardHash: "h1"}
+	if err := s.SaveThread(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Thread(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ThreadID != 33 || got.CardMessageID != 34 || !slices.Equal(got.MediaMessageIDs, []int64{35, 36}) ||
+		got.TopicName != th.TopicName || got.CardHash != "h1" || got.TopicClosed {
+		t.Errorf("Thread = %+v, want %+v", got, th)
+	}
+	th.TopicClosed, th.CardHash = true, "h2"
+	if err := s.SaveThread(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Thread(ctx, tk.ID); !got.TopicClosed || got.CardHash != "h2" {
+		t.Errorf("Thread after the update = %+v", got)
+	}
+
+	if err := s.NoteDeskMessage(ctx, tk.ID, staffGroup, 40, 41); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{34, 35, 36, 40, 41} {
+		if got, err := s.TicketByDeskMessage(ctx, staffGroup, id); err != nil || got.ID != tk.ID {
+			t.Errorf("TicketByDeskMessage(%d) = %v, %v", id, got, err)
+		}
+	}
+	// A message noted for a ticket keeps it.
+	if err := s.NoteDeskMessage(ctx, other.ID, staffGroup, 40); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.TicketByDeskMessage(ctx, staffGroup, 40); got == nil || got.ID != tk.ID {
+		t.Errorf("message 40 moved to another ticket")
+	}
+	for _, id := range [][2]int64{{staffGroup, 42}, {-100999, 34}} {
+		if _, err := s.TicketByDeskMessage(ctx, id[0], id[1]); !errors.Is(err, tickets.ErrNotFound) {
+			t.Errorf("TicketByDeskMessage(%d, %d) = %v, want ErrNotFound", id[0], id[1], err)
+		}
+	}
+	if got, err := s.TicketByThread(ctx, staffGroup, 33); err != nil || got.ID != tk.ID {
+		t.Errorf("TicketByThread = %v, %v", got, err)
+	}
+	if _, err := s.TicketByThread(ctx, staffGroup, 0); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("TicketByThread(General) = %v, want ErrNotFound", err)
+	}
+
+	// Another ticket cannot take the same topic.
+	if err := s.SaveThread(ctx, tickets.Thread{TicketID: other.ID, ChatID: staffGroup, ThreadID: 33}); !errors.Is(err, tickets.ErrConflict) {
+		t.Errorf("SaveThread on another's topic = %v, want ErrConflict", err)
+	}
+	// In a plain group every ticket has thread 0.
+	if err := s.SaveThread(ctx, tickets.Thread{TicketID: other.ID, ChatID: staffGroup, CardMessageID: 50}); err != nil {
+		t.Errorf("SaveThread in a plain group: %v", err)
+	}
+
+	if err := s.ForgetTopic(ctx, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Thread(ctx, tk.ID)
+	if got.ChatID != staffGroup || got.ThreadID != 0 || got.CardMessageID != 0 || got.MediaMessageIDs != nil || got.CardHash != "" || got.TopicClosed {
+		t.Errorf("Thread after ForgetTopic = %+v", got)
+	}
+	if _, err := s.TicketByThread(ctx, staffGroup, 33); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("TicketByThread of a forgotten topic = %v, want ErrNotFound", err)
+	}
+
+	for name, err := range map[string]error{
+		"ForgetTopic":     s.ForgetTopic(ctx, tk.ID+1000),
+		"SaveThread":      s.SaveThread(ctx, tickets.Thread{TicketID: tk.ID + 1000, ChatID: staffGroup}),
+		"NoteDeskMessage": s.NoteDeskMessage(ctx, tk.ID+1000, staffGroup, 60),
+	} {
+		if !errors.Is(err, tickets.ErrNotFound) {
+			t.Errorf("%s of a missing ticket = %v, want ErrNotFound", name, err)
+		}
+	}
+	if err := s.SaveThread(ctx, tickets.Thread{TicketID: tk.ID}); !errors.Is(err, tickets.ErrInvalid) {
+		t.Errorf("SaveThread without a chat = %v, want ErrInvalid", err)
+	}
+}
+
+// Staff seen in the group are found by username, any case, with or without
+// "@", and listed most recently seen first.
+func TestStaffMembers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _, clk := newClockStore(t)
+	for _, m := range []tickets.Staff{li, wang, {UserID: 903, Name: "Zhao"}} {
+		if err := s.SeeStaff(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		clk.advance(time.Second)
+	}
+	for _, u := range []string{"@LI_desk", "li_desk", "wang"} {
+		got, err := s.StaffByUsername(ctx, u)
+		if err != nil || got.Owner {
+			t.Errorf("StaffByUsername(%q) = %+v, %v", u, got, err)
+		}
+	}
+	if got, _ := s.StaffByUsername(ctx, "wang"); got == nil || got.UserID != wang.UserID || got.Username != "wang" || got.Name != "Wang" {
+		t.Errorf("StaffByUsername(wang) = %+v", got)
+	}
+	for _, u := range []string{"", "@", "nobody"} {
+		if _, err := s.StaffByUsername(ctx, u); !errors.Is(err, tickets.ErrNotFound) {
+			t.Errorf("StaffByUsername(%q) = %v, want ErrNotFound", u, err)
+		}
+	}
+	// Li shows up again, under a new name.
+	if err := s.SeeStaff(ctx, tickets.Staff{UserID: li.UserID, Name: "Li Na", Username: "lina"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.StaffMembers(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, m := range list {
+		ids = append(ids, m.UserID)
+	}
+	if !slices.Equal(ids, []int64{li.UserID, 903, wang.UserID}) || list[0].Name != "Li Na" {
+		t.Errorf("StaffMembers = %+v", list)
+	}
+	if list, _ := s.StaffMembers(ctx, 2); len(list) != 2 {
+		t.Errorf("StaffMembers(2) gave %d", len(list))
+	}
+	if _, err := s.StaffByUsername(ctx, "li_desk"); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("an old username still finds Li: %v", err)
+	}
+	if err := s.SeeStaff(ctx, tickets.Staff{Name: "?"}); !errors.Is(err, tickets.ErrInvalid) {
+		t.Errorf("SeeStaff without an id = %v, want ErrInvalid", err)
+	}
+	if owner.Actor().Kind != tickets.ActorOwner || li.Actor() != (tickets.Actor{Kind: tickets.ActorStaff, ID: li.UserID}) {
+		t.Errorf("actors: owner %+v, staff %+v", owner.Actor(), li.Actor())
+	}
+}
