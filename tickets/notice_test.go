@@ -1,0 +1,132 @@
+package tickets_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// The customer hears of the resolution in their language, with the summary;
+// a customer who blocked the bot leaves an event and the job stops.
+func TestCustomerNoticeWorker(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	rec := &recorder{fail: map[int64]error{
+		19002: fmt.Errorf("bot was blocked by the user: %w", tickets.ErrUnreachable),
+	}}
+	resolved := file(t, s, 19001)
+	blocked := file(t, s, 19002)
+	for _, tk := range []*tickets.Ticket{resolved, blocked} {
+		if err := s.SetStatus(ctx, tk.ID, tickets.StatusInProgress, li.Actor(), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Resolve(ctx, resolved.ID, li, "We replaced the zip."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CloseTicket(ctx, blocked.ID, li.Actor()); err != nil {
+		t.Fatal(err)
+	}
+
+	_, events := startWorkers(t, pool, s, rec)
+	waitJobs(t, events, map[int64]river.EventKind{resolved.ID: river.EventKindJobCompleted, blocked.ID: river.EventKindJobCancelled})
+
+	var got []tickets.Notice
+	for _, n := range rec.sent() {
+		if n.Key == "tickets.resolved" {
+			got = append(got, n)
+		}
+	}
+	want := tickets.Notice{ChatID: 19001, Lang: "zh", Key: "tickets.resolved",
+		Params: map[string]string{"ref": resolved.Ref, "summary": "We replaced the zip."}}
+	if len(got) != 1 || fmt.Sprint(got[0]) != fmt.Sprint(want) {
+		t.Errorf("resolution notices %+v, want [%+v]", got, want)
+	}
+	full, err := s.Get(ctx, blocked.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := full.Events[len(full.Events)-1]; last.Kind != "notice_undeliverable" || last.Data["key"] != "tickets.closed" {
+		t.Errorf("last event of the blocked customer's ticket = %+v", last)
+	}
+}
+
+// deskWorker stands in for the edge's card worker: it counts the card jobs
+// it works and how many ran at once.
+type deskWorker struct {
+	river.WorkerDefaults[tickets.DeskCardArgs]
+	mu            sync.Mutex
+	running, most int
+	done          map[int64]int
+}
+
+func (w *deskWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardArgs]) error {
+	w.mu.Lock()
+	w.running++
+	w.most = max(w.most, w.running)
+	w.mu.Unlock()
+	time.Sleep(20 * time.Millisecond) // long enough for a second worker, if any, to start
+	w.mu.Lock()
+	w.running--
+	w.done[job.Args.TicketID]++
+	w.mu.Unlock()
+	return nil
+}
+
+// The edge's desk workers join the package's through Workers, and the desk
+// queue is worked one job at a time so the group shows things in order.
+func TestDeskQueueWorkers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	w := &deskWorker{done: map[int64]int{}}
+	client, err := tickets.NewRiverClient(pool, tickets.Workers(s, &recorder{}, func(ws *river.Workers) {
+		river.AddWorker(ws, w)
+	}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancel := client.Subscribe(river.EventKindJobCompleted)
+	defer cancel()
+
+	var ids []int64
+	for i := range 5 {
+		ids = append(ids, file(t, s, int64(19100+i)).ID)
+	}
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		_ = client.Stop(stop)
+	})
+	deadline := time.After(15 * time.Second)
+	for cards := 0; cards < len(ids); {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == "desk_card" {
+				cards++
+			}
+		case <-deadline:
+			t.Fatalf("%d of %d card jobs done", cards, len(ids))
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, id := range ids {
+		if w.done[id] != 1 {
+			t.Errorf("ticket %d: %d card jobs worked, want 1", id, w.done[id])
+		}
+	}
+	if w.most != 1 {
+		t.Errorf("%d desk jobs ran at once, want 1", w.most)
+	}
+}
