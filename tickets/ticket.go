@@ -3,6 +3,12 @@
 // messages, the audit log of events, and the follow-up jobs (River) that act
 // on them, starting with the acknowledgement to the customer.
 //
+// It also keeps the staff desk's state and rules: each ticket's thread in
+// the staff group, the staff seen there, who may claim, assign and release a
+// ticket, replies, notes and status moves. Every change is one transaction
+// with its event and the jobs that follow it (the card, the relays, the
+// notices), which the edge's workers perform.
+//
 // It speaks the project's own types: no Telegram, no Redis. The edge turns a
 // confirmed dialogue into a NewTicket and renders the Notices a worker sends.
 package tickets
