@@ -60,7 +60,7 @@ func (d deskText) card(t *tickets.Ticket) (string, *models.InlineKeyboardMarkup)
 func (d deskText) cardHTML(t *tickets.Ticket, desc string) string {
 	var lines []string
 	add := func(key string, params map[string]string) { lines = append(lines, d.text(key, params)) }
-	if cardUrgent(t) {
+	if t.Urgent {
 		add("desk.card.urgent", nil)
 	}
 	add("desk.card.title", map[string]string{"ref": t.Ref, "status": d.text("desk.status."+string(t.Status), nil)})
@@ -97,8 +97,8 @@ func (d deskText) cardHTML(t *tickets.Ticket, desc string) string {
 	} else {
 		add("desk.card.unassigned", nil)
 	}
-	if r := cardResolution(t); r != "" {
-		add("desk.card.resolution", map[string]string{"text": r})
+	if t.Resolution != "" && !t.Status.Open() {
+		add("desk.card.resolution", map[string]string{"text": t.Resolution})
 	}
 	lines = append(lines, "")
 	if strings.TrimSpace(desc) == "" {
@@ -198,7 +198,7 @@ func (d deskText) cardButtons(t *tickets.Ticket) *models.InlineKeyboardMarkup {
 			take = btn("desk.button.release", deskRelease, "")
 		}
 		urgent := btn("desk.button.urgent_on", deskUrgent, "on")
-		if cardUrgent(t) {
+		if t.Urgent {
 			urgent = btn("desk.button.urgent_off", deskUrgent, "off")
 		}
 		rows = append(rows,

@@ -126,6 +126,15 @@ func TestCardFollowsTheTicketsState(t *testing.T) {
 		},
 			[]string{"d:release:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42"},
 			[]string{"Taken by Li", "In progress"}, []string{"Unassigned"}},
+		{"urgent", func(t *tickets.Ticket) { t.Urgent = true },
+			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:off", "d:close:42"},
+			[]string{"🔴 URGENT\nK7M-4QX"}, nil},
+		{"resolved with a summary", func(t *tickets.Ticket) {
+			t.Status, t.Resolution = tickets.StatusResolved, "Replacement sent, tracking SF123."
+		}, nil, []string{"Resolution: Replacement sent, tracking SF123."}, nil},
+		{"reopened keeps its summary off the card", func(t *tickets.Ticket) {
+			t.Status, t.Resolution = tickets.StatusReopened, "Replacement sent."
+		}, nil, nil, []string{"Resolution"}},
 		{"high priority", func(t *tickets.Ticket) { t.Priority = 2 }, nil, []string{"Priority: high (+2)"}, nil},
 		{"low priority", func(t *tickets.Ticket) { t.Priority = -1 }, nil, []string{"Priority: low (−1)"}, nil},
 		{"no receipt", func(t *tickets.Ticket) { t.NoReceipt, t.OrderNo = true, "" }, nil, []string{"Order: no receipt"}, []string{"SO-1234"}},
@@ -226,5 +235,37 @@ func TestTopicName(t *testing.T) {
 	zh := newDeskText(t, "zh")
 	if got := zh.topicName(cardTicket(zh)); got != "K7M-4QX · 服装 · Ann <Lee>" {
 		t.Errorf("zh topicName = %q", got)
+	}
+}
+
+func TestAssignPicker(t *testing.T) {
+	t.Parallel()
+	d := newDeskText(t, "en")
+	tk := cardTicket(d)
+	tk.AssigneeUserID = 12
+	kb := d.assignPicker(tk, []tickets.Staff{
+		{UserID: 11, Name: "Wang", Username: "wang_desk"},
+		{UserID: 12, Name: "Li"}, // holds it already
+		{UserID: 13, Name: "Zhao"},
+		{UserID: 14, Name: "Sun"},
+	})
+	var got []string
+	for _, row := range kb.InlineKeyboard {
+		var labels []string
+		for _, b := range row {
+			labels = append(labels, b.Text+"="+b.CallbackData)
+		}
+		got = append(got, strings.Join(labels, " "))
+	}
+	want := []string{
+		"Wang @wang_desk=d:assignto:42:11 Zhao=d:assignto:42:13",
+		"Sun=d:assignto:42:14",
+		"⬅️ Back=d:back:42",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("picker\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if kb := d.assignPicker(tk, nil); len(kb.InlineKeyboard) != 1 {
+		t.Errorf("with nobody to pick, the picker is %v", kb.InlineKeyboard)
 	}
 }
