@@ -76,3 +76,16 @@ func unlessTopicNotModified(err error) error {
 	}
 	return err
 }
+
+// IsForum reports whether a group is a forum (has topics).
+func (s *Sender) IsForum(ctx context.Context, chatID int64) (bool, error) {
+	var forum bool
+	err := s.retry(ctx, spend{chat: chatID}, "getChat", func() error {
+		c, err := s.tg.GetChat(ctx, &tgbot.GetChatParams{ChatID: chatID})
+		if err == nil {
+			forum = c.IsForum
+		}
+		return err
+	})
+	return forum, err
+}
