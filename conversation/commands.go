@@ -100,6 +100,17 @@ func showStatus(m *move) {
 	m.res.Effects = append(m.res.Effects, ShowStatus{})
 }
 
+// closeTicket answers /close REF: the caller closes the customer's own
+// ticket with that reference. Without a reference it says how to write it.
+func closeTicket(m *move) {
+	ref := oneLine(m.in.Text)
+	if ref == "" {
+		m.say("conversation.close_usage")
+		return
+	}
+	m.res.Effects = append(m.res.Effects, CloseTicket{Ref: ref})
+}
+
 // addToTicket passes a message sent outside a dialogue to the customer's
 // open ticket; with none, the caller offers to start a complaint.
 func addToTicket(m *move) {

@@ -68,3 +68,16 @@ func (s *Step) Commit(ctx context.Context) error {
 	s.next.Version, s.save = v, false
 	return nil
 }
+
+// Lang is the language the chat is answered in ("en" or "zh"): the one the
+// customer chose with /language, else the one of their first contact;
+// empty for a chat the engine knows nothing of. It is for answers the edge
+// gives outside a step (a button it handles itself). The error is a Redis
+// failure.
+func (e *Engine) Lang(ctx context.Context, chatID int64) (string, error) {
+	st, err := e.store.Load(ctx, chatID)
+	if err != nil {
+		return "", err
+	}
+	return st.Lang, nil
+}

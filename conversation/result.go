@@ -80,9 +80,16 @@ type AddToTicket struct{ Input Input }
 // ShowStatus lists the customer's tickets (/status).
 type ShowStatus struct{}
 
+// CloseTicket closes the customer's own ticket with reference Ref, as
+// typed (/close REF). The caller answers: closed, already closed, or — for
+// a reference that is not one of this chat's tickets — that the customer
+// has no such ticket, never whether someone else has.
+type CloseTicket struct{ Ref string }
+
 func (FileTicket) effect()  {}
 func (AddToTicket) effect() {}
 func (ShowStatus) effect()  {}
+func (CloseTicket) effect() {}
 
 // Submission is a complete complaint, ready to file.
 type Submission struct {

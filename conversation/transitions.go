@@ -27,6 +27,7 @@ var transitions = []transition{
 	{From: fromAny, On: command("language"), Do: askLanguage, To: toStay},
 	{From: fromAny, On: button(actLanguage), Do: setLanguage, To: toStay},
 	{From: fromAny, On: command("status"), Do: showStatus, To: toStay},
+	{From: fromAny, On: command("close"), Do: closeTicket, To: toStay},
 
 	// Outside a dialogue a message belongs to the customer's open ticket.
 	{From: Idle, On: text(), Do: addToTicket, To: toStay},
