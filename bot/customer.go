@@ -15,8 +15,15 @@ import (
 )
 
 // customerMessage handles a message a customer sent the bot in private.
+// A command of the staff desk is refused before the dialogue sees it.
 func (e *Edge) customerMessage(ctx context.Context, updateID int64, m *models.Message) error {
-	return e.customerStep(ctx, customerInput(updateID, m, e.username), nil)
+	in := customerInput(updateID, m, e.username)
+	if in.Kind == conversation.KindCommand && isStaffVerb(in.Command) {
+		if v, key := access(verbAct(staffVerb(in.Command)), staffPlace{Chat: fromPrivate}, false); v == refused {
+			return e.refuseInPrivate(ctx, in, key)
+		}
+	}
+	return e.customerStep(ctx, in, nil)
 }
 
 // press is the button press a step answers: the callback query and the
@@ -129,20 +136,22 @@ func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversat
 		return e.addToOpenTicket(ctx, eff.Input, res)
 	case conversation.ShowStatus:
 		return e.statusReplies(ctx, in.ChatID, lang)
+	case conversation.CloseTicket:
+		return e.closeForCustomer(ctx, in.ChatID, eff.Ref)
 	default:
 		return nil, fmt.Errorf("bot: unknown dialogue effect %T", eff)
 	}
 }
 
 // addToOpenTicket adds a message sent outside a dialogue to the customer's
-// open ticket, or offers to start a complaint when there is none.
+// open ticket; when there is none, see afterResolved.
 func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res conversation.Result) ([]conversation.Reply, error) {
 	if in.ChatID == 0 {
 		return nil, fmt.Errorf("bot: message without a chat")
 	}
 	t, err := e.tickets.OpenForCustomer(ctx, in.ChatID)
 	if errors.Is(err, tickets.ErrNotFound) {
-		return res.Fallback, nil
+		return e.afterResolved(ctx, in, res)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("bot: open ticket of chat %d: %w", in.ChatID, err)
