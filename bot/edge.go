@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -75,6 +76,8 @@ type Edge struct {
 	tz       *time.Location
 	edits    editMemory
 	outbox   outbox
+	jobs     *river.Client[pgx.Tx]
+	albums   staffAlbums
 	username string
 }
 
@@ -92,6 +95,8 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 		tz:     deps.Policy.Shop.TimeZone,
 		edits:  editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		outbox: outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		jobs:   deps.Jobs,
+		albums: staffAlbums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
 }
 
@@ -111,10 +116,17 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	switch {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
 		return e.customerMessage(ctx, upd.ID, upd.Message)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, reopenPrefix):
+		return e.customerReopen(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
 		return e.customerButton(ctx, upd.ID, upd.CallbackQuery)
+	}
+	switch chat, kind := updateChat(upd); {
+	case e.isStaffChat(chat):
+		return e.staffUpdate(ctx, upd)
+	case isGroupChat(kind):
+		return e.otherGroup(ctx, upd)
 	case upd.CallbackQuery != nil:
-		// Buttons outside private chats belong to the staff desk.
 		return e.out.AnswerCallback(ctx, upd.CallbackQuery.ID, "")
 	default:
 		// Update kinds the service does not use are ignored on purpose.

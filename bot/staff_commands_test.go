@@ -176,3 +176,21 @@ func TestStaffUsageTextsExist(t *testing.T) {
 		t.Fatal("a command other than /note as a caption was accepted")
 	}
 }
+
+// The staff group's menu describes every command in both languages, within
+// Telegram's 256 characters.
+func TestEveryStaffCommandHasAMenuLine(t *testing.T) {
+	t.Parallel()
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range staffVerbs {
+		for _, lang := range locale.Languages() {
+			key := "staff.cmd." + string(v)
+			if !cat.Has(lang, key) || len([]rune(cat.Text(lang, key, nil))) > 256 {
+				t.Errorf("%s: /%s has no menu line (or one too long)", lang, v)
+			}
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// /tickets and /ticket answer anywhere in the staff group with a line per
+// ticket linking to its topic; canned replies, notes and /help work in a
+// ticket's topic.
+func TestStaffListsRepliesAndNotes(t *testing.T) {
+	t.Parallel()
+	h := newDeskHarness(t, deskOpts{})
+	anna := h.customer("Anna", "en")
+	bob := h.customer("Bob", "zh-hans")
+	ta, tb := h.file(anna), h.file(bob)
+	tha := h.waitThread(ta.ID)
+	h.say(h.li, "/claim", h.in(tha))
+
+	all := h.say(h.wang, "/tickets")
+	list := h.waitGroupText(all.ID, "Open tickets")
+	if !strings.Contains(list.Text, ta.Ref) || !strings.Contains(list.Text, tb.Ref) || !strings.Contains(list.Text, "Li") {
+		t.Errorf("/tickets: %q", list.Text)
+	}
+	if !hasLink(list, deskLink(tha.ChatID, tha)) {
+		t.Errorf("/tickets does not link %s to its topic: %+v", ta.Ref, list.Entities)
+	}
+	mine := h.waitGroupText(h.say(h.li, "/tickets mine").ID, "Your open tickets")
+	if !strings.Contains(mine.Text, ta.Ref) || strings.Contains(mine.Text, tb.Ref) {
+		t.Errorf("/tickets mine: %q", mine.Text)
+	}
+	h.waitGroupText(h.say(h.wang, "/tickets waiting").ID, "No ticket is waiting")
+	one := h.waitGroupText(h.say(h.wang, "/ticket "+strings.ToLower(tb.Ref)).ID, tb.Ref)
+	if strings.Contains(one.Text, ta.Ref) {
+		t.Errorf("/ticket %s: %q", tb.Ref, one.Text)
+	}
+	h.waitGroupText(h.say(h.wang, "/ticket ABC-DEF").ID, "There is no ticket ABC-DEF")
+
+	// A ready answer goes to each customer in their own language.
+	h.say(h.li, "/reply thanks", h.in(tha))
+	h.waitCustomer(anna, "Thank you for taking the time to tell us, Anna. We have noted everything on ticket "+ta.Ref)
+	h.say(h.wang, "/reply@ShopDeskBot thanks", h.in(h.waitThread(tb.ID)))
+	h.waitCustomer(bob, "Bob，感谢您耐心告诉我们这些情况。我们已经在工单 "+tb.Ref)
+
+	// Notes, by command or prefix, stay in the group.
+	h.say(h.li, "!! customer sounded upset", h.in(tha))
+	h.say(h.li, "/note offered a call", h.in(tha))
+	h.jobsDone()
+	got := h.get(ta.Ref)
+	var notes []string
+	for _, m := range got.Messages {
+		if m.Direction == tickets.DirectionInternal {
+			notes = append(notes, m.Text)
+		}
+	}
+	if strings.Join(notes, "|") != "customer sounded upset|offered a call" {
+		t.Errorf("notes %q", notes)
+	}
+	for _, e := range h.sim.Transcript(anna.ID) {
+		if strings.Contains(e.Message.Text, "upset") || strings.Contains(e.Message.Text, "offered a call") {
+			t.Errorf("Anna saw a note: %s", e)
+		}
+	}
+
+	help := h.waitGroupText(h.say(h.wang, "/help").ID, "/resolve summary")
+	if !strings.Contains(help.Text, "!!") || !strings.Contains(help.Text, "size-guide") {
+		t.Errorf("/help: %q", help.Text)
+	}
+}
+
+// hasLink reports whether the message links to url.
+func hasLink(m *models.Message, url string) bool {
+	for _, e := range m.Entities {
+		if e.Type == models.MessageEntityTypeTextLink && e.URL == url {
+			return true
+		}
+	}
+	return false
+}
