@@ -15,6 +15,11 @@ import (
 // keeps the order things happened in.
 const DeskQueue = "desk"
 
+// deskPriority is the River priority of cards, relays and notices: 2, so
+// that answers to staff in the group (priority 1) go before a backlog of
+// cards. Jobs of one priority keep their order.
+const deskPriority = 2
+
 // albumDelay is how long the relay of an album's item waits, so that the
 // album's other items (each its own Telegram update) are stored first and go
 // out with it as one album.
@@ -36,7 +41,7 @@ func (DeskCardArgs) Kind() string { return "desk_card" }
 // change made while a card job runs must queue one more; enqueueCard skips
 // the insert itself when a job for the ticket is still waiting to run.
 func (DeskCardArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+	return river.InsertOpts{Queue: DeskQueue, Priority: deskPriority, MaxAttempts: 25}
 }
 
 // DeskRelayArgs is the job that posts one relay-log row into the ticket's
@@ -51,7 +56,7 @@ func (DeskRelayArgs) Kind() string { return "desk_relay" }
 
 // InsertOpts puts the relay on the desk queue.
 func (DeskRelayArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+	return river.InsertOpts{Queue: DeskQueue, Priority: deskPriority, MaxAttempts: 25}
 }
 
 // CustomerRelayArgs is the job that delivers a staff reply ('out' row) to
@@ -82,7 +87,7 @@ func (DeskNoticeArgs) Kind() string { return "desk_notice" }
 
 // InsertOpts puts the notice on the desk queue.
 func (DeskNoticeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: DeskQueue, MaxAttempts: 25}
+	return river.InsertOpts{Queue: DeskQueue, Priority: deskPriority, MaxAttempts: 25}
 }
 
 // CustomerNoticeArgs is the job that sends a catalogue text (Key, for

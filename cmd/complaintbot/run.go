@@ -94,17 +94,32 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		return err
 	}
 	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock)
+	// The edge inserts jobs of its own (answers to staff go through the
+	// desk's queue) with an insert-only client; the working client below
+	// needs the edge's workers, so it comes after.
+	inserter, err := tickets.NewRiverClient(pool, nil, logger)
+	if err != nil {
+		return err
+	}
+	staffLang := cfg.StaffLang
+	if staffLang == "" {
+		staffLang = "zh"
+	}
 	edge := bot.NewEdge(bot.EdgeDeps{
-		Sender: bot.NewSender(tg, logger), Dialogue: dialogue, Tickets: store,
-		Catalog: cat, Policy: pol, Redis: rdb,
+		// Every call is paced to Telegram's flood limits, shared by the
+		// replicas through Redis.
+		Sender:   bot.NewSender(tg, logger).WithLimits(rdb, cfg.RedisPrefix),
+		Dialogue: dialogue, Tickets: store,
+		Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
 	}, bot.EdgeConfig{
 		StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
-		FloodPerMinute: pol.FloodPerMinute, Logger: logger, Clock: clock,
+		FloodPerMinute: pol.FloodPerMinute, StaffLang: staffLang, StaffSignature: cfg.Signature,
+		NotePrefix: cfg.NotePrefix, Logger: logger, Clock: clock,
 	})
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
-	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge), logger)
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, edge.DeskWorkers, edge.StaffWorkers), logger)
 	if err != nil {
 		return err
 	}
