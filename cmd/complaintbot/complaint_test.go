@@ -17,6 +17,9 @@ import (
 // ticketStore opens the harness's database the way the owner's CLI does.
 func (h *harness) ticketStore(t *testing.T) *tickets.Store {
 	t.Helper()
+	if h.store != nil {
+		return h.store
+	}
 	pool, err := pgxpool.New(context.Background(), h.cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +29,7 @@ func (h *harness) ticketStore(t *testing.T) *tickets.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.store = store
 	return store
 }
 

@@ -278,8 +278,8 @@ func TestDeepLinkAndCommandMenus(t *testing.T) {
 
 	for _, lang := range []string{"", "zh"} {
 		cmds := h.sim.Commands("all_private_chats", lang)
-		if len(cmds) != len([]string{"new", "status", "back", "cancel", "language", "help"}) {
-			t.Fatalf("%d commands for language %q, want 6: %+v", len(cmds), lang, cmds)
+		if len(cmds) != len([]string{"new", "status", "close", "back", "cancel", "language", "help"}) {
+			t.Fatalf("%d commands for language %q, want 7: %+v", len(cmds), lang, cmds)
 		}
 	}
 	if zh := h.sim.Commands("all_private_chats", "zh"); !strings.Contains(zh[0].Description, "问题") {

@@ -14,6 +14,7 @@ import (
 	"github.com/complaintbot/complaintbot/bot/botsim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/tickets"
 )
 
 const testToken = "7000000002:service-test-simulated-token"
@@ -28,7 +29,8 @@ type harness struct {
 	// and two staff members.
 	owner, li, wang botsim.User
 	cfg             *config
-	http            string // the service's HTTP base URL
+	http            string         // the service's HTTP base URL
+	store           *tickets.Store // opened by ticketStore
 }
 
 type harnessOpts struct {
