@@ -113,6 +113,16 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			if got := strings.Join(dirs, ","); got != "out,out,in,out" {
 				t.Errorf("relay log directions = %s, want out,out,in,out", got)
 			}
+			// And the owner reads it at a terminal.
+			code, out, errOut := runTickets(t, h.cfg.DatabaseURL, "show", ref)
+			if code != 0 {
+				t.Fatalf("tickets show: exit %d: %s", code, errOut)
+			}
+			for _, want := range []string{"out staff Li: Could you send a photo of the label, please?", "in customer Anna: The label says 100% cotton, size M.", "Handled by", "Li ("} {
+				if !strings.Contains(out, want) {
+					t.Errorf("tickets show lacks %q:\n%s", want, out)
+				}
+			}
 		})
 	}
 }

@@ -190,6 +190,18 @@ func writeTicket(w io.Writer, t *tickets.Ticket) error {
 	row("Arrange by", shortTime(t.ArrangeBy))
 	row("Check at", shortTime(t.CheckAt))
 	row("Answer by", shortTime(t.AnswerBy))
+	if t.AssigneeUserID != 0 {
+		row("Handled by", fmt.Sprintf("%s (%d)", clean(t.AssigneeName), t.AssigneeUserID))
+	}
+	if !t.FirstResponseAt.IsZero() {
+		row("First answer", shortTime(t.FirstResponseAt))
+	}
+	if t.Urgent || t.Priority != 0 {
+		row("Priority", fmt.Sprintf("%+d, urgent %v", t.Priority, t.Urgent))
+	}
+	if t.Resolution != "" {
+		row("Resolution", clean(t.Resolution))
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -213,10 +225,20 @@ func writeTicket(w io.Writer, t *tickets.Ticket) error {
 	}
 	fmt.Fprintf(w, "\nMessages (%d)\n", len(t.Messages))
 	for _, m := range t.Messages {
-		fmt.Fprintf(w, "  %s  %s %s: %s", shortTime(m.At), m.Direction, m.Author.Kind,
+		who := string(m.Author.Kind)
+		if m.AuthorName != "" {
+			who += " " + clean(m.AuthorName)
+		}
+		fmt.Fprintf(w, "  %s  %s %s: %s", shortTime(m.At), m.Direction, who,
 			strings.ReplaceAll(clean(m.Text), "\n", "\n    "))
 		if len(m.Attachments) > 0 {
 			fmt.Fprintf(w, " [+%d files]", len(m.Attachments))
+		}
+		if !m.EditedAt.IsZero() {
+			fmt.Fprint(w, " (edited)")
+		}
+		if m.Delivery == tickets.DeliveryUndeliverable || m.Delivery == tickets.DeliveryHeld {
+			fmt.Fprintf(w, " (%s)", m.Delivery)
 		}
 		fmt.Fprintln(w)
 	}
