@@ -109,21 +109,31 @@ func TestDeskQueueWorkers(t *testing.T) {
 		_ = client.Stop(stop)
 	})
 	deadline := time.After(15 * time.Second)
-	for cards := 0; cards < len(ids); {
-		select {
-		case ev := <-events:
-			if ev.Job.Kind == "desk_card" {
-				cards++
+	allCarded := func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		for _, id := range ids {
+			if w.done[id] == 0 {
+				return false
 			}
+		}
+		return true
+	}
+	for !allCarded() {
+		select {
+		case <-events:
 		case <-deadline:
-			t.Fatalf("%d of %d card jobs done", cards, len(ids))
+			t.Fatalf("not every ticket's card job was done: %v", ids)
 		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// Filing queues one card job. The acknowledgement, worked by the same
+	// client, changes the card again: it joins that job while it waits, or
+	// queues a second one when the first has already started.
 	for _, id := range ids {
-		if w.done[id] != 1 {
-			t.Errorf("ticket %d: %d card jobs worked, want 1", id, w.done[id])
+		if n := w.done[id]; n < 1 || n > 2 {
+			t.Errorf("ticket %d: %d card jobs worked, want 1 or 2", id, n)
 		}
 	}
 	if w.most != 1 {
