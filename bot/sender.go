@@ -55,18 +55,7 @@ func (s *Sender) Bot() *tgbot.Bot { return s.tg }
 
 // Text sends an HTML text message and returns its message id.
 func (s *Sender) Text(ctx context.Context, chatID int64, html string, markup models.ReplyMarkup) (int, error) {
-	var id int
-	err := s.retry(ctx, spendMessage(chatID), "sendMessage", func() error {
-		m, err := s.tg.SendMessage(ctx, &tgbot.SendMessageParams{
-			ChatID: chatID, Text: html, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-		})
-		if err == nil {
-			id = m.ID
-		}
-		return err
-	})
-	return id, err
+	return s.Send(ctx, chatID, html, SendOpts{Markup: markup})
 }
 
 // EditText replaces the text (and inline keyboard) of an earlier message.
