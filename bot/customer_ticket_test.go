@@ -9,12 +9,12 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // ask sends text as the customer and returns the bot's next message.
-func (h *deskHarness) ask(u botsim.User, text string) *models.Message {
+func (h *deskHarness) ask(u telegramsim.User, text string) *models.Message {
 	h.t.Helper()
 	last := lastID(h.sim.Transcript(u.ID))
 	if _, err := h.sim.SendText(u.ID, u.ID, text); err != nil {
@@ -124,7 +124,7 @@ func TestCustomerReopensAResolvedTicket(t *testing.T) {
 
 // pressPrivate gives the customer's message a button with data (as a
 // forged client could) and presses it; it returns the notice shown.
-func (h *deskHarness) pressPrivate(u botsim.User, messageID int, keep, data string) string {
+func (h *deskHarness) pressPrivate(u telegramsim.User, messageID int, keep, data string) string {
 	h.t.Helper()
 	if keep != data {
 		h.putPrivateButton(u, messageID, data)
@@ -144,7 +144,7 @@ func (h *deskHarness) pressPrivate(u botsim.User, messageID int, keep, data stri
 	return ans.Text
 }
 
-func (h *deskHarness) putPrivateButton(u botsim.User, messageID int, data string) {
+func (h *deskHarness) putPrivateButton(u telegramsim.User, messageID int, data string) {
 	h.t.Helper()
 	_, err := h.edge.out.Bot().EditMessageReplyMarkup(context.Background(), &tgbot.EditMessageReplyMarkupParams{
 		ChatID: u.ID, MessageID: messageID, ReplyMarkup: &models.InlineKeyboardMarkup{

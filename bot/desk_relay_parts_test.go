@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/complaintbot/complaintbot/bot/botsim/wire"
+	"github.com/complaintbot/complaintbot/telegramsim/wire"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 

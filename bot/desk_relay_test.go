@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -111,8 +111,8 @@ func TestCustomerRelaySigned(t *testing.T) {
 	d := newDeskEnv(t, deskEnvOpts{})
 	tk := d.file(t)
 	d.thread(t, tk.ID, 0)
-	bot := func() []botsim.Entry {
-		var out []botsim.Entry
+	bot := func() []telegramsim.Entry {
+		var out []telegramsim.Entry
 		for _, e := range d.sim.Transcript(d.customer.ID) {
 			if e.FromBot {
 				out = append(out, e)
@@ -170,7 +170,7 @@ func TestCustomerRelaySignedByTheTeam(t *testing.T) {
 	tk := d.file(t)
 	d.thread(t, tk.ID, 0)
 	d.staffReply(t, tk, 5101, "Sorted.")
-	if _, err := d.sim.WaitEntry(deskCtx(t), d.customer.ID, func(e botsim.Entry) bool {
+	if _, err := d.sim.WaitEntry(deskCtx(t), d.customer.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && e.Message.Text == "💬 Support:\nSorted."
 	}); err != nil {
 		t.Fatal(err)

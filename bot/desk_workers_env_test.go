@@ -11,7 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/locale"
@@ -23,15 +23,15 @@ import (
 // the real client, a staff group (a forum unless plain), PostgreSQL with
 // the tickets, Redis, and River working the jobs with the desk workers.
 type deskEnv struct {
-	sim      *botsim.Server
+	sim      *telegramsim.Server
 	pool     *pgxpool.Pool
 	store    *tickets.Store
 	edge     *Edge
 	pol      *policy.Policy
-	desk     botsim.Group
-	owner    botsim.User
-	li       botsim.User
-	customer botsim.User
+	desk     telegramsim.Group
+	owner    telegramsim.User
+	li       telegramsim.User
+	customer telegramsim.User
 	files    map[string]File
 }
 
@@ -47,18 +47,18 @@ func newDeskEnv(t *testing.T, o deskEnvOpts) *deskEnv {
 	senv := newSenderEnv(t, false)
 	sim := senv.sim
 	d := &deskEnv{sim: sim, pol: policy.Default()}
-	d.owner = sim.AddUser(botsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
-	d.li = sim.AddUser(botsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
-	d.customer = sim.AddUser(botsim.User{FirstName: "Ann", Username: "ann_w", LanguageCode: "en"})
+	d.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
+	d.li = sim.AddUser(telegramsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
+	d.customer = sim.AddUser(telegramsim.User{FirstName: "Ann", Username: "ann_w", LanguageCode: "en"})
 	// Owners get alerts privately: the owner has written to the bot.
 	if _, err := sim.SendText(d.owner.ID, d.owner.ID, "/start"); err != nil {
 		t.Fatal(err)
 	}
 	d.files = userFiles(t, sim, d.customer.ID)
-	d.desk = sim.AddGroup(botsim.Group{Title: "Staff", Forum: !o.plain, BotIsAdmin: true, Members: []int64{d.owner.ID, d.li.ID}})
+	d.desk = sim.AddGroup(telegramsim.Group{Title: "Staff", Forum: !o.plain, BotIsAdmin: true, Members: []int64{d.owner.ID, d.li.ID}})
 	owners := []int64{d.owner.ID}
 	if o.blockedOwner {
-		gone := sim.AddUser(botsim.User{FirstName: "Gone"})
+		gone := sim.AddUser(telegramsim.User{FirstName: "Gone"})
 		if _, err := sim.SendText(gone.ID, gone.ID, "/start"); err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func (d *deskEnv) settle(t *testing.T) {
 }
 
 // entry returns the group's message id as it is now.
-func (d *deskEnv) entry(t *testing.T, id int64) botsim.Entry {
+func (d *deskEnv) entry(t *testing.T, id int64) telegramsim.Entry {
 	t.Helper()
 	for _, e := range d.sim.Transcript(d.desk.ID) {
 		if int64(e.Message.ID) == id {
@@ -164,13 +164,13 @@ func (d *deskEnv) entry(t *testing.T, id int64) botsim.Entry {
 		}
 	}
 	t.Fatalf("no message %d in the staff group", id)
-	return botsim.Entry{}
+	return telegramsim.Entry{}
 }
 
 // inThread lists the bot's messages in a thread (forum) or replying to the
 // card (plain group), service messages left out, as "text or caption".
-func (d *deskEnv) inThread(th *tickets.Thread) []botsim.Entry {
-	var out []botsim.Entry
+func (d *deskEnv) inThread(th *tickets.Thread) []telegramsim.Entry {
+	var out []telegramsim.Entry
 	for _, e := range botEntries(d.sim, d.desk.ID) {
 		m := e.Message
 		switch {
@@ -184,7 +184,7 @@ func (d *deskEnv) inThread(th *tickets.Thread) []botsim.Entry {
 	return out
 }
 
-func countContaining(entries []botsim.Entry, s string) int {
+func countContaining(entries []telegramsim.Entry, s string) int {
 	n := 0
 	for _, e := range entries {
 		if strings.Contains(e.Message.Text+e.Message.Caption, s) {

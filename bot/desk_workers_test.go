@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -138,7 +138,7 @@ func TestDeskUrgentAlertsOwners(t *testing.T) {
 	if _, err := d.store.SetUrgent(ctx, tk.ID, owner, true); err != nil {
 		t.Fatal(err)
 	}
-	alert, err := d.sim.WaitEntry(deskCtx(t), d.owner.ID, func(e botsim.Entry) bool {
+	alert, err := d.sim.WaitEntry(deskCtx(t), d.owner.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text, "Urgent")
 	})
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // The bot added to any group but the staff group says why and leaves, on
@@ -18,7 +18,7 @@ func TestOtherGroupsAreLeft(t *testing.T) {
 	t.Parallel()
 	for _, skipMembership := range []bool{false, true} {
 		h := newDeskHarness(t, deskOpts{})
-		other := h.sim.AddGroup(botsim.Group{Title: "Family", Members: []int64{h.wang.ID}})
+		other := h.sim.AddGroup(telegramsim.Group{Title: "Family", Members: []int64{h.wang.ID}})
 		if _, err := h.sim.SendText(other.ID, h.wang.ID, "/claim@ShopDeskBot"); err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // simUnconfirmed asks the simulator, as a bot would, how many updates it still
@@ -36,7 +36,7 @@ func simUnconfirmed(t *testing.T, url string) int {
 
 func TestPollerAgainstSimulator(t *testing.T) {
 	t.Parallel()
-	sim, err := botsim.New(botsim.Options{Token: intakeTestToken})
+	sim, err := telegramsim.New(telegramsim.Options{Token: intakeTestToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,9 +47,9 @@ func TestPollerAgainstSimulator(t *testing.T) {
 	rdb, prefix := newIntakeTestRedis(t)
 	reg := prometheus.NewRegistry()
 	in := NewIntake(rdb, IntakeConfig{Prefix: prefix, Partitions: 4, Metrics: reg})
-	ann := sim.AddUser(botsim.User{FirstName: "Ann", LanguageCode: "en"})
-	bob := sim.AddUser(botsim.User{FirstName: "Bob", LanguageCode: "zh"})
-	for _, u := range []botsim.User{ann, bob, ann} {
+	ann := sim.AddUser(telegramsim.User{FirstName: "Ann", LanguageCode: "en"})
+	bob := sim.AddUser(telegramsim.User{FirstName: "Bob", LanguageCode: "zh"})
+	for _, u := range []telegramsim.User{ann, bob, ann} {
 		if _, err := sim.SendText(u.ID, u.ID, "my kettle arrived broken"); err != nil {
 			t.Fatal(err)
 		}

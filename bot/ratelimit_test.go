@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 )
 
@@ -110,9 +110,9 @@ func TestSenderKeepsTelegramsFloodLimits(t *testing.T) {
 	rdb, prefix := redistest.New(t)
 	out := env.out.WithLimits(rdb, prefix)
 	sim := env.sim
-	ann := sim.AddUser(botsim.User{FirstName: "Ann"})
+	ann := sim.AddUser(telegramsim.User{FirstName: "Ann"})
 	files := userFiles(t, sim, ann.ID)
-	desk := sim.AddGroup(botsim.Group{Title: "Desk", BotIsAdmin: true, Members: []int64{ann.ID}})
+	desk := sim.AddGroup(telegramsim.Group{Title: "Desk", BotIsAdmin: true, Members: []int64{ann.ID}})
 	const groupTexts, groupAlbums, albumSize = 18, 2, 2
 
 	var wg sync.WaitGroup

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 func TestSenderDeskCalls(t *testing.T) {
@@ -15,9 +15,9 @@ func TestSenderDeskCalls(t *testing.T) {
 	ctx := context.Background()
 	env := newSenderEnv(t, false)
 	sim, out := env.sim, env.out
-	ann := sim.AddUser(botsim.User{FirstName: "Ann", LanguageCode: "en"})
+	ann := sim.AddUser(telegramsim.User{FirstName: "Ann", LanguageCode: "en"})
 	files := userFiles(t, sim, ann.ID)
-	desk := sim.AddGroup(botsim.Group{Title: "Desk", Forum: true, BotIsAdmin: true, Members: []int64{ann.ID}})
+	desk := sim.AddGroup(telegramsim.Group{Title: "Desk", Forum: true, BotIsAdmin: true, Members: []int64{ann.ID}})
 
 	thread, err := out.CreateTopic(ctx, desk.ID, "K7M-4QX · Kettles · Ann")
 	if err != nil {
@@ -139,9 +139,9 @@ func TestSenderRepliesInAPlainGroup(t *testing.T) {
 	ctx := context.Background()
 	env := newSenderEnv(t, false)
 	sim, out := env.sim, env.out
-	ann := sim.AddUser(botsim.User{FirstName: "Ann"})
+	ann := sim.AddUser(telegramsim.User{FirstName: "Ann"})
 	files := userFiles(t, sim, ann.ID)
-	desk := sim.AddGroup(botsim.Group{Title: "Desk", Members: []int64{ann.ID}})
+	desk := sim.AddGroup(telegramsim.Group{Title: "Desk", Members: []int64{ann.ID}})
 	card, err := out.Send(ctx, desk.ID, "card", SendOpts{})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 const senderTestToken = "7000000031:sender-test-token"
@@ -19,14 +19,14 @@ const senderTestToken = "7000000031:sender-test-token"
 // senderEnv is the simulator behind HTTP and a Sender talking to it
 // through the real client.
 type senderEnv struct {
-	sim *botsim.Server
+	sim *telegramsim.Server
 	out *Sender
 	tg  *tgbot.Bot
 }
 
 func newSenderEnv(t testing.TB, rateLimits bool) *senderEnv {
 	t.Helper()
-	sim, err := botsim.New(botsim.Options{Token: senderTestToken, RateLimits: rateLimits})
+	sim, err := telegramsim.New(telegramsim.Options{Token: senderTestToken, RateLimits: rateLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func testPNG(t testing.TB, shade uint8) []byte {
 
 // userFiles has a user send the bot a photo, a second photo, a video, a
 // document and a voice message, and returns them as files to send again.
-func userFiles(t testing.TB, sim *botsim.Server, userID int64) map[string]File {
+func userFiles(t testing.TB, sim *telegramsim.Server, userID int64) map[string]File {
 	t.Helper()
 	must := func(m *models.Message, err error) *models.Message {
 		t.Helper()
@@ -83,8 +83,8 @@ func userFiles(t testing.TB, sim *botsim.Server, userID int64) map[string]File {
 
 // botEntries returns the bot's messages in a chat, service messages left
 // out.
-func botEntries(sim *botsim.Server, chatID int64) []botsim.Entry {
-	var out []botsim.Entry
+func botEntries(sim *telegramsim.Server, chatID int64) []telegramsim.Entry {
+	var out []telegramsim.Entry
 	for _, e := range sim.Transcript(chatID) {
 		m := e.Message
 		if e.FromBot && m.ForumTopicCreated == nil && m.ForumTopicClosed == nil && m.ForumTopicReopened == nil && m.ForumTopicEdited == nil {

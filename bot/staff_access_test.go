@@ -10,7 +10,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -56,9 +56,9 @@ func TestStaffAccessEndToEnd(t *testing.T) {
 
 	refusals := []struct {
 		name string
-		from botsim.User
+		from telegramsim.User
 		text string
-		opt  botsim.SendOption
+		opt  telegramsim.SendOption
 		want string
 	}{
 		{"reassign a ticket Li holds", h.wang, "/assign @wang_desk", h.in(th), "only an owner can give it to someone else"},
@@ -70,7 +70,7 @@ func TestStaffAccessEndToEnd(t *testing.T) {
 	}
 	for _, r := range refusals {
 		before := h.state(tk.Ref)
-		var opts []botsim.SendOption
+		var opts []telegramsim.SendOption
 		if r.opt != nil {
 			opts = append(opts, r.opt)
 		}
@@ -185,7 +185,7 @@ func assignData(t *testing.T, ticketID int64) string {
 
 // press presses a button with data on a message of the staff group and
 // returns the notice the press was answered with.
-func (h *deskHarness) press(from botsim.User, messageID int, data string) string {
+func (h *deskHarness) press(from telegramsim.User, messageID int, data string) string {
 	h.t.Helper()
 	id, err := h.sim.PressButton(h.staff.ID, from.ID, messageID, data)
 	if err != nil {
@@ -210,7 +210,7 @@ func ctxT(t testing.TB) context.Context {
 	return ctx
 }
 
-func lastID(tr []botsim.Entry) int {
+func lastID(tr []telegramsim.Entry) int {
 	if len(tr) == 0 {
 		return 0
 	}

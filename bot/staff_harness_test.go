@@ -17,7 +17,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
@@ -34,7 +34,7 @@ const deskTestToken = "7000000003:desk-test-simulated-token"
 // another, as the dispatcher would for one chat.
 type deskHarness struct {
 	t     *testing.T
-	sim   *botsim.Server
+	sim   *telegramsim.Server
 	api   string
 	edge  *Edge
 	store *tickets.Store
@@ -43,8 +43,8 @@ type deskHarness struct {
 	clock *deskClock
 	// The shop's people in the staff group: the owner (who created it)
 	// and two members of staff.
-	owner, li, wang botsim.User
-	staff           botsim.Group
+	owner, li, wang telegramsim.User
+	staff           telegramsim.Group
 	offset          int64
 	submissions     atomic.Int64
 }
@@ -73,7 +73,7 @@ type deskOpts struct {
 
 func newDeskHarness(t *testing.T, o deskOpts) *deskHarness {
 	t.Helper()
-	sim, err := botsim.New(botsim.Options{Token: deskTestToken, BotUsername: "ShopDeskBot"})
+	sim, err := telegramsim.New(telegramsim.Options{Token: deskTestToken, BotUsername: "ShopDeskBot"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +82,10 @@ func newDeskHarness(t *testing.T, o deskOpts) *deskHarness {
 	t.Cleanup(ts.Close)
 
 	h := &deskHarness{t: t, sim: sim, api: ts.URL, pol: policy.Default(), clock: &deskClock{now: time.Now()}}
-	h.owner = sim.AddUser(botsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
-	h.li = sim.AddUser(botsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
-	h.wang = sim.AddUser(botsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
-	h.staff = sim.AddGroup(botsim.Group{Title: "After-sales desk", Forum: !o.plainGroup, BotIsAdmin: true,
+	h.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
+	h.li = sim.AddUser(telegramsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
+	h.wang = sim.AddUser(telegramsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
+	h.staff = sim.AddGroup(telegramsim.Group{Title: "After-sales desk", Forum: !o.plainGroup, BotIsAdmin: true,
 		Members: []int64{h.owner.ID, h.li.ID, h.wang.ID}})
 
 	ctx := context.Background()
@@ -172,9 +172,9 @@ func (h *deskHarness) getUpdates() []*models.Update {
 }
 
 // customer adds a customer who has written to the bot.
-func (h *deskHarness) customer(name, lang string) botsim.User {
+func (h *deskHarness) customer(name, lang string) telegramsim.User {
 	h.t.Helper()
-	u := h.sim.AddUser(botsim.User{FirstName: name, LanguageCode: lang})
+	u := h.sim.AddUser(telegramsim.User{FirstName: name, LanguageCode: lang})
 	if _, err := h.sim.SendText(u.ID, u.ID, "hello"); err != nil {
 		h.t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func (h *deskHarness) customer(name, lang string) botsim.User {
 
 // file files a ticket for the customer, as a confirmed dialogue would, and
 // waits for its card in the staff group and its acknowledgement.
-func (h *deskHarness) file(u botsim.User) *tickets.Ticket {
+func (h *deskHarness) file(u telegramsim.User) *tickets.Ticket {
 	h.t.Helper()
 	lang := locale.Match(u.LanguageCode)
 	now := h.clock.Now().In(h.pol.Shop.TimeZone)
@@ -232,7 +232,7 @@ func (h *deskHarness) get(ref string) *tickets.Ticket {
 }
 
 // say posts text into the staff group as a member and handles it.
-func (h *deskHarness) say(from botsim.User, text string, opts ...botsim.SendOption) *models.Message {
+func (h *deskHarness) say(from telegramsim.User, text string, opts ...telegramsim.SendOption) *models.Message {
 	h.t.Helper()
 	m, err := h.sim.SendText(h.staff.ID, from.ID, text, opts...)
 	if err != nil {
@@ -244,11 +244,11 @@ func (h *deskHarness) say(from botsim.User, text string, opts ...botsim.SendOpti
 
 // in places a member's message in the ticket's thread: its topic in a
 // forum, a reply to its card in a plain group.
-func (h *deskHarness) in(th *tickets.Thread) botsim.SendOption {
+func (h *deskHarness) in(th *tickets.Thread) telegramsim.SendOption {
 	if th.ThreadID != 0 {
-		return botsim.ThreadID(int(th.ThreadID))
+		return telegramsim.ThreadID(int(th.ThreadID))
 	}
-	return botsim.ReplyTo(int(th.CardMessageID))
+	return telegramsim.ReplyTo(int(th.CardMessageID))
 }
 
 // waitGroupText waits for a message of the bot in the staff group that
@@ -257,7 +257,7 @@ func (h *deskHarness) waitGroupText(replyTo int, want string) *models.Message {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	e, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e botsim.Entry) bool {
+	e, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e telegramsim.Entry) bool {
 		m := e.Message
 		return e.FromBot && m.ReplyToMessage != nil && m.ReplyToMessage.ID == replyTo && strings.Contains(m.Text, want)
 	})
@@ -269,11 +269,11 @@ func (h *deskHarness) waitGroupText(replyTo int, want string) *models.Message {
 
 // waitCustomer waits for a message of the bot to the customer containing
 // want.
-func (h *deskHarness) waitCustomer(u botsim.User, want string) *models.Message {
+func (h *deskHarness) waitCustomer(u telegramsim.User, want string) *models.Message {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	e, err := h.sim.WaitEntry(ctx, u.ID, func(e botsim.Entry) bool {
+	e, err := h.sim.WaitEntry(ctx, u.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text+e.Message.Caption, want)
 	})
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -37,7 +37,7 @@ func TestStaffRepliesFollowReplyTo(t *testing.T) {
 	h.pump()
 	relayed := h.waitBotGroup("It is size M")
 	h.jobsDone() // the relayed message is recorded as the ticket's
-	h.say(h.li, "Thanks, an M is on its way.", botsim.ReplyTo(relayed.ID))
+	h.say(h.li, "Thanks, an M is on its way.", telegramsim.ReplyTo(relayed.ID))
 	h.waitCustomer(anna, "an M is on its way")
 
 	// A note as a reply to the card stays in the group.
@@ -83,7 +83,7 @@ func TestStaffEditReachesTheCustomer(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.pump()
-	e, err := h.sim.WaitEntry(ctxT(t), anna.ID, func(e botsim.Entry) bool {
+	e, err := h.sim.WaitEntry(ctxT(t), anna.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && e.Edited && strings.Contains(e.Message.Text, "80 yuan")
 	})
 	if err != nil {
@@ -135,7 +135,7 @@ func TestStaffUnsupportedMessage(t *testing.T) {
 // want, as text or caption.
 func (h *deskHarness) waitBotGroup(want string) *models.Message {
 	h.t.Helper()
-	e, err := h.sim.WaitEntry(ctxT(h.t), h.staff.ID, func(e botsim.Entry) bool {
+	e, err := h.sim.WaitEntry(ctxT(h.t), h.staff.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text+e.Message.Caption, want)
 	})
 	if err != nil {
@@ -162,8 +162,8 @@ func TestStaffAlbumFollowsItsCaption(t *testing.T) {
 	anna := h.customer("Anna", "en")
 	tk := h.file(anna)
 	th := h.waitThread(tk.ID)
-	photos := func(caption string) []botsim.Media {
-		return []botsim.Media{{Kind: "photo", Data: []byte("a"), Caption: caption}, {Kind: "photo", Data: []byte("b")}, {Kind: "photo", Data: []byte("c")}}
+	photos := func(caption string) []telegramsim.Media {
+		return []telegramsim.Media{{Kind: "photo", Data: []byte("a"), Caption: caption}, {Kind: "photo", Data: []byte("b")}, {Kind: "photo", Data: []byte("c")}}
 	}
 	if _, err := h.sim.SendAlbum(h.staff.ID, h.li.ID, photos("/note the damage, for the record"), h.in(th)); err != nil {
 		t.Fatal(err)

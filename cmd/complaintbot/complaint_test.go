@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -33,7 +33,7 @@ func (h *harness) ticketStore(t *testing.T) *tickets.Store {
 	return store
 }
 
-func (h *harness) driver(t *testing.T, u botsim.User) *driver {
+func (h *harness) driver(t *testing.T, u telegramsim.User) *driver {
 	t.Helper()
 	cat, err := locale.New()
 	if err != nil {
@@ -52,11 +52,11 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 	heater, _ := pol.Category("solar_water_heater")
 	cases := []struct {
 		name      string
-		user      botsim.User
+		user      telegramsim.User
 		c         complaint
 		wantPhone string
 	}{
-		{"english", botsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"}, complaint{
+		{"english", telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"}, complaint{
 			Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 			Description:    "The seam under the left sleeve came apart the first time I wore it.",
 			Photos:         [][]byte{samplePhoto(200, 0, 0), samplePhoto(0, 200, 0), samplePhoto(0, 0, 200)},
@@ -65,7 +65,7 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 			NewDescription: "The seam under the left sleeve came apart; the lining is torn as well.",
 			ConfirmTwice:   true,
 		}, "+8613812345678"},
-		{"chinese", botsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, complaint{
+		{"chinese", telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, complaint{
 			Category: heater, Order: "SO20261118", Issue: policy.IssueDamaged,
 			Description:    "热水器送到时有一根集热管已经碎了。",
 			Photos:         [][]byte{samplePhoto(10, 10, 10), samplePhoto(90, 90, 90)},

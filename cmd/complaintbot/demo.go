@@ -7,7 +7,7 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // demoToken is the simulated bot's token; it is valid only in the simulator.
@@ -101,29 +101,29 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 // demoWorld is the simulated shop: its staff group, owner and customers.
 type demoWorld struct {
 	apiURL    string
-	staff     botsim.Group
-	owner     botsim.User
-	staffers  []botsim.User
-	customers []botsim.User
+	staff     telegramsim.Group
+	owner     telegramsim.User
+	staffers  []telegramsim.User
+	customers []telegramsim.User
 }
 
-func newDemoWorld(addr string, logger *slog.Logger) (*botsim.Server, *demoWorld, error) {
-	sim, err := botsim.New(botsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true, Logger: logger})
+func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoWorld, error) {
+	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true, Logger: logger})
 	if err != nil {
 		return nil, nil, err
 	}
 	sim.EnablePlayground()
 	w := &demoWorld{}
-	w.owner = sim.AddUser(botsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
-	w.staffers = []botsim.User{
-		sim.AddUser(botsim.User{FirstName: "Li", Username: "li_support", LanguageCode: "zh-hans"}),
-		sim.AddUser(botsim.User{FirstName: "Sam", Username: "sam_support", LanguageCode: "en"}),
+	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
+	w.staffers = []telegramsim.User{
+		sim.AddUser(telegramsim.User{FirstName: "Li", Username: "li_support", LanguageCode: "zh-hans"}),
+		sim.AddUser(telegramsim.User{FirstName: "Sam", Username: "sam_support", LanguageCode: "en"}),
 	}
-	w.customers = []botsim.User{
-		sim.AddUser(botsim.User{FirstName: "Anna", LastName: "Berg", Username: "anna_b", LanguageCode: "en"}),
-		sim.AddUser(botsim.User{FirstName: "小明", LanguageCode: "zh-hans"}),
+	w.customers = []telegramsim.User{
+		sim.AddUser(telegramsim.User{FirstName: "Anna", LastName: "Berg", Username: "anna_b", LanguageCode: "en"}),
+		sim.AddUser(telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}),
 	}
-	w.staff = sim.AddGroup(botsim.Group{Title: "Shop staff", Forum: true, BotIsAdmin: true,
+	w.staff = sim.AddGroup(telegramsim.Group{Title: "Shop staff", Forum: true, BotIsAdmin: true,
 		Members: []int64{w.owner.ID, w.staffers[0].ID, w.staffers[1].ID}})
 	w.apiURL, err = sim.Start(addr)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/locale"
 )
 
@@ -19,16 +19,16 @@ import (
 // buttons by their labels. The scripted demo and the end-to-end tests share
 // it.
 type driver struct {
-	sim     *botsim.Server
+	sim     *telegramsim.Server
 	cat     *locale.Catalog
-	user    botsim.User
+	user    telegramsim.User
 	lang    string
 	mark    int    // the newest message id before the last action
 	query   string // the callback query of the last button pressed
 	timeout time.Duration
 }
 
-func newDriver(sim *botsim.Server, cat *locale.Catalog, u botsim.User) *driver {
+func newDriver(sim *telegramsim.Server, cat *locale.Catalog, u telegramsim.User) *driver {
 	return &driver{sim: sim, cat: cat, user: u, lang: locale.Match(u.LanguageCode), timeout: 20 * time.Second}
 }
 
@@ -88,9 +88,9 @@ func (d *driver) send(text string) error {
 }
 
 func (d *driver) album(images ...[]byte) error {
-	items := make([]botsim.Media, 0, len(images))
+	items := make([]telegramsim.Media, 0, len(images))
 	for _, img := range images {
-		items = append(items, botsim.Media{Kind: "photo", Data: img})
+		items = append(items, telegramsim.Media{Kind: "photo", Data: img})
 	}
 	return d.act("send an album", func() error {
 		_, err := d.sim.SendAlbum(d.user.ID, d.user.ID, items)

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
 )
@@ -20,7 +20,7 @@ import (
 // playScript walks simulated customers through a whole complaint each, in
 // English and in Chinese, and prints their chats, for terminals without a
 // browser.
-func playScript(_ context.Context, sim *botsim.Server, w *demoWorld, out io.Writer) error {
+func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io.Writer) error {
 	cat, err := locale.New()
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ func playScript(_ context.Context, sim *botsim.Server, w *demoWorld, out io.Writ
 	apparel, _ := pol.Category("apparel")
 	heater, _ := pol.Category("solar_water_heater")
 	scripts := []struct {
-		user botsim.User
+		user telegramsim.User
 		c    complaint
 	}{
 		{w.customers[0], complaint{
@@ -80,16 +80,16 @@ func playScript(_ context.Context, sim *botsim.Server, w *demoWorld, out io.Writ
 
 // playDesk has a staff member answer the ticket in its topic, the customer
 // answer back, and the staff member resolve it.
-func playDesk(sim *botsim.Server, w *demoWorld, d *driver, ref string, staffer botsim.User, answer, reply, resolution string) error {
+func playDesk(sim *telegramsim.Server, w *demoWorld, d *driver, ref string, staffer telegramsim.User, answer, reply, resolution string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	card, err := sim.WaitEntry(ctx, w.staff.ID, func(e botsim.Entry) bool {
+	card, err := sim.WaitEntry(ctx, w.staff.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text, ref) && e.Message.ReplyMarkup != nil
 	})
 	if err != nil {
 		return fmt.Errorf("no card in the staff group: %w", err)
 	}
-	topic := botsim.ThreadID(card.Message.MessageThreadID)
+	topic := telegramsim.ThreadID(card.Message.MessageThreadID)
 	d.mark = d.lastID()
 	if _, err := sim.SendText(w.staff.ID, staffer.ID, answer, topic); err != nil {
 		return err
@@ -100,7 +100,7 @@ func playDesk(sim *botsim.Server, w *demoWorld, d *driver, ref string, staffer b
 	if err := d.send(reply); err != nil {
 		return err
 	}
-	if _, err := sim.WaitEntry(ctx, w.staff.ID, func(e botsim.Entry) bool {
+	if _, err := sim.WaitEntry(ctx, w.staff.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text, reply)
 	}); err != nil {
 		return fmt.Errorf("the customer's answer did not reach the staff: %w", err)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -26,7 +26,7 @@ type deskTicket struct {
 }
 
 // waitGroup waits for a message in the staff group that match accepts.
-func (h *harness) waitGroup(t *testing.T, what string, match func(botsim.Entry) bool) botsim.Entry {
+func (h *harness) waitGroup(t *testing.T, what string, match func(telegramsim.Entry) bool) telegramsim.Entry {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), deskWait)
 	defer cancel()
@@ -43,7 +43,7 @@ func (h *harness) waitChat(t *testing.T, chatID int64, what string, match func(*
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), deskWait)
 	defer cancel()
-	e, err := h.sim.WaitEntry(ctx, chatID, func(e botsim.Entry) bool { return e.FromBot && !e.Deleted && match(e.Message) })
+	e, err := h.sim.WaitEntry(ctx, chatID, func(e telegramsim.Entry) bool { return e.FromBot && !e.Deleted && match(e.Message) })
 	if err != nil {
 		t.Fatalf("chat %d: %s: %v\n%s", chatID, what, err, transcriptOf(h.sim, chatID))
 	}
@@ -52,7 +52,7 @@ func (h *harness) waitChat(t *testing.T, chatID int64, what string, match func(*
 
 func (h *harness) groupTranscript() string { return transcriptOf(h.sim, h.staff.ID) }
 
-func transcriptOf(sim *botsim.Server, chatID int64) string {
+func transcriptOf(sim *telegramsim.Server, chatID int64) string {
 	var b strings.Builder
 	for _, e := range sim.Transcript(chatID) {
 		thread := ""
@@ -69,7 +69,7 @@ func transcriptOf(sim *botsim.Server, chatID int64) string {
 // be in a topic named with the reference.
 func (h *harness) cardOf(t *testing.T, ref string) deskTicket {
 	t.Helper()
-	e := h.waitGroup(t, "the card of "+ref, func(e botsim.Entry) bool {
+	e := h.waitGroup(t, "the card of "+ref, func(e telegramsim.Entry) bool {
 		m := e.Message
 		return e.FromBot && !e.Deleted && strings.Contains(m.Text, ref) && m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0
 	})
@@ -97,7 +97,7 @@ func (h *harness) cardOf(t *testing.T, ref string) deskTicket {
 		}
 		return dt
 	}
-	var topic *botsim.Topic
+	var topic *telegramsim.Topic
 	for _, tp := range h.sim.Topics(h.staff.ID) {
 		if tp.ThreadID == dt.thread && !tp.Deleted {
 			topic = &tp
@@ -111,11 +111,11 @@ func (h *harness) cardOf(t *testing.T, ref string) deskTicket {
 
 // opts places a staff message in the ticket's thread: in its topic, or as a
 // reply to its card in a plain group.
-func (dt deskTicket) opts() []botsim.SendOption {
+func (dt deskTicket) opts() []telegramsim.SendOption {
 	if dt.thread != 0 {
-		return []botsim.SendOption{botsim.ThreadID(dt.thread)}
+		return []telegramsim.SendOption{telegramsim.ThreadID(dt.thread)}
 	}
-	return []botsim.SendOption{botsim.ReplyTo(dt.card.ID)}
+	return []telegramsim.SendOption{telegramsim.ReplyTo(dt.card.ID)}
 }
 
 // inThread reports whether a group message belongs to the ticket's
@@ -128,7 +128,7 @@ func (dt deskTicket) inThread(m *models.Message) bool {
 }
 
 // staffSay writes text as a staff member in the ticket's thread.
-func (h *harness) staffSay(t *testing.T, from botsim.User, dt deskTicket, text string) *models.Message {
+func (h *harness) staffSay(t *testing.T, from telegramsim.User, dt deskTicket, text string) *models.Message {
 	t.Helper()
 	m, err := h.sim.SendText(h.staff.ID, from.ID, text, dt.opts()...)
 	if err != nil {
@@ -139,7 +139,7 @@ func (h *harness) staffSay(t *testing.T, from botsim.User, dt deskTicket, text s
 
 // pressCard presses the card's button whose callback data starts with
 // prefix, as a staff member, and returns the toast it was answered with.
-func (h *harness) pressCard(t *testing.T, from botsim.User, dt deskTicket, prefix string) string {
+func (h *harness) pressCard(t *testing.T, from telegramsim.User, dt deskTicket, prefix string) string {
 	t.Helper()
 	card := h.currentCard(t, dt)
 	for _, row := range card.ReplyMarkup.InlineKeyboard {
@@ -154,7 +154,7 @@ func (h *harness) pressCard(t *testing.T, from botsim.User, dt deskTicket, prefi
 }
 
 // press presses a button in the staff group and waits for its answer.
-func (h *harness) press(t *testing.T, from botsim.User, msgID int, data string) string {
+func (h *harness) press(t *testing.T, from telegramsim.User, msgID int, data string) string {
 	t.Helper()
 	q, err := h.sim.PressButton(h.staff.ID, from.ID, msgID, data)
 	if err != nil {
@@ -185,7 +185,7 @@ func (h *harness) currentCard(t *testing.T, dt deskTicket) *models.Message {
 // waitCard waits until the card shows something.
 func (h *harness) waitCard(t *testing.T, dt deskTicket, what string, ok func(text string) bool) {
 	t.Helper()
-	h.waitGroup(t, "card of "+dt.ref+" "+what, func(e botsim.Entry) bool {
+	h.waitGroup(t, "card of "+dt.ref+" "+what, func(e telegramsim.Entry) bool {
 		return e.Message.ID == dt.card.ID && ok(e.Message.Text)
 	})
 }

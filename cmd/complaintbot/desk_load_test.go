@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -32,7 +32,7 @@ func TestBurstOfTicketsReachesTheGroupWithoutFloodErrors(t *testing.T) {
 	apparel, _ := pol.Category("apparel")
 
 	// Real file ids for the albums: a customer's photos as the bot received them.
-	sender := h.sim.AddUser(botsim.User{FirstName: "Photos"})
+	sender := h.sim.AddUser(telegramsim.User{FirstName: "Photos"})
 	var photos []tickets.Media
 	for i := range 2 {
 		m, err := h.sim.SendPhoto(sender.ID, sender.ID, samplePhoto(uint8(40*i), 90, 160), "")
@@ -46,7 +46,7 @@ func TestBurstOfTicketsReachesTheGroupWithoutFloodErrors(t *testing.T) {
 	start := time.Now()
 	refs := make([]string, burstTickets)
 	for i := range burstTickets {
-		u := h.sim.AddUser(botsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: "en"})
+		u := h.sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: "en"})
 		purchased := time.Now().AddDate(0, 0, -3)
 		nt := tickets.NewTicket{
 			SubmissionID: fmt.Sprintf("burst-%02d", i), ChatID: u.ID, UserID: u.ID, FirstName: u.FirstName, Lang: "en",
@@ -73,7 +73,7 @@ func TestBurstOfTicketsReachesTheGroupWithoutFloodErrors(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	for i, ref := range refs {
-		e, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e botsim.Entry) bool {
+		e, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e telegramsim.Entry) bool {
 			return e.FromBot && strings.Contains(e.Message.Text, ref) && e.Message.ReplyMarkup != nil
 		})
 		if err != nil {
@@ -86,7 +86,7 @@ func TestBurstOfTicketsReachesTheGroupWithoutFloodErrors(t *testing.T) {
 		}
 		if i%5 == 0 {
 			thread := e.Message.MessageThreadID
-			if _, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e botsim.Entry) bool {
+			if _, err := h.sim.WaitEntry(ctx, h.staff.ID, func(e telegramsim.Entry) bool {
 				return e.FromBot && e.Message.MessageThreadID == thread && len(e.Message.Photo) > 0
 			}); err != nil {
 				t.Errorf("album of %s never arrived: %v", ref, err)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -30,7 +30,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			h := startService(t, harnessOpts{plainGroup: mode.plain})
 			store := h.ticketStore(t)
 			apparel, _ := policy.Default().Category("apparel")
-			anna := h.driver(t, botsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"})
+			anna := h.driver(t, telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"})
 			_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 				Description: "The seam under the left sleeve came apart.", Outcome: policy.OutcomeReplacement, Phone: "8613812345678",
 				Photos: [][]byte{samplePhoto(200, 0, 0), samplePhoto(0, 200, 0)}})
@@ -46,7 +46,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			}
 			// The customer's two photos follow the card as one album in
 			// its thread.
-			album := h.waitGroup(t, "the customer's album", func(e botsim.Entry) bool {
+			album := h.waitGroup(t, "the customer's album", func(e telegramsim.Entry) bool {
 				m := e.Message
 				return e.FromBot && len(m.Photo) > 0 && m.MediaGroupID != "" && dt.inThread(m)
 			})
@@ -77,7 +77,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 
 			// A photo as a reply to the card, in either kind of group.
 			if _, err := h.sim.SendPhoto(h.staff.ID, h.wang.ID, samplePhoto(9, 9, 9), "This is where the label is.",
-				append(dt.opts(), botsim.ReplyTo(dt.card.ID))...); err != nil {
+				append(dt.opts(), telegramsim.ReplyTo(dt.card.ID))...); err != nil {
 				t.Fatal(err)
 			}
 			photo := h.waitChat(t, anna.user.ID, "Wang's photo", func(m *models.Message) bool { return len(m.Photo) > 0 })
@@ -89,7 +89,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			if err := anna.send("The label says 100% cotton, size M."); err != nil {
 				t.Fatal(err)
 			}
-			in := h.waitGroup(t, "Anna's answer", func(e botsim.Entry) bool {
+			in := h.waitGroup(t, "Anna's answer", func(e telegramsim.Entry) bool {
 				return e.FromBot && strings.Contains(e.Message.Text, "The label says 100% cotton, size M.")
 			})
 			if !dt.inThread(in.Message) || !strings.Contains(in.Message.Text, "Anna") {
@@ -97,7 +97,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			}
 
 			// A reply to the relayed message reaches her too.
-			if _, err := h.sim.SendText(h.staff.ID, h.li.ID, "Thank you, a replacement is on its way.", botsim.ReplyTo(in.Message.ID)); err != nil {
+			if _, err := h.sim.SendText(h.staff.ID, h.li.ID, "Thank you, a replacement is on its way.", telegramsim.ReplyTo(in.Message.ID)); err != nil {
 				t.Fatal(err)
 			}
 			h.waitChat(t, anna.user.ID, "the reply to her relayed message", func(m *models.Message) bool {
@@ -133,7 +133,7 @@ func TestCustomerHidingForwardsIsAnswered(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
 	apparel, _ := policy.Default().Category("apparel")
-	ming := h.driver(t, botsim.User{FirstName: "小明", LanguageCode: "zh-hans", HidesForwards: true})
+	ming := h.driver(t, telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans", HidesForwards: true})
 	_, ref, err := ming.fileComplaint(complaint{Category: apparel, Order: "SO20261121", Issue: policy.IssueFault,
 		Description: "外套的拉链第二天就坏了，拉不上。", Outcome: policy.OutcomeRepair, Phone: "8613912345678"})
 	if err != nil {
@@ -161,7 +161,7 @@ func TestDeskActions(t *testing.T) {
 			h := startService(t, harnessOpts{plainGroup: mode.plain})
 			store := h.ticketStore(t)
 			apparel, _ := policy.Default().Category("apparel")
-			anna := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+			anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 			_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 				Description: "The zip broke on the second day.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 			if err != nil {
@@ -184,7 +184,7 @@ func TestDeskActions(t *testing.T) {
 			}
 			// Li hands it to Wang through the picker.
 			h.pressCard(t, h.li, dt, "d:assign:")
-			picker := h.waitGroup(t, "the assignee picker", func(e botsim.Entry) bool {
+			picker := h.waitGroup(t, "the assignee picker", func(e telegramsim.Entry) bool {
 				kb := describeKeyboard(e.Message)
 				return e.Message.ID == dt.card.ID && strings.Contains(kb, "Wang") && strings.Contains(kb, "=d:assignto:")
 			})
@@ -237,7 +237,7 @@ func TestDeskActions(t *testing.T) {
 			h.staffSay(t, h.wang, dt, "/close")
 			waitTicket(t, store, ref, "closed", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusClosed })
 			if !mode.plain {
-				h.waitGroup(t, "the topic closed", func(e botsim.Entry) bool {
+				h.waitGroup(t, "the topic closed", func(e telegramsim.Entry) bool {
 					return e.Message.ForumTopicClosed != nil && e.Message.MessageThreadID == dt.thread
 				})
 			}
@@ -251,11 +251,11 @@ func TestCannedReplyInEachLanguage(t *testing.T) {
 	h := startService(t, harnessOpts{})
 	apparel, _ := policy.Default().Category("apparel")
 	for _, c := range []struct {
-		user botsim.User
+		user telegramsim.User
 		want string
 	}{
-		{botsim.User{FirstName: "Anna", LanguageCode: "en"}, "Hello Anna! Every product page has a size chart"},
-		{botsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, "小明您好！每件商品的页面上都有尺码表"},
+		{telegramsim.User{FirstName: "Anna", LanguageCode: "en"}, "Hello Anna! Every product page has a size chart"},
+		{telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, "小明您好！每件商品的页面上都有尺码表"},
 	} {
 		d := h.driver(t, c.user)
 		_, ref, err := d.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
@@ -275,7 +275,7 @@ func TestDeletedTopicIsRecreated(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
 	apparel, _ := policy.Default().Category("apparel")
-	anna := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "A button fell off.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
@@ -288,7 +288,7 @@ func TestDeletedTopicIsRecreated(t *testing.T) {
 	if err := anna.send("Also, the second button is loose."); err != nil {
 		t.Fatal(err)
 	}
-	relayed := h.waitGroup(t, "the message in a new topic", func(e botsim.Entry) bool {
+	relayed := h.waitGroup(t, "the message in a new topic", func(e telegramsim.Entry) bool {
 		return e.FromBot && !e.Deleted && strings.Contains(e.Message.Text, "the second button is loose")
 	})
 	if relayed.Message.MessageThreadID == dt.thread || relayed.Message.MessageThreadID == 0 {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -40,7 +40,7 @@ func must(t *testing.T, d *driver, key string) string {
 func TestDialogueContinuesAfterRestart(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
-	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	toDescription(t, d)
 
 	h.stop(t)
@@ -58,7 +58,7 @@ func TestDialogueContinuesAfterRestart(t *testing.T) {
 func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
-	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	toDescription(t, d)
 	img := samplePhoto(1, 2, 3)
 	cases := []struct {
@@ -168,7 +168,7 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 	store := h.ticketStore(t)
 	pol := policy.Default()
 	apparel, _ := pol.Category("apparel")
-	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	_, ref, err := d.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
@@ -222,7 +222,7 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 	h := startService(t, harnessOpts{})
 	store := h.ticketStore(t)
 	apparel, _ := policy.Default().Category("apparel")
-	anna := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
@@ -246,7 +246,7 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 	}
 
 	// Another customer typing Anna's reference learns nothing of it.
-	ming := h.driver(t, botsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
+	ming := h.driver(t, telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
 	if err := ming.send("/status " + ref); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 func TestDeepLinkAndCommandMenus(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
-	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	if err := d.send("/start SO20261120"); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // Telegram failing while the bot answers does not lose the answer: the
@@ -32,7 +32,7 @@ func TestAnswersSurviveTelegramFailing(t *testing.T) {
 			sim.ServeHTTP(w, r)
 		})
 	}})
-	d := h.driver(t, botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	if err := d.send("/start"); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/bot/botsim"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -23,11 +23,11 @@ const testToken = "7000000002:service-test-simulated-token"
 // schema and Redis prefix of the test's own.
 type harness struct {
 	stopService func() error
-	sim         *botsim.Server
-	staff       botsim.Group
+	sim         *telegramsim.Server
+	staff       telegramsim.Group
 	// The shop's people in the staff group: the owner, who created it,
 	// and two staff members.
-	owner, li, wang botsim.User
+	owner, li, wang telegramsim.User
 	cfg             *config
 	http            string         // the service's HTTP base URL
 	store           *tickets.Store // opened by ticketStore
@@ -47,7 +47,7 @@ type harnessOpts struct {
 
 func startService(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	sim, err := botsim.New(botsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond, RateLimits: o.rateLimits})
+	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond, RateLimits: o.rateLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +61,10 @@ func startService(t *testing.T, o harnessOpts) *harness {
 
 	addr := freeAddr(t)
 	h := &harness{sim: sim, http: "http://" + addr}
-	h.owner = sim.AddUser(botsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
-	h.li = sim.AddUser(botsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
-	h.wang = sim.AddUser(botsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
-	h.staff = sim.AddGroup(botsim.Group{Title: "Staff", Forum: !o.plainGroup, BotIsAdmin: true,
+	h.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
+	h.li = sim.AddUser(telegramsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
+	h.wang = sim.AddUser(telegramsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
+	h.staff = sim.AddGroup(telegramsim.Group{Title: "Staff", Forum: !o.plainGroup, BotIsAdmin: true,
 		Members: []int64{h.owner.ID, h.li.ID, h.wang.ID}})
 	h.cfg = &config{
 		Token: testToken, APIURL: ts.URL,
@@ -155,8 +155,8 @@ func TestServiceAnswersInBothModes(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			h := startService(t, harnessOpts{webhook: mode.webhook})
-			anna := h.sim.AddUser(botsim.User{FirstName: "Anna", LanguageCode: "en"})
-			ming := h.sim.AddUser(botsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
+			anna := h.sim.AddUser(telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
+			ming := h.sim.AddUser(telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
 			if got := h.say(t, anna.ID, "/start"); !strings.Contains(got, "after-sales") {
 				t.Errorf("English customer got %q", got)
 			}
@@ -170,7 +170,7 @@ func TestServiceAnswersInBothModes(t *testing.T) {
 func TestServiceHandlesADuplicateDeliveryOnce(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
-	anna := h.sim.AddUser(botsim.User{FirstName: "Anna", LanguageCode: "en"})
+	anna := h.sim.AddUser(telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	h.say(t, anna.ID, "hello")
 	// Telegram delivers the same update again; a later message then shows
 	// the service has caught up: the duplicate must not have been answered.

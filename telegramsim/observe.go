@@ -1,0 +1,194 @@
+package telegramsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// ErrClosed is returned by the waiting methods once the server is closed.
+var ErrClosed = errors.New("telegramsim: server closed")
+
+// waitFor waits until cond (called with s.mu held) is true, ctx ends (its
+// error is returned) or the server closes (ErrClosed).
+func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !cond() {
+		changed := s.changed
+		s.mu.Unlock()
+		var err error
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-s.done:
+			err = ErrClosed
+		}
+		s.mu.Lock()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WaitBotMessage waits for the first message the bot sent into the chat
+// with message_id greater than after (service messages such as a created
+// topic do not count) and returns its current version. It fails when ctx
+// ends first.
+func (s *Server) WaitBotMessage(ctx context.Context, chatID int64, after int) (*models.Message, error) {
+	var found *models.Message
+	err := s.waitFor(ctx, func() bool {
+		l, ok := s.world.logs[chatID]
+		if !ok {
+			return false
+		}
+		for _, r := range l.msgs {
+			if r.fromBot && !r.service && !r.deleted && r.msg.ID > after {
+				found = r.msg
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return nil, fmt.Errorf("telegramsim: no bot message in chat %d after %d: %w", chatID, after, err)
+	}
+	return found, nil
+}
+
+// WaitEntry waits until the chat's transcript holds a message that match
+// accepts, deleted ones included, and returns the first such. match runs
+// with the simulator locked: it must not call the simulator. It fails when
+// ctx ends first.
+func (s *Server) WaitEntry(ctx context.Context, chatID int64, match func(Entry) bool) (Entry, error) {
+	var found Entry
+	err := s.waitFor(ctx, func() bool {
+		l, ok := s.world.logs[chatID]
+		if !ok {
+			return false
+		}
+		for _, r := range l.msgs {
+			e := Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb}
+			if match(e) {
+				found = e
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return Entry{}, fmt.Errorf("telegramsim: no matching message in chat %d: %w", chatID, err)
+	}
+	return found, nil
+}
+
+// Entry is one message of a chat's transcript, in its current version.
+type Entry struct {
+	Message *models.Message
+	FromBot bool
+	Edited  bool
+	Deleted bool
+	// Keyboard is the reply keyboard the bot sent with the message, if any;
+	// RemoveKeyboard is true when the message removed the keyboard.
+	Keyboard       *models.ReplyKeyboardMarkup
+	RemoveKeyboard bool
+}
+
+// Transcript returns every message of the chat in order, deleted ones
+// included (marked).
+func (s *Server) Transcript(chatID int64) []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.world.logs[chatID]
+	if !ok {
+		return nil
+	}
+	out := make([]Entry, 0, len(l.msgs))
+	for _, r := range l.msgs {
+		out = append(out, Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb})
+	}
+	return out
+}
+
+// String renders the entry on one line, e.g.
+// `#7 bot: Choose one [Yes|No] (edited)`.
+func (e Entry) String() string {
+	m := e.Message
+	who := "bot"
+	if !e.FromBot && m.From != nil {
+		who = m.From.FirstName
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%d %s: %s", m.ID, who, describe(m))
+	if m.ReplyMarkup != nil {
+		var labels []string
+		for _, row := range m.ReplyMarkup.InlineKeyboard {
+			for _, btn := range row {
+				labels = append(labels, btn.Text)
+			}
+		}
+		fmt.Fprintf(&b, " [%s]", strings.Join(labels, "|"))
+	}
+	if e.Edited {
+		b.WriteString(" (edited)")
+	}
+	if e.Deleted {
+		b.WriteString(" (deleted)")
+	}
+	return b.String()
+}
+
+// describe says what a message contains, briefly.
+func describe(m *models.Message) string {
+	var parts []string
+	switch {
+	case len(m.Photo) > 0:
+		p := m.Photo[len(m.Photo)-1]
+		parts = append(parts, fmt.Sprintf("[photo %dx%d]", p.Width, p.Height))
+	case m.Document != nil:
+		parts = append(parts, fmt.Sprintf("[document %s]", m.Document.FileName))
+	case m.Video != nil, m.Voice != nil, m.Audio != nil, m.Animation != nil, m.Sticker != nil:
+		parts = append(parts, "[media]")
+	case m.Contact != nil:
+		parts = append(parts, "[contact]")
+	case m.Location != nil:
+		parts = append(parts, "[location]")
+	case m.ForumTopicCreated != nil:
+		parts = append(parts, fmt.Sprintf("[topic created: %s]", m.ForumTopicCreated.Name))
+	case m.ForumTopicClosed != nil, m.ForumTopicReopened != nil, m.ForumTopicEdited != nil:
+		parts = append(parts, "[topic changed]")
+	case len(m.NewChatMembers) > 0:
+		parts = append(parts, "[joined]")
+	}
+	if t := m.Text + m.Caption; t != "" {
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Stats counts what the simulator answered.
+type Stats struct {
+	// Calls counts API calls by method name, failed ones included.
+	Calls map[string]int
+	// Errors counts error answers by HTTP status.
+	Errors map[int]int
+	// TooManyRequests counts 429 answers.
+	TooManyRequests int
+	// DroppedEvents counts events lost by subscribers that fell behind.
+	DroppedEvents int
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats
+	st.Calls, st.Errors = maps.Clone(st.Calls), maps.Clone(st.Errors)
+	return st
+}
