@@ -7,9 +7,9 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/telegramsim/wire"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/telegramsim/wire"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 

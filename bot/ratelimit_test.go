@@ -9,8 +9,8 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 
-	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // The limiter's keys live under the configured prefix, and a chat that

@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // driver plays one simulated customer the way a person uses the bot: it

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // playScript walks simulated customers through a whole complaint each, in

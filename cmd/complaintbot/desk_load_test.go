@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 

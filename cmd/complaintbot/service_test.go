@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
