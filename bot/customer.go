@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
-	"regexp"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -18,8 +18,8 @@ import (
 // A command of the staff desk is refused before the dialogue sees it.
 func (e *Edge) customerMessage(ctx context.Context, updateID int64, m *models.Message) error {
 	in := customerInput(updateID, m, e.username)
-	if in.Kind == conversation.KindCommand && isStaffVerb(in.Command) {
-		if v, key := access(verbAct(staffVerb(in.Command)), staffPlace{Chat: fromPrivate}, false); v == refused {
+	if in.Kind == conversation.KindCommand {
+		if key, refused := desk.RefusedInPrivate(in.Command); refused {
 			return e.refuseInPrivate(ctx, in, key)
 		}
 	}
@@ -95,14 +95,14 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press
 
 	if p != nil {
 		if res.Stale && len(replies) > 0 {
-			toast = plainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
+			toast = locale.PlainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
 			replies = nil
 		}
 		if !res.Stale {
 			// The question is answered: its buttons go, so nobody taps
 			// them again by mistake. A reply editing that message puts
 			// its own buttons back.
-			if err := e.out.RemoveKeyboard(ctx, in.ChatID, p.messageID); err != nil && !isBlocked(err) {
+			if err := e.out.RemoveKeyboard(ctx, in.ChatID, p.messageID); err != nil && !send.IsBlocked(err) {
 				e.log.Info("old keyboard kept", "chat", in.ChatID, "err", err)
 			}
 		}
@@ -160,12 +160,4 @@ func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res c
 		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
 	}
 	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
-}
-
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
-// plainText turns a catalogue HTML text into the plain text a callback
-// answer shows.
-func plainText(s string) string {
-	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -110,14 +111,14 @@ func (e *Edge) customerReopen(ctx context.Context, q *models.CallbackQuery) erro
 		switch {
 		case err == nil:
 			e.log.Info("ticket reopened by its customer", "chat", chatID, "ticket", t.Ref)
-			text := e.cat.Text(lang, "bot.reopened", escapeParams(map[string]string{"ref": t.Ref}))
-			toast = plainText(text)
+			text := e.cat.HTML(lang, "bot.reopened", map[string]string{"ref": t.Ref})
+			toast = locale.PlainText(text)
 			// The offer is answered: its buttons go, and the customer is
 			// told in the chat, where it stays readable.
-			if err := e.out.RemoveKeyboard(ctx, chatID, msg.ID); err != nil && !isBlocked(err) {
+			if err := e.out.RemoveKeyboard(ctx, chatID, msg.ID); err != nil && !send.IsBlocked(err) {
 				e.log.Info("reopen offer keyboard kept", "chat", chatID, "err", err)
 			}
-			if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !isBlocked(err) {
+			if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !send.IsBlocked(err) {
 				e.log.Info("reopen confirmation not sent", "chat", chatID, "err", err)
 			}
 		case errors.Is(err, tickets.ErrNotFound), errors.Is(err, tickets.ErrConflict),
@@ -141,7 +142,7 @@ func (e *Edge) refuseInPrivate(ctx context.Context, in conversation.Input, key s
 		lang = locale.Match(in.LanguageCode)
 	}
 	e.log.Info("staff command refused in a private chat", "chat", in.ChatID, "command", in.Command)
-	if _, err := e.out.Text(ctx, in.ChatID, e.cat.Text(lang, key, nil), nil); err != nil && !isBlocked(err) {
+	if _, err := e.out.Text(ctx, in.ChatID, e.cat.Text(lang, key, nil), nil); err != nil && !send.IsBlocked(err) {
 		return fmt.Errorf("bot: refusal to chat %d: %w", in.ChatID, err)
 	}
 	return nil

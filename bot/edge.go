@@ -2,17 +2,16 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
-	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
@@ -22,62 +21,54 @@ import (
 // AllowedUpdates are the update kinds the service asks Telegram for.
 var AllowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
 
-// EdgeConfig configures the Telegram edge.
+// EdgeConfig configures the customer edge.
 type EdgeConfig struct {
-	StaffChatID int64
-	OwnerIDs    []int64
 	// RedisPrefix starts the edge's own Redis keys (flood counters, messages
-	// to edit).
+	// to edit, the outbox).
 	RedisPrefix string
 	// FloodPerMinute is how many messages a chat may send in a minute before
 	// the bot asks it to slow down; 0 turns the check off.
 	FloodPerMinute int
-	// StaffLang is the language of the bot's texts in the staff group
-	// ("zh" or "en").
-	StaffLang string
-	// StaffSignature signs staff replies to customers: "name" (the staff
-	// member's first name) or "team" (the shop's support team).
+	// StaffSignature is how staff replies reach customers ("name" or
+	// "team"), so that /status names who handles a ticket the same way.
 	StaffSignature string
-	// NotePrefix, when not empty, marks a message in a ticket's thread as
-	// an internal note, like /note.
-	NotePrefix string
-	Logger     *slog.Logger
+	Logger         *slog.Logger
 	// Clock tells the time; default time.Now.
 	Clock func() time.Time
 }
 
 // EdgeDeps are the services the edge hands work to.
 type EdgeDeps struct {
-	Sender   *Sender
+	Sender   *send.Sender
 	Dialogue *conversation.Engine
 	Tickets  *tickets.Store
 	Catalog  *locale.Catalog
 	Policy   *policy.Policy
 	Redis    redis.UniversalClient
-	// Jobs inserts follow-up jobs the edge starts itself (answers posted
-	// into the staff group, say); nil in tests that need none.
-	Jobs *river.Client[pgx.Tx]
+	// Desk takes every update from a group: the staff group's, and any
+	// other group's.
+	Desk *desk.Desk
 }
 
-// Edge turns Telegram updates into the project's own inputs, hands them to
-// the domain and renders what the domain answers. It is the Handler the
-// dispatcher calls, one chat at a time, and the Notifier follow-up jobs
-// send through.
+// Edge is the customer's side of Telegram: it turns a customer's updates
+// into the dialogue's input, hands them to the domain and renders what the
+// domain answers; updates from groups go to the desk. It is the Handler
+// the dispatcher calls, one chat at a time, and the Notifier follow-up
+// jobs send through.
 type Edge struct {
-	out      *Sender
+	out      *send.Sender
 	dialogue *conversation.Engine
 	tickets  *tickets.Store
 	cat      *locale.Catalog
 	pol      *policy.Policy
 	rdb      redis.UniversalClient
+	desk     *desk.Desk
 	cfg      EdgeConfig
 	log      *slog.Logger
 	now      func() time.Time
 	tz       *time.Location
 	edits    editMemory
 	outbox   outbox
-	jobs     *river.Client[pgx.Tx]
-	albums   staffAlbums
 	username string
 }
 
@@ -91,12 +82,10 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	}
 	return &Edge{
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
-		pol: deps.Policy, rdb: deps.Redis, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		tz:     deps.Policy.Shop.TimeZone,
 		edits:  editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		outbox: outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
-		jobs:   deps.Jobs,
-		albums: staffAlbums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
 }
 
@@ -108,7 +97,11 @@ func (e *Edge) Start(ctx context.Context) error {
 		return fmt.Errorf("bot: getMe: %w", err)
 	}
 	e.username = me.Username
-	return e.registerCommands(ctx)
+	if err := e.registerCommands(ctx); err != nil {
+		return err
+	}
+	e.desk.Start(ctx, e.username)
+	return nil
 }
 
 // HandleUpdate handles one update. An error asks the dispatcher to retry.
@@ -121,11 +114,9 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
 		return e.customerButton(ctx, upd.ID, upd.CallbackQuery)
 	}
-	switch chat, kind := updateChat(upd); {
-	case e.isStaffChat(chat):
-		return e.staffUpdate(ctx, upd)
-	case isGroupChat(kind):
-		return e.otherGroup(ctx, upd)
+	switch {
+	case e.desk.Serves(upd):
+		return e.desk.HandleUpdate(ctx, upd)
 	case upd.CallbackQuery != nil:
 		return e.out.AnswerCallback(ctx, upd.CallbackQuery.ID, "")
 	default:
@@ -138,8 +129,6 @@ func isPrivate(q *models.CallbackQuery) bool {
 	m := q.Message.Message
 	return m != nil && m.Chat.Type == models.ChatTypePrivate
 }
-
-func isBlocked(err error) bool { return errors.Is(err, ErrBlocked) }
 
 // GaveUp apologises to a customer whose message could not be handled after
 // every retry (a dependency down for long, say): they never meet silence.
@@ -159,7 +148,7 @@ func (e *Edge) GaveUp(ctx context.Context, upd *models.Update) {
 	default:
 		return
 	}
-	if _, err := e.out.Text(ctx, chatID, e.cat.Text(lang, "bot.sorry", nil), nil); err != nil && !isBlocked(err) {
+	if _, err := e.out.Text(ctx, chatID, e.cat.Text(lang, "bot.sorry", nil), nil); err != nil && !send.IsBlocked(err) {
 		e.log.Warn("apology not sent", "chat", chatID, "err", err)
 	}
 }

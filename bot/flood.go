@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"github.com/complaintbot/complaintbot/bot/send"
 )
 
 // flooding counts the chat's messages in the current minute. Over the limit
@@ -28,7 +30,7 @@ func (e *Edge) flooding(ctx context.Context, chatID int64, lang string) bool {
 		return false
 	case n.Val() == int64(e.cfg.FloodPerMinute)+1:
 		text := e.cat.Text(lang, "bot.slow_down", nil)
-		if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !isBlocked(err) {
+		if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !send.IsBlocked(err) {
 			e.log.Warn("slow-down notice", "chat", chatID, "err", err)
 		}
 	}

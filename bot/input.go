@@ -1,11 +1,11 @@
 package bot
 
 import (
-	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/update"
 	"github.com/complaintbot/complaintbot/conversation"
 )
 
@@ -26,7 +26,7 @@ func customerInput(updateID int64, m *models.Message, botUsername string) conver
 	}
 	switch {
 	case m.Text != "":
-		if cmd, args, ok := parseCommand(m.Text, botUsername); ok {
+		if cmd, args, ok := update.Command(m.Text, botUsername); ok {
 			in.Kind, in.Command, in.Text = conversation.KindCommand, cmd, args
 			return in
 		}
@@ -53,23 +53,6 @@ func customerInput(updateID int64, m *models.Message, botUsername string) conver
 // caption, so that no kind of file loses either.
 func mediaOf(m *models.Message, kind, fileID, uniqueID string) []conversation.Media {
 	return []conversation.Media{{Kind: kind, FileID: fileID, FileUniqueID: uniqueID, MediaGroupID: m.MediaGroupID, Caption: m.Caption}}
-}
-
-// parseCommand splits "/start@ShopDeskBot SO123" into "start" and "SO123".
-// A command addressed to another bot is not ours.
-func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
-	if !strings.HasPrefix(text, "/") || len(text) < 2 {
-		return "", "", false
-	}
-	head, rest, _ := strings.Cut(text[1:], " ")
-	head, at, addressed := strings.Cut(head, "@")
-	if addressed && !strings.EqualFold(at, botUsername) {
-		return "", "", false
-	}
-	if head == "" {
-		return "", "", false
-	}
-	return strings.ToLower(head), strings.TrimSpace(rest), true
 }
 
 // unsupportedKind names what a message carries that the dialogue can't use.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -12,9 +13,9 @@ import (
 // customer who blocked the bot is reported as tickets.ErrUnreachable:
 // nothing can reach them, so the job does not retry.
 func (e *Edge) Notify(ctx context.Context, n tickets.Notice) error {
-	text := e.cat.Text(n.Lang, n.Key, escapeParams(n.Params))
+	text := e.cat.HTML(n.Lang, n.Key, n.Params)
 	if _, err := e.out.Text(ctx, n.ChatID, text, nil); err != nil {
-		if isBlocked(err) {
+		if send.IsBlocked(err) {
 			return fmt.Errorf("%w: %w", tickets.ErrUnreachable, err)
 		}
 		return err

@@ -8,7 +8,9 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
+	"github.com/complaintbot/complaintbot/locale"
 )
 
 // sendReplies renders the dialogue's replies in the customer's language and
@@ -40,7 +42,7 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 	}
 	id, err := e.out.Text(ctx, chatID, text, markup)
 	if err != nil {
-		if isBlocked(err) {
+		if send.IsBlocked(err) {
 			return nil // nothing can reach them; the reason is logged by the sender
 		}
 		return fmt.Errorf("bot: reply to chat %d: %w", chatID, err)
@@ -53,10 +55,10 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 // escaped: nothing a customer types can change the formatting.
 func (e *Edge) render(lang string, r conversation.Reply) (string, models.ReplyMarkup) {
 	var b strings.Builder
-	b.WriteString(e.cat.Text(lang, r.Key, escapeParams(r.Params)))
+	b.WriteString(e.cat.HTML(lang, r.Key, r.Params))
 	for _, n := range r.Notes {
 		b.WriteString("\n")
-		b.WriteString(e.cat.Text(lang, n.Key, escapeParams(n.Params)))
+		b.WriteString(e.cat.HTML(lang, n.Key, n.Params))
 	}
 	text := b.String()
 	switch {
@@ -92,7 +94,7 @@ func (e *Edge) buttonLabel(lang string, b conversation.Button) string {
 }
 
 // escapeParams escapes parameters for HTML. Parameters the edge built as
-// HTML itself (named htmlParam...) pass as they are; nothing a customer
+// HTML itself (named locale.HTMLParam...) pass as they are; nothing a customer
 // typed ever goes into one.
 func escapeParams(params map[string]string) map[string]any {
 	if len(params) == 0 {
@@ -100,7 +102,7 @@ func escapeParams(params map[string]string) map[string]any {
 	}
 	out := make(map[string]any, len(params))
 	for k, v := range params {
-		if strings.HasPrefix(k, htmlParam) {
+		if strings.HasPrefix(k, locale.HTMLParam) {
 			out[k] = v
 			continue
 		}

@@ -40,7 +40,7 @@ func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]
 			b.WriteString(who)
 		}
 	}
-	return []conversation.Reply{{Key: "bot.status_list", Params: map[string]string{htmlParam + "lines": b.String()}}}, nil
+	return []conversation.Reply{{Key: "bot.status_list", Params: map[string]string{locale.HTMLParam + "lines": b.String()}}}, nil
 }
 
 // handledBy says, as HTML, who handles an open ticket: the member of staff
@@ -58,8 +58,3 @@ func (e *Edge) handledBy(lang string, t tickets.Ticket) string {
 	}
 	return e.cat.Text(lang, "bot.status_handler", map[string]any{"name": html.EscapeString(t.AssigneeName)})
 }
-
-// htmlParam starts the name of a reply parameter that the edge itself built
-// as HTML from escaped parts; it is passed through as it is. Parameters
-// carrying anything a customer typed never use it.
-const htmlParam = "html_"

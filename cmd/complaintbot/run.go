@@ -19,6 +19,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/complaintbot/complaintbot/bot"
+	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/intake"
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
@@ -105,21 +108,27 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if staffLang == "" {
 		staffLang = "zh"
 	}
+	// Every call is paced to Telegram's flood limits, shared by the
+	// replicas through Redis.
+	out := send.New(tg, logger).WithLimits(rdb, cfg.RedisPrefix)
+	staffDesk := desk.New(desk.Deps{
+		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
+	}, desk.Config{
+		ChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
+		Lang: staffLang, Signature: cfg.Signature, NotePrefix: cfg.NotePrefix,
+		Logger: logger, Clock: clock,
+	})
 	edge := bot.NewEdge(bot.EdgeDeps{
-		// Every call is paced to Telegram's flood limits, shared by the
-		// replicas through Redis.
-		Sender:   bot.NewSender(tg, logger).WithLimits(rdb, cfg.RedisPrefix),
-		Dialogue: dialogue, Tickets: store,
-		Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
+		Sender: out, Dialogue: dialogue, Tickets: store,
+		Catalog: cat, Policy: pol, Redis: rdb, Desk: staffDesk,
 	}, bot.EdgeConfig{
-		StaffChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
-		FloodPerMinute: pol.FloodPerMinute, StaffLang: staffLang, StaffSignature: cfg.Signature,
-		NotePrefix: cfg.NotePrefix, Logger: logger, Clock: clock,
+		RedisPrefix: cfg.RedisPrefix, FloodPerMinute: pol.FloodPerMinute,
+		StaffSignature: cfg.Signature, Logger: logger, Clock: clock,
 	})
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
-	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, edge.DeskWorkers, edge.StaffWorkers), logger)
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers), logger)
 	if err != nil {
 		return err
 	}
@@ -138,8 +147,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		}
 	}()
 
-	intake := bot.NewIntake(rdb, bot.IntakeConfig{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dispatcher := bot.NewDispatcher(intake, edge, bot.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp})
+	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
+	dispatcher := intake.NewDispatcher(in, edge, intake.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp})
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", healthz())
@@ -159,7 +168,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		if path == "" {
 			path = "/"
 		}
-		mux.Handle("POST "+path, intake.WebhookHandler(cfg.WebhookSecret))
+		mux.Handle("POST "+path, in.WebhookHandler(cfg.WebhookSecret))
 		// One connection: Telegram then delivers updates one after another,
 		// so each chat's updates are stored in update_id order.
 		if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: cfg.WebhookURL, SecretToken: cfg.WebhookSecret, AllowedUpdates: bot.AllowedUpdates, MaxConnections: 1}); err != nil {
@@ -171,7 +180,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		if _, err := tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			return fmt.Errorf("telegram: deleteWebhook: %w", redactToken(err, cfg.Token))
 		}
-		poller := bot.NewPoller(intake, bot.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates, Logger: logger})
+		poller := intake.NewPoller(in, intake.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates, Logger: logger})
 		g.Go(func() error { return poller.Run(ctx) })
 		logger.Info("receiving updates by long polling")
 	}

@@ -1,0 +1,175 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+
+	"github.com/complaintbot/complaintbot/bot/send"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// threadOpts places a message in a ticket's thread: its forum topic, or
+// in a plain group a reply to its card.
+func threadOpts(th *tickets.Thread) send.Opts {
+	if th.ThreadID != 0 {
+		return send.Opts{ThreadID: int(th.ThreadID)}
+	}
+	return send.Opts{ReplyTo: int(th.CardMessageID)}
+}
+
+// ensureThread makes sure ticket t has its place in the staff group and
+// returns it: in a forum a topic with the card and, replying to the card,
+// the files the customer filed; in a plain group the card with the files
+// replying to it. What is missing is created, and each step saved as it
+// is done, so that a retry picks up where a failure stopped. A topic staff
+// deleted meanwhile is forgotten and made again.
+func (d *Desk) ensureThread(ctx context.Context, t *tickets.Ticket) (*tickets.Thread, error) {
+	chat := d.cfg.ChatID
+	th, err := d.tickets.Thread(ctx, t.ID)
+	switch {
+	case errors.Is(err, tickets.ErrNotFound):
+		th = &tickets.Thread{TicketID: t.ID, ChatID: chat}
+	case err != nil:
+		return nil, fmt.Errorf("desk: thread of ticket %d: %w", t.ID, err)
+	case th.ChatID != chat:
+		// The desk moved to another group: the ticket starts afresh there.
+		th = &tickets.Thread{TicketID: t.ID, ChatID: chat}
+	}
+	err = d.buildThread(ctx, t, th)
+	if send.IsThreadGone(err) {
+		if th, err = d.forgetTopic(ctx, t, th); err != nil {
+			return nil, err
+		}
+		err = d.buildThread(ctx, t, th)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return th, nil
+}
+
+// buildThread creates what th lacks: the topic (in a forum), the card, the
+// customer's files.
+func (d *Desk) buildThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+	if th.CardMessageID == 0 && th.ThreadID == 0 {
+		forum, err := d.out.IsForum(ctx, th.ChatID)
+		if err != nil {
+			return fmt.Errorf("desk: ticket %d: is the staff group a forum: %w", t.ID, err)
+		}
+		if forum {
+			name := d.view().topicName(t)
+			id, err := d.out.CreateTopic(ctx, th.ChatID, name)
+			if err != nil {
+				return fmt.Errorf("desk: ticket %d: create topic: %w", t.ID, err)
+			}
+			th.ThreadID, th.TopicName, th.TopicClosed = int64(id), name, false
+			if err := d.saveThread(ctx, th); err != nil {
+				return err
+			}
+			d.log.Info("desk topic created", "ticket", t.ID, "chat", th.ChatID, "thread", th.ThreadID)
+		}
+	}
+	if th.CardMessageID == 0 {
+		if err := d.postCard(ctx, t, th); err != nil {
+			return err
+		}
+		if err := d.postAttachments(ctx, t, th); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postCard posts the ticket's card into its thread as a new message.
+func (d *Desk) postCard(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+	text, kb := d.view().card(t)
+	id, err := d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb})
+	if err != nil {
+		return fmt.Errorf("desk: ticket %d: post card: %w", t.ID, err)
+	}
+	th.CardMessageID, th.CardHash = int64(id), cardHash(text, kb)
+	if err := d.saveThread(ctx, th); err != nil {
+		return err
+	}
+	d.log.Info("desk card posted", "ticket", t.ID, "chat", th.ChatID, "message", id)
+	return nil
+}
+
+// postAttachments posts the files the customer filed, replying to the
+// card: as one album where Telegram allows, else in as few as it does.
+func (d *Desk) postAttachments(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+	if len(t.Attachments) == 0 {
+		return nil
+	}
+	files := make([]send.File, 0, len(t.Attachments))
+	for _, a := range t.Attachments {
+		files = append(files, send.File{Kind: a.Kind, FileID: a.FileID, Caption: html.EscapeString(a.Caption)})
+	}
+	var ids []int64
+	for _, group := range send.SplitAlbums(files) {
+		sent, err := d.out.SendAlbum(ctx, th.ChatID, group, send.Opts{ThreadID: int(th.ThreadID), ReplyTo: int(th.CardMessageID)})
+		if err != nil {
+			return fmt.Errorf("desk: ticket %d: post files: %w", t.ID, err)
+		}
+		for _, id := range sent {
+			ids = append(ids, int64(id))
+		}
+	}
+	th.MediaMessageIDs = ids
+	return d.saveThread(ctx, th)
+}
+
+// forgetTopic records that the ticket's topic is gone and returns the
+// emptied thread, ready to be built again.
+func (d *Desk) forgetTopic(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) (*tickets.Thread, error) {
+	d.log.Info("desk topic gone; making a new one", "ticket", t.ID, "chat", th.ChatID, "thread", th.ThreadID)
+	if err := d.tickets.ForgetTopic(ctx, t.ID); err != nil && !errors.Is(err, tickets.ErrNotFound) {
+		return nil, fmt.Errorf("desk: ticket %d: forget topic: %w", t.ID, err)
+	}
+	return &tickets.Thread{TicketID: t.ID, ChatID: th.ChatID}, nil
+}
+
+// postInThread runs post placed in the ticket's thread and returns the
+// thread it ended up in. A topic deleted meanwhile is made again (card
+// first) and the post repeated there; in a plain group a card deleted
+// meanwhile is posted again; a closed topic is opened for the post and
+// closed again.
+func (d *Desk) postInThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread, post func(send.Opts) ([]int, error)) (*tickets.Thread, []int, error) {
+	ids, err := post(threadOpts(th))
+	switch {
+	case send.IsThreadGone(err):
+		if th, err = d.forgetTopic(ctx, t, th); err != nil {
+			return nil, nil, err
+		}
+		if err = d.buildThread(ctx, t, th); err != nil {
+			return nil, nil, err
+		}
+		ids, err = post(threadOpts(th))
+	case send.IsMessageGone(err) && th.ThreadID == 0:
+		if err = d.postCard(ctx, t, th); err != nil {
+			return nil, nil, err
+		}
+		ids, err = post(threadOpts(th))
+	case send.IsTopicClosed(err):
+		if err = d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
+			return nil, nil, fmt.Errorf("desk: ticket %d: reopen topic to post: %w", t.ID, err)
+		}
+		ids, err = post(threadOpts(th))
+		if cerr := d.out.CloseTopic(ctx, th.ChatID, int(th.ThreadID)); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return th, nil, fmt.Errorf("desk: ticket %d: post in thread: %w", t.ID, err)
+	}
+	return th, ids, nil
+}
+
+func (d *Desk) saveThread(ctx context.Context, th *tickets.Thread) error {
+	if err := d.tickets.SaveThread(ctx, *th); err != nil {
+		return fmt.Errorf("desk: ticket %d: save thread: %w", th.TicketID, err)
+	}
+	return nil
+}

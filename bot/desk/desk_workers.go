@@ -1,0 +1,169 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/bot/send"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// jobTimeout bounds one attempt of a desk job. The staff group takes
+// twenty messages a minute, so a job may wait its turn for a while.
+const jobTimeout = 3 * time.Minute
+
+// cardWorker makes a ticket's thread in the staff group show the
+// ticket as it is now: it creates the topic, card and files when missing,
+// edits the card when what it shows changed, renames the topic, and closes
+// it with the ticket (reopening it with the ticket). A topic staff deleted
+// is made again.
+type cardWorker struct {
+	river.WorkerDefaults[tickets.DeskCardArgs]
+	desk *Desk
+}
+
+// Timeout bounds one attempt.
+func (w *cardWorker) Timeout(*river.Job[tickets.DeskCardArgs]) time.Duration {
+	return jobTimeout
+}
+
+// Work brings one ticket's thread up to date.
+func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardArgs]) error {
+	d := w.desk
+	t, err := d.tickets.GetByID(ctx, job.Args.TicketID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		d.log.Warn("desk card for a ticket that is gone", "ticket", job.Args.TicketID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: desk card: ticket %d: %w", job.Args.TicketID, err)
+	}
+	th, err := d.ensureThread(ctx, t)
+	if err != nil {
+		return err
+	}
+	err = d.syncThread(ctx, t, th)
+	if send.IsThreadGone(err) {
+		if th, err = d.forgetTopic(ctx, t, th); err != nil {
+			return err
+		}
+		if err = d.buildThread(ctx, t, th); err != nil {
+			return err
+		}
+		err = d.syncThread(ctx, t, th)
+	}
+	return err
+}
+
+// syncThread makes an existing thread match the ticket: the topic open
+// unless the ticket is closed, the topic's name, the card. An unchanged
+// card is not edited; a card that is gone is posted again.
+func (d *Desk) syncThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+	v := d.view()
+	changed := false
+	// fail keeps what was done before err, so a retry does not redo it.
+	fail := func(what string, err error) error {
+		if changed {
+			_ = d.saveThread(context.WithoutCancel(ctx), th)
+		}
+		return fmt.Errorf("desk: ticket %d: %s: %w", t.ID, what, err)
+	}
+	closed := t.Status == tickets.StatusClosed
+	if th.ThreadID != 0 {
+		if th.TopicClosed && !closed {
+			if err := d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
+				return fail("reopen topic", err)
+			}
+			th.TopicClosed, changed = false, true
+		}
+		if name := v.topicName(t); name != th.TopicName {
+			if err := d.out.RenameTopic(ctx, th.ChatID, int(th.ThreadID), name); err != nil {
+				return fail("rename topic", err)
+			}
+			th.TopicName, changed = name, true
+		}
+	}
+	text, kb := v.card(t)
+	if hash := cardHash(text, kb); hash != th.CardHash {
+		err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb)
+		if send.IsMessageGone(err) {
+			var id int
+			if id, err = d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb}); err == nil {
+				th.CardMessageID = int64(id)
+				d.log.Info("desk card posted again", "ticket", t.ID, "chat", th.ChatID, "message", id)
+			}
+		}
+		if err != nil {
+			return fail("update card", err)
+		}
+		th.CardHash, changed = hash, true
+	}
+	if th.ThreadID != 0 && closed && !th.TopicClosed {
+		if err := d.out.CloseTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
+			return fail("close topic", err)
+		}
+		th.TopicClosed, changed = true, true
+	}
+	if !changed {
+		return nil
+	}
+	return d.saveThread(ctx, th)
+}
+
+// noticeWorker posts a catalogue text, in the staff's language, into a
+// ticket's thread ("the customer has blocked the bot", ...).
+type noticeWorker struct {
+	river.WorkerDefaults[tickets.DeskNoticeArgs]
+	desk *Desk
+}
+
+// Timeout bounds one attempt.
+func (w *noticeWorker) Timeout(*river.Job[tickets.DeskNoticeArgs]) time.Duration {
+	return jobTimeout
+}
+
+// Work posts one notice.
+func (w *noticeWorker) Work(ctx context.Context, job *river.Job[tickets.DeskNoticeArgs]) error {
+	d := w.desk
+	a := job.Args
+	t, err := d.tickets.GetByID(ctx, a.TicketID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: desk notice: ticket %d: %w", a.TicketID, err)
+	}
+	th, err := d.ensureThread(ctx, t)
+	if err != nil {
+		return err
+	}
+	text := d.view().text(a.Key, a.Params)
+	th, ids, err := d.postInThread(ctx, t, th, func(o send.Opts) ([]int, error) {
+		id, err := d.out.Send(ctx, th.ChatID, text, o)
+		return []int{id}, err
+	})
+	if err != nil {
+		return err
+	}
+	return d.noteDeskMessages(ctx, t.ID, th.ChatID, ids)
+}
+
+// noteDeskMessages remembers group messages as the ticket's, so that staff
+// replying to them reach the ticket.
+func (d *Desk) noteDeskMessages(ctx context.Context, ticketID, chatID int64, ids []int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ids64 := make([]int64, len(ids))
+	for i, id := range ids {
+		ids64[i] = int64(id)
+	}
+	if err := d.tickets.NoteDeskMessage(ctx, ticketID, chatID, ids64...); err != nil {
+		return fmt.Errorf("desk: ticket %d: note desk messages: %w", ticketID, err)
+	}
+	return nil
+}

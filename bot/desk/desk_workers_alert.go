@@ -1,0 +1,86 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/bot/send"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// alertMemory is how long an owner alert that went out is remembered, so
+// that a retry of its job does not send it to the same owner again.
+const alertMemory = 24 * time.Hour
+
+// ownerAlertWorker sends an owner alert ("⚠️ urgent: ref, category, link")
+// privately to every owner. An owner who blocked the bot (or never started
+// it) is logged and skipped.
+type ownerAlertWorker struct {
+	river.WorkerDefaults[tickets.OwnerAlertArgs]
+	desk *Desk
+}
+
+// Timeout bounds one attempt.
+func (w *ownerAlertWorker) Timeout(*river.Job[tickets.OwnerAlertArgs]) time.Duration {
+	return jobTimeout
+}
+
+// Work alerts the owners about one ticket.
+func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.OwnerAlertArgs]) error {
+	d := w.desk
+	a := job.Args
+	t, err := d.tickets.GetByID(ctx, a.TicketID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: owner alert: ticket %d: %w", a.TicketID, err)
+	}
+	text := d.ownerAlert(ctx, t, a.Reason)
+	var failed error
+	for _, owner := range d.cfg.OwnerIDs {
+		key := d.cfg.RedisPrefix + "desk:alert:" + strconv.FormatInt(job.ID, 10) + ":" + strconv.FormatInt(owner, 10)
+		if n, err := d.rdb.Exists(ctx, key).Result(); err == nil && n > 0 {
+			continue // sent by an earlier attempt
+		}
+		_, err := d.out.Text(ctx, owner, text, nil)
+		switch {
+		case send.IsBlocked(err):
+			d.log.Warn("owner alert not delivered: the owner blocked the bot", "ticket", t.ID, "owner", owner)
+		case err != nil:
+			failed = errors.Join(failed, fmt.Errorf("desk: owner alert for ticket %d to %d: %w", t.ID, owner, err))
+		default:
+			if err := d.rdb.Set(ctx, key, 1, alertMemory).Err(); err != nil {
+				d.log.Warn("owner alert not remembered", "ticket", t.ID, "owner", owner, "err", err)
+			}
+		}
+	}
+	if failed == nil {
+		d.log.Info("owners alerted", "ticket", t.ID, "reason", a.Reason)
+	}
+	return failed
+}
+
+// ownerAlert is the alert's text in the staff's language, with a link to
+// the ticket's thread when it has one.
+func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, reason string) string {
+	v := d.view()
+	key := "desk.owner_alert." + reason
+	if !v.cat.Has(v.lang, key) {
+		key = "desk.owner_alert.urgent"
+	}
+	link := ""
+	if th, err := d.tickets.Thread(ctx, t.ID); err == nil {
+		if url := threadLink(th.ChatID, th); url != "" {
+			link = `<a href="` + html.EscapeString(url) + `">` + v.text("desk.owner_alert.link", nil) + `</a>`
+		}
+	}
+	return v.text(key, map[string]string{"ref": t.Ref, "category": v.categoryName(t.Category), locale.HTMLParam + "link": link})
+}

@@ -1,0 +1,218 @@
+package desk
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// A filed ticket gets its topic in a forum, with the card first and the
+// customer's files as one album replying to it.
+func TestDeskCardAndFilesInAForum(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newDeskEnv(t, deskEnvOpts{})
+	tk := d.file(t, "photo", "video", "photo2")
+	th := d.thread(t, tk.ID, 3)
+
+	topics := d.sim.Topics(d.desk.ID)
+	if len(topics) != 1 || int64(topics[0].ThreadID) != th.ThreadID || topics[0].Name != tk.Ref+" · Clothing · Ann" || topics[0].Closed {
+		t.Fatalf("topics %+v, thread %+v", topics, th)
+	}
+	if th.TopicName != topics[0].Name || th.ChatID != d.desk.ID {
+		t.Errorf("saved thread %+v", th)
+	}
+	msgs := d.inThread(th)
+	if len(msgs) != 4 {
+		t.Fatalf("%d messages in the topic, want the card and 3 files: %v", len(msgs), msgs)
+	}
+	card := msgs[0].Message
+	if int64(card.ID) != th.CardMessageID || !strings.Contains(card.Text, tk.Ref) || !strings.Contains(card.Text, "Phone: +8613812345678") {
+		t.Errorf("the first message is not the card: %s", msgs[0])
+	}
+	if card.ReplyMarkup == nil || card.ReplyMarkup.InlineKeyboard[0][0].CallbackData != encodeButton(button{Action: actClaim, TicketID: tk.ID}) {
+		t.Errorf("the card has no Claim button: %+v", card.ReplyMarkup)
+	}
+	group := msgs[1].Message.MediaGroupID
+	for i, e := range msgs[1:] {
+		m := e.Message
+		if m.MediaGroupID == "" || m.MediaGroupID != group {
+			t.Errorf("file %d is not in one album with the others", i)
+		}
+		if m.ReplyToMessage == nil || int64(m.ReplyToMessage.ID) != th.CardMessageID {
+			t.Errorf("file %d does not reply to the card", i)
+		}
+		if int64(m.ID) != th.MediaMessageIDs[i] {
+			t.Errorf("file %d is message %d, saved %d", i, m.ID, th.MediaMessageIDs[i])
+		}
+	}
+	for _, id := range append([]int64{th.CardMessageID}, th.MediaMessageIDs...) {
+		got, err := d.store.TicketByDeskMessage(ctx, d.desk.ID, id)
+		if err != nil || got.ID != tk.ID {
+			t.Errorf("message %d belongs to %v, %v; want ticket %d", id, got, err, tk.ID)
+		}
+	}
+}
+
+// In a plain group the card is the thread's root: the files reply to it.
+func TestDeskCardAndFilesInAPlainGroup(t *testing.T) {
+	t.Parallel()
+	d := newDeskEnv(t, deskEnvOpts{plain: true})
+	tk := d.file(t, "photo", "document")
+	th := d.thread(t, tk.ID, 2)
+	if th.ThreadID != 0 || len(d.sim.Topics(d.desk.ID)) != 0 {
+		t.Fatalf("a topic in a plain group: %+v", th)
+	}
+	msgs := d.inThread(th)
+	if len(msgs) != 3 || int64(msgs[0].Message.ID) != th.CardMessageID {
+		t.Fatalf("messages %v", msgs)
+	}
+	// A photo and a document cannot share an album: two messages, each
+	// replying to the card.
+	if msgs[1].Message.Photo == nil || msgs[2].Message.Document == nil {
+		t.Errorf("files %v", msgs[1:])
+	}
+}
+
+// The card follows the ticket: claimed, closed (the topic closes),
+// reopened (the topic reopens). A card that did not change is not edited.
+func TestDeskCardFollowsTheTicket(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newDeskEnv(t, deskEnvOpts{})
+	tk := d.file(t)
+	th := d.thread(t, tk.ID, 0)
+	d.settle(t)
+
+	cardText := func() string { return d.entry(t, th.CardMessageID).Message.Text }
+	if _, err := d.store.Claim(ctx, tk.ID, staffLi(d)); err != nil {
+		t.Fatal(err)
+	}
+	d.wait(t, "the card to say Li took it", func() bool { return strings.Contains(cardText(), "Taken by Li") })
+	d.settle(t)
+
+	edits := d.sim.Stats().Calls["editMessageText"]
+	if err := (&cardWorker{desk: d.staff}).Work(ctx, deskJob(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.sim.Stats().Calls["editMessageText"]; n != edits {
+		t.Errorf("an unchanged card was edited (%d edits, were %d)", n, edits)
+	}
+
+	if _, err := d.store.CloseTicket(ctx, tk.ID, tickets.Actor{Kind: tickets.ActorStaff, ID: d.li.ID}); err != nil {
+		t.Fatal(err)
+	}
+	d.wait(t, "the topic to close", func() bool { return d.sim.Topics(d.desk.ID)[0].Closed })
+	d.wait(t, "the card to say closed", func() bool { return strings.Contains(cardText(), "· Closed") })
+	d.settle(t)
+	if saved, _ := d.store.Thread(ctx, tk.ID); !saved.TopicClosed {
+		t.Error("the thread does not record the topic closed")
+	}
+	kb := d.entry(t, th.CardMessageID).Message.ReplyMarkup
+	if kb == nil || len(buttonData(kb)) != 1 || buttonData(kb)[0] != encodeButton(button{Action: actReopen, TicketID: tk.ID}) {
+		t.Errorf("a closed ticket's card offers %v", kb)
+	}
+
+	if _, err := d.store.Reopen(ctx, tk.ID, tickets.Actor{Kind: tickets.ActorStaff, ID: d.li.ID}); err != nil {
+		t.Fatal(err)
+	}
+	d.wait(t, "the topic to reopen", func() bool { return !d.sim.Topics(d.desk.ID)[0].Closed })
+	d.wait(t, "the card to say reopened", func() bool { return strings.Contains(cardText(), "Reopened") })
+	if n := len(d.sim.Topics(d.desk.ID)); n != 1 {
+		t.Errorf("%d topics, want the one", n)
+	}
+}
+
+// Urgent: the card shows the mark and owners are alerted privately with a
+// link to the topic; an owner who blocked the bot is skipped.
+func TestDeskUrgentAlertsOwners(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newDeskEnv(t, deskEnvOpts{blockedOwner: true})
+	tk := d.file(t)
+	th := d.thread(t, tk.ID, 0)
+	owner := tickets.Staff{UserID: d.owner.ID, Name: "Zhang", Owner: true}
+	if _, err := d.store.SetUrgent(ctx, tk.ID, owner, true); err != nil {
+		t.Fatal(err)
+	}
+	alert, err := d.sim.WaitEntry(deskCtx(t), d.owner.ID, func(e telegramsim.Entry) bool {
+		return e.FromBot && strings.Contains(e.Message.Text, "Urgent")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(alert.Message.Text, tk.Ref) || !strings.Contains(alert.Message.Text, "Clothing") {
+		t.Errorf("alert %q", alert.Message.Text)
+	}
+	want := messageLink(d.desk.ID, th.ThreadID)
+	var linked bool
+	for _, ent := range alert.Message.Entities {
+		linked = linked || ent.URL == want
+	}
+	if !linked {
+		t.Errorf("the alert does not link to %s: %+v", want, alert.Message.Entities)
+	}
+	d.wait(t, "the card's urgent mark", func() bool {
+		return strings.Contains(d.entry(t, th.CardMessageID).Message.Text, "URGENT")
+	})
+	d.settle(t)
+	var state string
+	if err := d.pool.QueryRow(ctx, `SELECT state FROM river_job WHERE kind = 'owner_alert'`).Scan(&state); err != nil || state != "completed" {
+		t.Errorf("owner alert job %q, %v; want completed despite the blocked owner", state, err)
+	}
+}
+
+func TestDeskLink(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		chat int64
+		th   *tickets.Thread
+		want string
+	}{
+		{-1001000000001, &tickets.Thread{ThreadID: 7, CardMessageID: 8}, "https://t.me/c/1000000001/7"},
+		{-1001000000001, &tickets.Thread{CardMessageID: 8}, "https://t.me/c/1000000001/8"},
+		{-1001000000001, &tickets.Thread{}, ""},
+		{-1001000000001, nil, ""},
+		{-4012345, &tickets.Thread{CardMessageID: 8}, ""}, // a basic group has no links
+		{700000001, &tickets.Thread{CardMessageID: 8}, ""},
+	}
+	for _, tc := range cases {
+		if got := threadLink(tc.chat, tc.th); got != tc.want {
+			t.Errorf("threadLink(%d, %+v) = %q, want %q", tc.chat, tc.th, got, tc.want)
+		}
+	}
+}
+
+// A topic staff deleted is made again by the next card job too, with the
+// card showing the change.
+func TestDeskCardRecreatesADeletedTopic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newDeskEnv(t, deskEnvOpts{})
+	tk := d.file(t, "photo")
+	old := d.thread(t, tk.ID, 1)
+	d.settle(t)
+	if err := d.sim.DeleteTopic(d.desk.ID, int(old.ThreadID)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.Claim(ctx, tk.ID, staffLi(d)); err != nil {
+		t.Fatal(err)
+	}
+	var th *tickets.Thread
+	d.wait(t, "a new topic with the card", func() bool {
+		var err error
+		th, err = d.store.Thread(ctx, tk.ID)
+		return err == nil && th.ThreadID != old.ThreadID && th.CardMessageID != 0 && len(th.MediaMessageIDs) == 1
+	})
+	d.settle(t)
+	msgs := d.inThread(th)
+	if len(msgs) != 2 || !strings.Contains(msgs[0].Message.Text, "Taken by Li") || len(msgs[1].Message.Photo) == 0 {
+		t.Errorf("the new topic holds %v", msgs)
+	}
+	if topics := d.sim.Topics(d.desk.ID); len(topics) != 2 || topics[1].Deleted {
+		t.Errorf("topics %+v", topics)
+	}
+}

@@ -1,0 +1,220 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/redis/go-redis/v9"
+)
+
+// errUndecodable marks a stored body the models package cannot decode:
+// trying again cannot help, so it is dead-lettered at once.
+var errUndecodable = errors.New("update cannot be decoded")
+
+// maxRetryBackoff caps the wait between two attempts on one update.
+const maxRetryBackoff = time.Minute
+
+// chatLine holds one chat's entries waiting for their turn.
+type chatLine struct {
+	queue []entry
+}
+
+// enqueue puts entries in their chats' lines, starting a line's goroutine
+// when the chat had nothing waiting.
+func (r *partitionRunner) enqueue(entries []entry) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range entries {
+		line, ok := r.chats[e.chat]
+		if !ok {
+			line = &chatLine{}
+			r.chats[e.chat] = line
+			r.lines.Add(1)
+			go r.serve(e.chat, line)
+		}
+		line.queue = append(line.queue, e)
+	}
+}
+
+// serve handles one chat's entries one after the other, in stream order.
+// When the runner stops, entries not yet started stay pending in Redis.
+func (r *partitionRunner) serve(chat string, line *chatLine) {
+	defer r.lines.Done()
+	for {
+		r.mu.Lock()
+		if len(line.queue) == 0 || !r.mayStart() {
+			r.leaveLocked(chat, len(line.queue) > 0)
+			r.mu.Unlock()
+			return
+		}
+		e := line.queue[0]
+		line.queue[0] = entry{}
+		line.queue = line.queue[1:]
+		r.mu.Unlock()
+		if !r.process(e) {
+			r.mu.Lock()
+			r.leaveLocked(chat, true)
+			r.mu.Unlock()
+			return
+		}
+		r.giveSlots(1)
+	}
+}
+
+// leaveLocked ends a chat's line. A line that leaves entries behind while
+// the runner is not stopping (the lease may have lapsed) aborts the runner:
+// the entries are pending in Redis and only a fresh holder reads them
+// again, so reading on past them would reorder or strand the chat.
+func (r *partitionRunner) leaveLocked(chat string, leftBehind bool) {
+	delete(r.chats, chat)
+	if leftBehind && !r.isStopping() {
+		r.abort()
+	}
+}
+
+// process handles one entry: tries the handler up to MaxAttempts times with
+// growing waits (this chat's later entries wait meanwhile, other chats do
+// not), then acknowledges it, or dead-letters it after the last failure.
+// It returns false when it left the entry pending instead: the runner is
+// stopping or its lease may have lapsed.
+func (r *partitionRunner) process(e entry) bool {
+	switch {
+	case e.body == nil:
+		r.settle(e, nil, 0)
+		return true
+	case e.deliveries > int64(r.d.cfg.MaxDeliveries):
+		r.settle(e, fmt.Errorf("read %d times by replicas that did not finish it", e.deliveries), 0)
+		return true
+	}
+	for attempt := 1; ; attempt++ {
+		if !r.mayStart() || !r.takeWorker() {
+			return false
+		}
+		err := r.call(e)
+		<-r.d.sem
+		if err == nil {
+			r.settle(e, nil, attempt)
+			r.d.in.metrics.handle()
+			return true
+		}
+		if r.ctx.Err() != nil {
+			// Aborted: the next holder of the partition takes it over.
+			return false
+		}
+		r.d.in.metrics.fail()
+		if errors.Is(err, errUndecodable) || attempt >= r.d.cfg.MaxAttempts {
+			r.settle(e, err, attempt)
+			return true
+		}
+		r.d.log.Warn("intake: handler failed, will retry", "partition", r.p,
+			"update_id", e.updateID, "chat", e.chat, "attempt", attempt, "err", err)
+		wait := min(r.d.cfg.RetryBackoff<<(attempt-1), maxRetryBackoff)
+		if wait <= 0 {
+			wait = maxRetryBackoff
+		}
+		r.pauseRetry(wait)
+	}
+}
+
+// takeWorker waits for a free worker slot; false when the runner stops.
+func (r *partitionRunner) takeWorker() bool {
+	select {
+	case r.d.sem <- struct{}{}:
+		return true
+	case <-r.stopping:
+		return false
+	}
+}
+
+// pauseRetry waits before the next attempt; a stopping runner stops waiting
+// (and mayStart then leaves the entry pending).
+func (r *partitionRunner) pauseRetry(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.stopping:
+	}
+}
+
+// call runs the handler on a freshly decoded update, turning a panic into
+// an error. Only ids are logged.
+func (r *partitionRunner) call(e entry) (err error) {
+	var upd models.Update
+	if err := json.Unmarshal(e.body, &upd); err != nil {
+		return fmt.Errorf("%w: %v", errUndecodable, err)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			r.d.log.Error("intake: handler panicked", "partition", r.p,
+				"update_id", e.updateID, "chat", e.chat, "stack", string(debug.Stack()))
+			err = fmt.Errorf("handler panicked: %v", v)
+		}
+	}()
+	return r.d.h.HandleUpdate(r.ctx, &upd)
+}
+
+// settle removes an entry from the stream (XACK and XDEL in one
+// transaction), first copying it to the dead-letter stream when failure is
+// set. It retries while the runner may still own the entry; an entry
+// handled but never acknowledged would be handled again by the next holder.
+func (r *partitionRunner) settle(e entry, failure error, attempts int) {
+	for try := 1; ; try++ {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), 5*time.Second)
+		_, err := r.d.in.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+			if failure != nil {
+				// Bounded: dead letters hold customers' messages, and are
+				// kept for inspection, not for ever.
+				pipe.XAdd(ctx, &redis.XAddArgs{Stream: r.d.in.deadKey(), MaxLen: deadLetterMax, Approx: true, Values: []string{
+					"update_id", e.updateID, "chat", e.chat, "body", string(e.body),
+					"error", failure.Error(), "attempts", strconv.Itoa(attempts),
+					"partition", strconv.Itoa(r.p), "entry", e.id,
+				}})
+			}
+			pipe.XAck(ctx, r.stream, consumerGroup, e.id)
+			pipe.XDel(ctx, r.stream, e.id)
+			return nil
+		})
+		cancel()
+		if err == nil {
+			break
+		}
+		if r.ctx.Err() != nil {
+			r.d.log.Error("intake: update not acknowledged; the next holder handles it again",
+				"partition", r.p, "update_id", e.updateID, "chat", e.chat, "err", err)
+			return
+		}
+		r.d.log.Warn("intake: acknowledge failed, retrying", "partition", r.p,
+			"update_id", e.updateID, "try", try, "err", err)
+		sleepOrDone(r.ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second))
+	}
+	if failure != nil {
+		r.d.in.metrics.deadLetter()
+		r.d.log.Error("intake: update dead-lettered", "partition", r.p, "update_id", e.updateID,
+			"chat", e.chat, "attempts", attempts, "err", failure)
+		r.tellGaveUp(e)
+	}
+}
+
+// tellGaveUp hands a dead-lettered update to the GaveUp hook, if any.
+func (r *partitionRunner) tellGaveUp(e entry) {
+	if r.d.cfg.GaveUp == nil {
+		return
+	}
+	var upd models.Update
+	if err := json.Unmarshal(e.body, &upd); err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), 30*time.Second)
+	defer cancel()
+	r.d.cfg.GaveUp(ctx, &upd)
+}
+
+// deadLetterMax is about how many dead letters are kept; older ones go.
+const deadLetterMax = 10000

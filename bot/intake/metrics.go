@@ -1,0 +1,103 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics counts what the intake and its dispatchers do. A nil
+// *metrics counts nothing, so callers need not check.
+type metrics struct {
+	stored       prometheus.Counter
+	duplicates   prometheus.Counter
+	handled      prometheus.Counter
+	failed       prometheus.Counter
+	deadLettered prometheus.Counter
+}
+
+// newMetrics registers the intake's metrics with reg, or returns nil
+// when reg is nil. A metric already registered (a second Intake on the same
+// registry) is shared rather than failing.
+func newMetrics(reg prometheus.Registerer, in *Intake) *metrics {
+	if reg == nil {
+		return nil
+	}
+	counter := func(name, help string) prometheus.Counter {
+		c := prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "complaintbot", Subsystem: "intake", Name: name, Help: help,
+		})
+		return registerMetric(reg, c, in)
+	}
+	m := &metrics{
+		stored:       counter("stored_total", "Updates stored for handling."),
+		duplicates:   counter("duplicates_total", "Updates dropped as already stored."),
+		handled:      counter("handled_total", "Updates the handler handled."),
+		failed:       counter("handler_failures_total", "Handler attempts that failed or panicked."),
+		deadLettered: counter("dead_lettered_total", "Updates set aside after the last failed attempt."),
+	}
+	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "complaintbot", Subsystem: "intake", Name: "pending",
+		Help: "Stored updates not yet handled.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := in.Pending(ctx)
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(n)
+	})
+	registerMetric(reg, pending, in)
+	return m
+}
+
+// registerMetric registers c, returning the collector already
+// registered under the same name if there is one.
+func registerMetric[C prometheus.Collector](reg prometheus.Registerer, c C, in *Intake) C {
+	err := reg.Register(c)
+	if err == nil {
+		return c
+	}
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		if existing, ok := are.ExistingCollector.(C); ok {
+			return existing
+		}
+	}
+	in.log.Warn("intake: metric not registered", "err", err)
+	return c
+}
+
+func (m *metrics) store() {
+	if m != nil {
+		m.stored.Inc()
+	}
+}
+
+func (m *metrics) duplicate() {
+	if m != nil {
+		m.duplicates.Inc()
+	}
+}
+
+func (m *metrics) handle() {
+	if m != nil {
+		m.handled.Inc()
+	}
+}
+
+func (m *metrics) fail() {
+	if m != nil {
+		m.failed.Inc()
+	}
+}
+
+func (m *metrics) deadLetter() {
+	if m != nil {
+		m.deadLettered.Inc()
+	}
+}

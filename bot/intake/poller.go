@@ -1,0 +1,155 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// PollerConfig configures a Poller. Zero values take the defaults.
+type PollerConfig struct {
+	// ServerURL is the Bot API server (default https://api.telegram.org).
+	ServerURL string
+	// Token is the bot's token. It never appears in logs or errors.
+	Token string
+	// Client makes the calls (default: a client without its own timeout;
+	// each call is bounded by Timeout plus a margin).
+	Client *http.Client
+	// Timeout is getUpdates' long-poll timeout, in whole seconds (default 30s).
+	Timeout time.Duration
+	// Limit is how many updates one call may return, 1 to 100 (default 100).
+	Limit int
+	// AllowedUpdates is sent as allowed_updates: nil keeps what Telegram
+	// used last, an empty slice asks for Telegram's default set.
+	AllowedUpdates []string
+	// Backoff is the wait after a failed call or store; it doubles with each
+	// further failure, up to MaxBackoff (default 500ms). A 429's
+	// retry_after is honoured instead.
+	Backoff time.Duration
+	// MaxBackoff caps Backoff (default 10s).
+	MaxBackoff time.Duration
+	// Logger receives ids and errors, never message texts (default: the
+	// Intake's logger).
+	Logger *slog.Logger
+}
+
+// Poller receives updates by long polling and stores each through the
+// Intake before confirming it. The getUpdates loop of go-telegram/bot cannot
+// be used for this: it confirms an update (advances its offset) as soon as
+// the update is queued in memory.
+//
+// An update is confirmed only by the next call's offset, which moves past an
+// update only after it is stored. A poller that stops or dies leaves the
+// last batch unconfirmed; the next one (starting at offset 0, Telegram's
+// earliest unconfirmed update) gets it again and the Intake drops what was
+// already stored. Run one Poller per bot: Telegram answers a second
+// concurrent getUpdates with 409 Conflict.
+type Poller struct {
+	in  *Intake
+	cfg PollerConfig
+	log *slog.Logger
+}
+
+// NewPoller returns a Poller storing into in.
+func NewPoller(in *Intake, cfg PollerConfig) *Poller {
+	if cfg.ServerURL == "" {
+		cfg.ServerURL = "https://api.telegram.org"
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Limit <= 0 || cfg.Limit > 100 {
+		cfg.Limit = 100
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 500 * time.Millisecond
+	}
+	if cfg.MaxBackoff < cfg.Backoff {
+		cfg.MaxBackoff = max(10*time.Second, cfg.Backoff)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = in.log
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Poller{in: in, cfg: cfg, log: cfg.Logger}
+}
+
+// Run polls until ctx is done, then returns nil. It returns an error only
+// when it cannot start (no token).
+func (p *Poller) Run(ctx context.Context) error {
+	if p.cfg.Token == "" {
+		return errors.New("intake: poller: no bot token")
+	}
+	var offset int64
+	failures := 0
+	for ctx.Err() == nil {
+		batch, err := p.getUpdates(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			failures++
+			wait := p.backoff(failures, err)
+			p.log.Warn("intake: getUpdates failed", "err", err, "retry_in", wait)
+			sleepOrDone(ctx, wait)
+			continue
+		}
+		failures = 0
+		next, ok := p.storeBatch(ctx, batch, offset)
+		if !ok {
+			break
+		}
+		offset = next
+	}
+	return nil
+}
+
+// storeBatch stores the updates of one getUpdates answer in order and
+// returns the offset that confirms them. A store that fails is retried,
+// never skipped; ok is false when ctx ended first.
+func (p *Poller) storeBatch(ctx context.Context, batch [][]byte, offset int64) (next int64, ok bool) {
+	next = offset
+	for _, raw := range batch {
+		for failures := 1; ; failures++ {
+			key, stored, err := p.in.store(ctx, raw)
+			if errors.Is(err, ErrInvalidUpdate) {
+				// Not from Telegram's getUpdates; nothing to confirm.
+				p.log.Error("intake: getUpdates returned something that is not an update", "err", err)
+				break
+			}
+			if err == nil {
+				next = max(next, key.ID+1)
+				if !stored {
+					p.log.Debug("intake: duplicate dropped", "update_id", key.ID)
+				}
+				break
+			}
+			wait := p.backoff(failures, err)
+			p.log.Error("intake: store failed; offset held", "err", err, "retry_in", wait)
+			if !sleepOrDone(ctx, wait) {
+				return next, false
+			}
+		}
+	}
+	return next, true
+}
+
+// backoff is the wait after the n-th failure in a row.
+func (p *Poller) backoff(n int, err error) time.Duration {
+	var apiErr *botAPIError
+	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+		return time.Duration(apiErr.RetryAfter) * time.Second
+	}
+	wait := p.cfg.Backoff
+	for i := 1; i < n && wait < p.cfg.MaxBackoff; i++ {
+		wait *= 2
+	}
+	return min(wait, p.cfg.MaxBackoff)
+}

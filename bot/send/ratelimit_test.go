@@ -1,0 +1,212 @@
+package send
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/go-redis/redis_rate/v10"
+
+	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/telegramsim"
+)
+
+// The limiter's keys live under the configured prefix, and a chat that
+// used its burst must wait before the next message.
+func TestRateLimiterKeysAndBurst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb, prefix := redistest.New(t)
+	l := newRateLimiter(rdb, prefix, nil)
+	const chat, group = 700000123, -1001000000777
+	for range chatLimit.Burst {
+		if err := l.wait(ctx, spendMessage(chat)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.wait(ctx, spendMessage(group)); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := rdb.Keys(ctx, "*rate:*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		fmt.Sprintf("%srate:chat:%d", prefix, chat):   false,
+		fmt.Sprintf("%srate:chat:%d", prefix, group):  false,
+		fmt.Sprintf("%srate:group:%d", prefix, group): false,
+		prefix + "rate:all":                           false,
+	}
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "t:") {
+			t.Errorf("key %q is outside the test's prefix", k)
+		}
+		if _, ok := want[k]; ok {
+			want[k] = true
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("no key %q (have %v)", k, keys)
+		}
+	}
+
+	// The fourth message in the chat, or a second one in the group, does
+	// not fit now.
+	lim := redis_rate.NewLimiter(keyRewriter{rdb})
+	for _, c := range []struct {
+		key   string
+		limit redis_rate.Limit
+	}{
+		{fmt.Sprintf("%srate:chat:%d", prefix, chat), chatLimit},
+		{fmt.Sprintf("%srate:group:%d", prefix, group), groupLimit},
+	} {
+		res, err := lim.Allow(ctx, c.key, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Allowed != 0 || res.RetryAfter <= 0 {
+			t.Errorf("%s: one more is allowed (%+v)", c.key, res)
+		}
+	}
+}
+
+// An edit is not counted against the group, and a cancelled wait returns.
+func TestRateLimiterEditsAndCancel(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := redistest.New(t)
+	l := newRateLimiter(rdb, prefix, nil)
+	const group = -1001000000888
+	ctx := context.Background()
+	if err := l.wait(ctx, spendEdit(group)); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.Exists(ctx, fmt.Sprintf("%srate:group:%d", prefix, group)).Result(); n != 0 {
+		t.Error("an edit was counted against the group")
+	}
+	if err := l.wait(ctx, spendMessage(group)); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := l.wait(cctx, spendMessage(group)); err == nil {
+		t.Error("a wait on a cancelled context succeeded")
+	}
+}
+
+// With Telegram's flood limits on, a burst of posts into one group (more
+// than its twenty a minute, with albums and edits between them) and into a
+// private chat at the same time meets no 429: every message arrives and
+// the simulator answered Too Many Requests not once.
+func TestSenderKeepsTelegramsFloodLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes over a minute: twenty messages a minute per group")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	env := newSenderEnv(t, true)
+	rdb, prefix := redistest.New(t)
+	out := env.out.WithLimits(rdb, prefix)
+	sim := env.sim
+	ann := sim.AddUser(telegramsim.User{FirstName: "Ann"})
+	files := userFiles(t, sim, ann.ID)
+	desk := sim.AddGroup(telegramsim.Group{Title: "Desk", BotIsAdmin: true, Members: []int64{ann.ID}})
+	const groupTexts, groupAlbums, albumSize = 18, 2, 2
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(2)
+	go func() { // the staff group
+		defer wg.Done()
+		card, err := out.Send(ctx, desk.ID, "card 0", Opts{})
+		if err != nil {
+			errs <- err
+			return
+		}
+		for i := 1; i < groupTexts; i++ {
+			if _, err := out.Send(ctx, desk.ID, fmt.Sprintf("message %d", i), Opts{}); err != nil {
+				errs <- err
+				return
+			}
+			if err := out.EditText(ctx, desk.ID, card, fmt.Sprintf("card %d", i), nil); err != nil {
+				errs <- err
+				return
+			}
+			if i%6 == 0 && i/6 <= groupAlbums {
+				if _, err := out.SendAlbum(ctx, desk.ID, []File{files["photo"], files["photo2"]}, Opts{ReplyTo: card}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}
+	}()
+	go func() { // a customer's chat
+		defer wg.Done()
+		first, err := out.Send(ctx, ann.ID, "answer 0", Opts{})
+		if err != nil {
+			errs <- err
+			return
+		}
+		for i := 1; i < 6; i++ {
+			if _, err := out.Send(ctx, ann.ID, fmt.Sprintf("answer %d", i), Opts{}); err != nil {
+				errs <- err
+				return
+			}
+			if err := out.EditText(ctx, ann.ID, first, fmt.Sprintf("answer 0, edited %d", i), nil); err != nil {
+				errs <- err
+				return
+			}
+		}
+		five := []File{files["photo"], files["photo2"], files["video"], files["photo"], files["photo2"]}
+		if _, err := out.SendAlbum(ctx, ann.ID, five, Opts{}); err != nil {
+			errs <- err
+			return
+		}
+		if _, err := out.Send(ctx, ann.ID, "answer 6", Opts{}); err != nil {
+			errs <- err
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	st := sim.Stats()
+	if st.TooManyRequests != 0 {
+		t.Errorf("the simulator answered 429 %d times; calls %v", st.TooManyRequests, st.Calls)
+	}
+	if n, want := len(botEntries(sim, desk.ID)), groupTexts+groupAlbums*albumSize; n != want {
+		t.Errorf("%d messages in the group, want %d", n, want)
+	}
+	var inChat int
+	for _, e := range sim.Transcript(ann.ID) {
+		if e.FromBot {
+			inChat++
+		}
+	}
+	if inChat != 7+5 {
+		t.Errorf("%d messages in the customer's chat, want 12", inChat)
+	}
+	if e := botEntries(sim, desk.ID)[0]; e.Message.Text != fmt.Sprintf("card %d", groupTexts-1) {
+		t.Errorf("the card reads %q after its edits", e.Message.Text)
+	}
+}
+
+// BenchmarkRateLimiterAllow measures one limit check: a round trip to
+// Redis running the GCRA script.
+func BenchmarkRateLimiterAllow(b *testing.B) {
+	rdb, prefix := redistest.New(b)
+	lim := redis_rate.NewLimiter(keyRewriter{rdb})
+	limit := redis_rate.Limit{Rate: 1 << 30, Period: 1e9, Burst: 1 << 30}
+	ctx := context.Background()
+	key := prefix + "rate:bench"
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := lim.Allow(ctx, key, limit); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
