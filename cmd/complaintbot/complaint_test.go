@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
@@ -33,13 +34,13 @@ func (h *harness) ticketStore(t *testing.T) *tickets.Store {
 	return store
 }
 
-func (h *harness) driver(t *testing.T, u telegramsim.User) *driver {
+func (h *harness) driver(t *testing.T, u telegramsim.User) *customersim.Driver {
 	t.Helper()
 	cat, err := locale.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newDriver(h.sim, cat, h.sim.AddUser(u))
+	return customersim.New(h.sim, cat, h.sim.AddUser(u))
 }
 
 // A whole complaint in each language, with an album, one edited field and
@@ -53,22 +54,22 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 	cases := []struct {
 		name      string
 		user      telegramsim.User
-		c         complaint
+		c         customersim.Complaint
 		wantPhone string
 	}{
-		{"english", telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"}, complaint{
+		{"english", telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"}, customersim.Complaint{
 			Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 			Description:    "The seam under the left sleeve came apart the first time I wore it.",
-			Photos:         [][]byte{samplePhoto(200, 0, 0), samplePhoto(0, 200, 0), samplePhoto(0, 0, 200)},
+			Photos:         [][]byte{customersim.SamplePhoto(200, 0, 0), customersim.SamplePhoto(0, 200, 0), customersim.SamplePhoto(0, 0, 200)},
 			Outcome:        policy.OutcomeReplacement,
 			Phone:          "8613812345678",
 			NewDescription: "The seam under the left sleeve came apart; the lining is torn as well.",
 			ConfirmTwice:   true,
 		}, "+8613812345678"},
-		{"chinese", telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, complaint{
+		{"chinese", telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, customersim.Complaint{
 			Category: heater, Order: "SO20261118", Issue: policy.IssueDamaged,
 			Description:    "热水器送到时有一根集热管已经碎了。",
-			Photos:         [][]byte{samplePhoto(10, 10, 10), samplePhoto(90, 90, 90)},
+			Photos:         [][]byte{customersim.SamplePhoto(10, 10, 10), customersim.SamplePhoto(90, 90, 90)},
 			Outcome:        policy.OutcomeRepair,
 			Phone:          "8613912345678",
 			NewDescription: "热水器送到时有一根集热管已经碎了，箱子外面也有明显压痕。",
@@ -80,12 +81,12 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := h.driver(t, tc.user)
-			_, ref, err := d.fileComplaint(tc.c)
+			_, ref, err := d.FileComplaint(tc.c)
 			if err != nil {
 				t.Fatal(err)
 			}
 
-			list, err := store.List(context.Background(), tickets.ListFilter{CustomerChatID: d.user.ID})
+			list, err := store.List(context.Background(), tickets.ListFilter{CustomerChatID: d.User.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,8 +98,8 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 				t.Fatalf("the acknowledged reference %s: %v", ref, err)
 			}
 			want := tickets.Ticket{
-				Ref: ref, CustomerChatID: d.user.ID, CustomerUserID: d.user.ID,
-				CustomerName: tc.user.FirstName, CustomerUsername: tc.user.Username, CustomerLang: d.lang,
+				Ref: ref, CustomerChatID: d.User.ID, CustomerUserID: d.User.ID,
+				CustomerName: tc.user.FirstName, CustomerUsername: tc.user.Username, CustomerLang: d.Lang,
 				Category: tc.c.Category.ID, OrderNo: tc.c.Order, Issue: string(tc.c.Issue),
 				Description: tc.c.NewDescription, Outcome: string(tc.c.Outcome), Phone: tc.wantPhone,
 			}
@@ -143,24 +144,24 @@ func TestComplaintIsFiledOnceWithEveryField(t *testing.T) {
 			// One acknowledgement, with the reference, and no second one for
 			// the second tap.
 			var acks int
-			for _, e := range h.sim.Transcript(d.user.ID) {
-				if e.FromBot && refRE.MatchString(e.Message.Text) {
+			for _, e := range h.sim.Transcript(d.User.ID) {
+				if e.FromBot && customersim.RefRE.MatchString(e.Message.Text) {
 					acks++
 				}
 			}
 			if acks != 1 {
-				t.Errorf("%d acknowledgements in the chat, want 1\n%s", acks, d.transcript())
+				t.Errorf("%d acknowledgements in the chat, want 1\n%s", acks, d.Transcript())
 			}
 			waitStatus(t, store, ref, tickets.StatusAcknowledged)
 
 			// The second tap was answered, and told it was not needed.
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
-			ans, err := h.sim.WaitCallbackAnswer(ctx, d.query)
+			ans, err := h.sim.WaitCallbackAnswer(ctx, d.Query)
 			if err != nil {
 				t.Fatalf("second Confirm not answered: %v", err)
 			}
-			if want := d.fragment("conversation.already_filed"); !strings.Contains(ans.Text, want) {
+			if want := d.Fragment("conversation.already_filed"); !strings.Contains(ans.Text, want) {
 				t.Errorf("second Confirm answered %q, want %q", ans.Text, want)
 			}
 		})

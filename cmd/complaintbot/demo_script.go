@@ -1,17 +1,16 @@
+//go:build demo
+
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
@@ -30,20 +29,20 @@ func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io
 	heater, _ := pol.Category("solar_water_heater")
 	scripts := []struct {
 		user telegramsim.User
-		c    complaint
+		c    customersim.Complaint
 	}{
-		{w.customers[0], complaint{
+		{w.customers[0], customersim.Complaint{
 			Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 			Description:    "The seam under the left sleeve came apart the first time I wore the jacket.",
-			Photos:         [][]byte{samplePhoto(200, 60, 60), samplePhoto(60, 60, 200)},
+			Photos:         [][]byte{customersim.SamplePhoto(200, 60, 60), customersim.SamplePhoto(60, 60, 200)},
 			Outcome:        policy.OutcomeReplacement,
 			Phone:          "+8613812345678",
 			NewDescription: "The seam under the left sleeve came apart the first time I wore the jacket; the lining is torn too.",
 		}},
-		{w.customers[1], complaint{
+		{w.customers[1], customersim.Complaint{
 			Category: heater, Order: "SO20261118", Issue: policy.IssueDamaged,
 			Description: "热水器送到时有一根集热管已经碎了，箱子外面也有压痕。",
-			Photos:      [][]byte{samplePhoto(60, 160, 60)},
+			Photos:      [][]byte{customersim.SamplePhoto(60, 160, 60)},
 			Outcome:     policy.OutcomeRepair,
 			Phone:       "8613912345678",
 		}},
@@ -57,15 +56,15 @@ func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io
 			"师傅已上门更换了碎掉的集热管，免费。"},
 	}
 	for i, s := range scripts {
-		d := newDriver(sim, cat, s.user)
-		_, ref, err := d.fileComplaint(s.c)
+		d := customersim.New(sim, cat, s.user)
+		_, ref, err := d.FileComplaint(s.c)
 		if err != nil {
 			return fmt.Errorf("demo script: %w", err)
 		}
 		if err := playDesk(sim, w, d, ref, w.staffers[i], answers[i].staff, answers[i].customer, answers[i].resolve); err != nil {
 			return fmt.Errorf("demo script: %s: %w", ref, err)
 		}
-		fmt.Fprintf(out, "\n── chat with %s ──\n%s", s.user.FirstName, d.transcript())
+		fmt.Fprintf(out, "\n── chat with %s ──\n%s", s.user.FirstName, d.Transcript())
 	}
 	fmt.Fprintf(out, "\n── the staff group ──\n")
 	for _, e := range sim.Transcript(w.staff.ID) {
@@ -80,7 +79,7 @@ func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io
 
 // playDesk has a staff member answer the ticket in its topic, the customer
 // answer back, and the staff member resolve it.
-func playDesk(sim *telegramsim.Server, w *demoWorld, d *driver, ref string, staffer telegramsim.User, answer, reply, resolution string) error {
+func playDesk(sim *telegramsim.Server, w *demoWorld, d *customersim.Driver, ref string, staffer telegramsim.User, answer, reply, resolution string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	card, err := sim.WaitEntry(ctx, w.staff.ID, func(e telegramsim.Entry) bool {
@@ -90,14 +89,14 @@ func playDesk(sim *telegramsim.Server, w *demoWorld, d *driver, ref string, staf
 		return fmt.Errorf("no card in the staff group: %w", err)
 	}
 	topic := telegramsim.ThreadID(card.Message.MessageThreadID)
-	d.mark = d.lastID()
+	d.Mark = d.LastID()
 	if _, err := sim.SendText(w.staff.ID, staffer.ID, answer, topic); err != nil {
 		return err
 	}
-	if _, err := d.waitMatch(regexp.MustCompile(regexp.QuoteMeta(answer))); err != nil {
+	if _, err := d.WaitMatch(regexp.MustCompile(regexp.QuoteMeta(answer))); err != nil {
 		return err
 	}
-	if err := d.send(reply); err != nil {
+	if err := d.Send(reply); err != nil {
 		return err
 	}
 	if _, err := sim.WaitEntry(ctx, w.staff.ID, func(e telegramsim.Entry) bool {
@@ -105,23 +104,10 @@ func playDesk(sim *telegramsim.Server, w *demoWorld, d *driver, ref string, staf
 	}); err != nil {
 		return fmt.Errorf("the customer's answer did not reach the staff: %w", err)
 	}
-	d.mark = d.lastID()
+	d.Mark = d.LastID()
 	if _, err := sim.SendText(w.staff.ID, staffer.ID, "/resolve "+resolution, topic); err != nil {
 		return err
 	}
-	_, err = d.waitMatch(regexp.MustCompile(regexp.QuoteMeta(resolution)))
+	_, err = d.WaitMatch(regexp.MustCompile(regexp.QuoteMeta(resolution)))
 	return err
-}
-
-// samplePhoto is a small plain PNG standing in for a customer's photo.
-func samplePhoto(r, g, b uint8) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-	for y := 0; y < 48; y++ {
-		for x := 0; x < 64; x++ {
-			img.Set(x, y, color.RGBA{r, g, b, 255})
-		}
-	}
-	var buf bytes.Buffer
-	_ = png.Encode(&buf, img)
-	return buf.Bytes()
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -35,7 +36,7 @@ func TestBurstOfTicketsReachesTheGroupWithoutFloodErrors(t *testing.T) {
 	sender := h.sim.AddUser(telegramsim.User{FirstName: "Photos"})
 	var photos []tickets.Media
 	for i := range 2 {
-		m, err := h.sim.SendPhoto(sender.ID, sender.ID, samplePhoto(uint8(40*i), 90, 160), "")
+		m, err := h.sim.SendPhoto(sender.ID, sender.ID, customersim.SamplePhoto(uint8(40*i), 90, 160), "")
 		if err != nil {
 			t.Fatal(err)
 		}

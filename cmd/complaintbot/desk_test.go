@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -31,9 +32,9 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			store := h.ticketStore(t)
 			apparel, _ := policy.Default().Category("apparel")
 			anna := h.driver(t, telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"})
-			_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+			_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 				Description: "The seam under the left sleeve came apart.", Outcome: policy.OutcomeReplacement, Phone: "8613812345678",
-				Photos: [][]byte{samplePhoto(200, 0, 0), samplePhoto(0, 200, 0)}})
+				Photos: [][]byte{customersim.SamplePhoto(200, 0, 0), customersim.SamplePhoto(0, 200, 0)}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +63,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 
 			// Li answers in the thread; Anna receives it, signed.
 			h.staffSay(t, h.li, dt, "Could you send a photo of the label, please?")
-			got := h.waitChat(t, anna.user.ID, "Li's answer", func(m *models.Message) bool {
+			got := h.waitChat(t, anna.User.ID, "Li's answer", func(m *models.Message) bool {
 				return strings.Contains(m.Text, "Could you send a photo of the label, please?")
 			})
 			if !strings.Contains(got.Text, "Li") {
@@ -76,17 +77,17 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			}
 
 			// A photo as a reply to the card, in either kind of group.
-			if _, err := h.sim.SendPhoto(h.staff.ID, h.wang.ID, samplePhoto(9, 9, 9), "This is where the label is.",
+			if _, err := h.sim.SendPhoto(h.staff.ID, h.wang.ID, customersim.SamplePhoto(9, 9, 9), "This is where the label is.",
 				append(dt.opts(), telegramsim.ReplyTo(dt.card.ID))...); err != nil {
 				t.Fatal(err)
 			}
-			photo := h.waitChat(t, anna.user.ID, "Wang's photo", func(m *models.Message) bool { return len(m.Photo) > 0 })
+			photo := h.waitChat(t, anna.User.ID, "Wang's photo", func(m *models.Message) bool { return len(m.Photo) > 0 })
 			if !strings.Contains(photo.Caption, "This is where the label is.") || !strings.Contains(photo.Caption, "Wang") {
 				t.Errorf("photo caption = %q", photo.Caption)
 			}
 
 			// Anna answers; staff see it in the same thread, marked as hers.
-			if err := anna.send("The label says 100% cotton, size M."); err != nil {
+			if err := anna.Send("The label says 100% cotton, size M."); err != nil {
 				t.Fatal(err)
 			}
 			in := h.waitGroup(t, "Anna's answer", func(e telegramsim.Entry) bool {
@@ -100,7 +101,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			if _, err := h.sim.SendText(h.staff.ID, h.li.ID, "Thank you, a replacement is on its way.", telegramsim.ReplyTo(in.Message.ID)); err != nil {
 				t.Fatal(err)
 			}
-			h.waitChat(t, anna.user.ID, "the reply to her relayed message", func(m *models.Message) bool {
+			h.waitChat(t, anna.User.ID, "the reply to her relayed message", func(m *models.Message) bool {
 				return strings.Contains(m.Text, "a replacement is on its way")
 			})
 
@@ -134,14 +135,14 @@ func TestCustomerHidingForwardsIsAnswered(t *testing.T) {
 	h := startService(t, harnessOpts{})
 	apparel, _ := policy.Default().Category("apparel")
 	ming := h.driver(t, telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans", HidesForwards: true})
-	_, ref, err := ming.fileComplaint(complaint{Category: apparel, Order: "SO20261121", Issue: policy.IssueFault,
+	_, ref, err := ming.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261121", Issue: policy.IssueFault,
 		Description: "外套的拉链第二天就坏了，拉不上。", Outcome: policy.OutcomeRepair, Phone: "8613912345678"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dt := h.cardOf(t, ref)
 	h.staffSay(t, h.wang, dt, "请问拉链是哪一天坏的？")
-	h.waitChat(t, ming.user.ID, "the staff answer", func(m *models.Message) bool { return strings.Contains(m.Text, "请问拉链是哪一天坏的？") })
+	h.waitChat(t, ming.User.ID, "the staff answer", func(m *models.Message) bool { return strings.Contains(m.Text, "请问拉链是哪一天坏的？") })
 }
 
 func ctxT(t *testing.T) context.Context {
@@ -162,7 +163,7 @@ func TestDeskActions(t *testing.T) {
 			store := h.ticketStore(t)
 			apparel, _ := policy.Default().Category("apparel")
 			anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-			_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+			_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 				Description: "The zip broke on the second day.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 			if err != nil {
 				t.Fatal(err)
@@ -207,10 +208,10 @@ func TestDeskActions(t *testing.T) {
 
 			// A canned reply, filled in Anna's language.
 			h.staffSay(t, h.wang, dt, "/reply thanks")
-			h.waitChat(t, anna.user.ID, "the canned reply", func(m *models.Message) bool {
+			h.waitChat(t, anna.User.ID, "the canned reply", func(m *models.Message) bool {
 				return strings.Contains(m.Text, "Thank you for taking the time to tell us, Anna") && strings.Contains(m.Text, ref)
 			})
-			for _, e := range h.sim.Transcript(anna.user.ID) {
+			for _, e := range h.sim.Transcript(anna.User.ID) {
 				if strings.Contains(e.Message.Text, "express shipping") {
 					t.Fatalf("the internal note reached the customer: %q", e.Message.Text)
 				}
@@ -219,14 +220,14 @@ func TestDeskActions(t *testing.T) {
 			// Needs information → Anna answers → in progress again.
 			h.staffSay(t, h.wang, dt, "/needinfo")
 			waitTicket(t, store, ref, "waiting for Anna", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusAwaitingCustomer })
-			if err := anna.send("It is the metal zip on the front."); err != nil {
+			if err := anna.Send("It is the metal zip on the front."); err != nil {
 				t.Fatal(err)
 			}
 			waitTicket(t, store, ref, "back in progress", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusInProgress })
 
 			// Resolve: Anna receives the summary.
 			h.staffSay(t, h.wang, dt, "/resolve The zip was replaced free of charge under warranty.")
-			h.waitChat(t, anna.user.ID, "the resolution summary", func(m *models.Message) bool {
+			h.waitChat(t, anna.User.ID, "the resolution summary", func(m *models.Message) bool {
 				return strings.Contains(m.Text, "The zip was replaced free of charge under warranty.")
 			})
 			waitTicket(t, store, ref, "resolved", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusResolved })
@@ -258,14 +259,14 @@ func TestCannedReplyInEachLanguage(t *testing.T) {
 		{telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"}, "小明您好！每件商品的页面上都有尺码表"},
 	} {
 		d := h.driver(t, c.user)
-		_, ref, err := d.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+		_, ref, err := d.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 			Description: "Too small, and a seam is loose.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		dt := h.cardOf(t, ref)
 		h.staffSay(t, h.li, dt, "/reply size-guide")
-		h.waitChat(t, d.user.ID, "the size guide", func(m *models.Message) bool { return strings.Contains(m.Text, c.want) })
+		h.waitChat(t, d.User.ID, "the size guide", func(m *models.Message) bool { return strings.Contains(m.Text, c.want) })
 	}
 }
 
@@ -276,7 +277,7 @@ func TestDeletedTopicIsRecreated(t *testing.T) {
 	h := startService(t, harnessOpts{})
 	apparel, _ := policy.Default().Category("apparel")
 	anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+	_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "A button fell off.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +286,7 @@ func TestDeletedTopicIsRecreated(t *testing.T) {
 	if err := h.sim.DeleteTopic(h.staff.ID, dt.thread); err != nil {
 		t.Fatal(err)
 	}
-	if err := anna.send("Also, the second button is loose."); err != nil {
+	if err := anna.Send("Also, the second button is loose."); err != nil {
 		t.Fatal(err)
 	}
 	relayed := h.waitGroup(t, "the message in a new topic", func(e telegramsim.Entry) bool {

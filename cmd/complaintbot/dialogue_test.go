@@ -6,21 +6,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // toDescription walks a customer to the question asking for a description.
-func toDescription(t *testing.T, d *driver) {
+func toDescription(t *testing.T, d *customersim.Driver) {
 	t.Helper()
 	apparel, _ := policy.Default().Category("apparel")
-	err := d.run([]turn{
-		{func() error { return d.send("/start") }, "conversation.ask_category"},
-		{func() error { return d.press(apparel.Name[d.lang]) }, "conversation.ask_order"},
-		{func() error { return d.send("SO20261120") }, "conversation.ask_date"},
-		{func() error { return d.press(d.label("conversation.button.today")) }, "conversation.ask_issue"},
-		{func() error { return d.press(d.label("conversation.issue.fault")) }, "conversation.ask_description"},
+	err := d.Run([]customersim.Turn{
+		{Do: func() error { return d.Send("/start") }, Want: "conversation.ask_category"},
+		{Do: func() error { return d.Press(apparel.Name[d.Lang]) }, Want: "conversation.ask_order"},
+		{Do: func() error { return d.Send("SO20261120") }, Want: "conversation.ask_date"},
+		{Do: func() error { return d.Press(d.Label("conversation.button.today")) }, Want: "conversation.ask_issue"},
+		{Do: func() error { return d.Press(d.Label("conversation.issue.fault")) }, Want: "conversation.ask_description"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -28,9 +29,9 @@ func toDescription(t *testing.T, d *driver) {
 }
 
 // must waits for the question or answer of key after the last action.
-func must(t *testing.T, d *driver, key string) string {
+func must(t *testing.T, d *customersim.Driver, key string) string {
 	t.Helper()
-	m, err := d.waitFor(key)
+	m, err := d.WaitFor(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestDialogueContinuesAfterRestart(t *testing.T) {
 	h.stop(t)
 	// Written while the service is down: Telegram keeps it until the
 	// service asks again.
-	if err := d.send("The zip broke on the second day of wearing the coat."); err != nil {
+	if err := d.Send("The zip broke on the second day of wearing the coat."); err != nil {
 		t.Fatal(err)
 	}
 	h.start(t)
@@ -60,26 +61,26 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 	h := startService(t, harnessOpts{})
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	toDescription(t, d)
-	img := samplePhoto(1, 2, 3)
+	img := customersim.SamplePhoto(1, 2, 3)
 	cases := []struct {
 		name string
 		do   func() error
 		want string
 	}{
-		{"unknown command", func() error { return d.send("/frobnicate") }, "conversation.unknown_command"},
+		{"unknown command", func() error { return d.Send("/frobnicate") }, "conversation.unknown_command"},
 		{"sticker", func() error {
-			return d.act("sticker", func() error { _, err := h.sim.SendSticker(d.user.ID, d.user.ID, img, "😀"); return err })
+			return d.Act("sticker", func() error { _, err := h.sim.SendSticker(d.User.ID, d.User.ID, img, "😀"); return err })
 		}, "conversation.unsupported.sticker"},
 		{"voice", func() error {
-			return d.act("voice", func() error { _, err := h.sim.SendVoice(d.user.ID, d.user.ID, []byte("OggS")); return err })
+			return d.Act("voice", func() error { _, err := h.sim.SendVoice(d.User.ID, d.User.ID, []byte("OggS")); return err })
 		}, "conversation.media_needs_words"}, // kept as a file of the report
 		{"location", func() error {
-			return d.act("location", func() error { _, err := h.sim.SendLocation(d.user.ID, d.user.ID, 31.2, 121.5); return err })
+			return d.Act("location", func() error { _, err := h.sim.SendLocation(d.User.ID, d.User.ID, 31.2, 121.5); return err })
 		}, "conversation.unsupported.location"},
 		// Telegram's own limit is 4096 characters a message: a longer one
 		// arrives in parts, each answered the same way.
-		{"4,096 characters", func() error { return d.send(strings.Repeat("很长", 2048)) }, "conversation.too_long"},
-		{"zero-width characters only", func() error { return d.send("\u200b\u200c\u200d") }, "conversation.empty_text"},
+		{"4,096 characters", func() error { return d.Send(strings.Repeat("很长", 2048)) }, "conversation.too_long"},
+		{"zero-width characters only", func() error { return d.Send("\u200b\u200c\u200d") }, "conversation.empty_text"},
 	}
 	for _, tc := range cases {
 		if err := tc.do(); err != nil {
@@ -91,41 +92,41 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 
 	// An update kind the bot does not use (an edited message) is ignored on
 	// purpose: no answer, and the dialogue goes on.
-	before := d.lastID()
+	before := d.LastID()
 	var earlier int
-	for _, e := range h.sim.Transcript(d.user.ID) {
+	for _, e := range h.sim.Transcript(d.User.ID) {
 		if !e.FromBot && e.Message.Text == "/frobnicate" {
 			earlier = e.Message.ID
 		}
 	}
-	if err := h.sim.EditText(d.user.ID, d.user.ID, earlier, "/frobnicate again"); err != nil {
+	if err := h.sim.EditText(d.User.ID, d.User.ID, earlier, "/frobnicate again"); err != nil {
 		t.Fatal(err)
 	}
 
 	// Markup in customer text is shown as typed, never as formatting.
 	typed := `My <b>coat</b> & "zip" <script>alert(1)</script> — مرحبا 👍`
-	if err := d.send(typed); err != nil {
+	if err := d.Send(typed); err != nil {
 		t.Fatal(err)
 	}
-	next, err := d.waitFor("conversation.ask_attachments")
+	next, err := d.WaitFor("conversation.ask_attachments")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range h.sim.Transcript(d.user.ID) {
+	for _, e := range h.sim.Transcript(d.User.ID) {
 		if e.FromBot && e.Message.ID > before && e.Message.ID < next.ID {
 			t.Fatalf("the bot answered an edited message or sent something extra: %s", e)
 		}
 	}
 	// The voice message above was kept as a file: Done moves on.
-	if err := d.press(d.label("conversation.button.done")); err != nil {
+	if err := d.Press(d.Label("conversation.button.done")); err != nil {
 		t.Fatal(err)
 	}
 	must(t, d, "conversation.ask_outcome")
-	if err := d.press(d.label("conversation.outcome.repair")); err != nil {
+	if err := d.Press(d.Label("conversation.outcome.repair")); err != nil {
 		t.Fatal(err)
 	}
 	must(t, d, "conversation.ask_phone")
-	if err := d.send(d.label("conversation.button.skip_phone")); err != nil {
+	if err := d.Send(d.Label("conversation.button.skip_phone")); err != nil {
 		t.Fatal(err)
 	}
 	summary := must(t, d, "conversation.summary")
@@ -133,16 +134,16 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 		t.Fatalf("summary shows the description as %q, want it exactly as typed %q", summary, typed)
 	}
 	// Answered questions lose their buttons.
-	if _, _, ok := d.findButton(d.label("conversation.issue.fault")); ok {
+	if _, _, ok := d.FindButton(d.Label("conversation.issue.fault")); ok {
 		t.Fatal("the answered issue question still has its buttons")
 	}
 	// A button left on an old message (the order was typed, not "no
 	// receipt") is answered and not applied.
-	msgID, data, ok := d.findButton(d.label("conversation.button.no_receipt"))
+	msgID, data, ok := d.FindButton(d.Label("conversation.button.no_receipt"))
 	if !ok {
 		t.Fatal("the old order question is gone from the chat")
 	}
-	qid, err := h.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+	qid, err := h.sim.PressButton(d.User.ID, d.User.ID, msgID, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,10 +153,10 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the old button was not answered: %v", err)
 	}
-	if want := d.fragment("conversation.button_stale"); !strings.Contains(ans.Text, want) {
+	if want := d.Fragment("conversation.button_stale"); !strings.Contains(ans.Text, want) {
 		t.Fatalf("old button answered %q, want %q", ans.Text, want)
 	}
-	if _, _, ok := d.findButton(d.label("conversation.button.confirm")); !ok {
+	if _, _, ok := d.FindButton(d.Label("conversation.button.confirm")); !ok {
 		t.Fatal("the summary's Confirm is gone after an old button")
 	}
 }
@@ -169,7 +170,7 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 	pol := policy.Default()
 	apparel, _ := pol.Category("apparel")
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	_, ref, err := d.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+	_, ref, err := d.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
 		t.Fatal(err)
@@ -177,9 +178,9 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 
 	// A fixed minute: the flood counter must not roll over mid-test.
 	flood := pol.FloodPerMinute + 5
-	start := d.lastID()
+	start := d.LastID()
 	for i := range flood {
-		if _, err := h.sim.SendText(d.user.ID, d.user.ID, "detail number "+string(rune('A'+i))); err != nil {
+		if _, err := h.sim.SendText(d.User.ID, d.User.ID, "detail number "+string(rune('A'+i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -188,13 +189,13 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 		t.Fatalf("ticket has %d messages, want all %d", len(tk.Messages), flood)
 	}
 	var slowDowns int
-	for _, e := range h.sim.Transcript(d.user.ID) {
-		if e.FromBot && e.Message.ID > start && strings.Contains(e.Message.Text, d.fragment("bot.slow_down")) {
+	for _, e := range h.sim.Transcript(d.User.ID) {
+		if e.FromBot && e.Message.ID > start && strings.Contains(e.Message.Text, d.Fragment("bot.slow_down")) {
 			slowDowns++
 		}
 	}
 	if slowDowns != 1 {
-		t.Fatalf("%d slow-down notices, want exactly 1\n%s", slowDowns, d.transcript())
+		t.Fatalf("%d slow-down notices, want exactly 1\n%s", slowDowns, d.Transcript())
 	}
 }
 
@@ -223,19 +224,19 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 	store := h.ticketStore(t)
 	apparel, _ := policy.Default().Category("apparel")
 	anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	_, ref, err := anna.fileComplaint(complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
+	_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
 		Description: "The collar came off after one wash.", Outcome: policy.OutcomeRepair, Phone: "8613812345678"})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	if err := anna.send("/status"); err != nil {
+	if err := anna.Send("/status"); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(t, anna, "bot.status_list"); !strings.Contains(got, ref) {
 		t.Fatalf("/status = %q, want it to list %s", got, ref)
 	}
-	if err := anna.send("One more thing: the label was missing too."); err != nil {
+	if err := anna.Send("One more thing: the label was missing too."); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(t, anna, "bot.added_to_ticket"); !strings.Contains(got, ref) {
@@ -247,13 +248,13 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 
 	// Another customer typing Anna's reference learns nothing of it.
 	ming := h.driver(t, telegramsim.User{FirstName: "小明", LanguageCode: "zh-hans"})
-	if err := ming.send("/status " + ref); err != nil {
+	if err := ming.Send("/status " + ref); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(t, ming, "bot.status_none"); strings.Contains(got, ref) {
 		t.Fatalf("another customer's /status shows %s: %q", ref, got)
 	}
-	if err := ming.send(ref); err != nil {
+	if err := ming.Send(ref); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(t, ming, "conversation.offer_start"); strings.Contains(got, ref) || strings.Contains(got, "Anna") {
@@ -265,7 +266,7 @@ func TestDeepLinkAndCommandMenus(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	if err := d.send("/start SO20261120"); err != nil {
+	if err := d.Send("/start SO20261120"); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(t, d, "conversation.welcome_order"); !strings.Contains(got, "SO20261120") {
@@ -273,7 +274,7 @@ func TestDeepLinkAndCommandMenus(t *testing.T) {
 	}
 	must(t, d, "conversation.ask_category")
 	apparel, _ := policy.Default().Category("apparel")
-	if err := d.press(apparel.Name["en"]); err != nil {
+	if err := d.Press(apparel.Name["en"]); err != nil {
 		t.Fatal(err)
 	}
 	must(t, d, "conversation.ask_date") // the order number is known already

@@ -33,7 +33,7 @@ func TestAnswersSurviveTelegramFailing(t *testing.T) {
 		})
 	}})
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	if err := d.send("/start"); err != nil {
+	if err := d.Send("/start"); err != nil {
 		t.Fatal(err)
 	}
 	// Every try of the first answer fails (the sender's own retries).
@@ -48,12 +48,12 @@ func TestAnswersSurviveTelegramFailing(t *testing.T) {
 	must(t, d, "conversation.ask_category")
 
 	var welcomes int
-	for _, e := range h.sim.Transcript(d.user.ID) {
-		if e.FromBot && strings.Contains(e.Message.Text, d.fragment("conversation.welcome")) {
+	for _, e := range h.sim.Transcript(d.User.ID) {
+		if e.FromBot && strings.Contains(e.Message.Text, d.Fragment("conversation.welcome")) {
 			welcomes++
 		}
 	}
 	if welcomes != 1 {
-		t.Fatalf("%d welcomes, want 1\n%s", welcomes, d.transcript())
+		t.Fatalf("%d welcomes, want 1\n%s", welcomes, d.Transcript())
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package customersim
 
 import (
 	"context"
@@ -18,22 +18,22 @@ import (
 // reads the bot's messages, waits for the question it expects, and presses
 // buttons by their labels. The scripted demo and the end-to-end tests share
 // it.
-type driver struct {
+type Driver struct {
 	sim     *telegramsim.Server
 	cat     *locale.Catalog
-	user    telegramsim.User
-	lang    string
-	mark    int    // the newest message id before the last action
-	query   string // the callback query of the last button pressed
+	User    telegramsim.User
+	Lang    string
+	Mark    int    // the newest message id before the last action
+	Query   string // the callback query of the last button pressed
 	timeout time.Duration
 }
 
-func newDriver(sim *telegramsim.Server, cat *locale.Catalog, u telegramsim.User) *driver {
-	return &driver{sim: sim, cat: cat, user: u, lang: locale.Match(u.LanguageCode), timeout: 20 * time.Second}
+func New(sim *telegramsim.Server, cat *locale.Catalog, u telegramsim.User) *Driver {
+	return &Driver{sim: sim, cat: cat, User: u, Lang: locale.Match(u.LanguageCode), timeout: 20 * time.Second}
 }
 
 // label is the text of a catalogue key in the customer's language.
-func (d *driver) label(key string) string { return d.cat.Text(d.lang, key, nil) }
+func (d *Driver) Label(key string) string { return d.cat.Text(d.Lang, key, nil) }
 
 var (
 	tagRE = regexp.MustCompile(`<[^>]*>`)
@@ -45,8 +45,8 @@ var (
 // fragment is a piece of a catalogue text that every rendering of it
 // contains, whatever its parameters: the longest sentence or line between
 // them (a parameter may also change a greeting, so sentences are split).
-func (d *driver) fragment(key string) string {
-	text := d.cat.Text(d.lang, key, nil)
+func (d *Driver) Fragment(key string) string {
+	text := d.cat.Text(d.Lang, key, nil)
 	best := ""
 	for _, piece := range pieceRE.Split(text, -1) {
 		if strings.ContainsAny(piece, "<>") {
@@ -63,8 +63,8 @@ func (d *driver) fragment(key string) string {
 	return best
 }
 
-func (d *driver) lastID() int {
-	tr := d.sim.Transcript(d.user.ID)
+func (d *Driver) LastID() int {
+	tr := d.sim.Transcript(d.User.ID)
 	if len(tr) == 0 {
 		return 0
 	}
@@ -72,64 +72,64 @@ func (d *driver) lastID() int {
 }
 
 // act records where the chat stands, then does what the customer does.
-func (d *driver) act(what string, do func() error) error {
-	d.mark = d.lastID()
+func (d *Driver) Act(what string, do func() error) error {
+	d.Mark = d.LastID()
 	if err := do(); err != nil {
-		return fmt.Errorf("%s: %s: %w", d.user.FirstName, what, err)
+		return fmt.Errorf("%s: %s: %w", d.User.FirstName, what, err)
 	}
 	return nil
 }
 
-func (d *driver) send(text string) error {
-	return d.act(fmt.Sprintf("send %q", text), func() error {
-		_, err := d.sim.SendText(d.user.ID, d.user.ID, text)
+func (d *Driver) Send(text string) error {
+	return d.Act(fmt.Sprintf("send %q", text), func() error {
+		_, err := d.sim.SendText(d.User.ID, d.User.ID, text)
 		return err
 	})
 }
 
-func (d *driver) album(images ...[]byte) error {
+func (d *Driver) Album(images ...[]byte) error {
 	items := make([]telegramsim.Media, 0, len(images))
 	for _, img := range images {
 		items = append(items, telegramsim.Media{Kind: "photo", Data: img})
 	}
-	return d.act("send an album", func() error {
-		_, err := d.sim.SendAlbum(d.user.ID, d.user.ID, items)
+	return d.Act("send an album", func() error {
+		_, err := d.sim.SendAlbum(d.User.ID, d.User.ID, items)
 		return err
 	})
 }
 
-func (d *driver) shareContact(phone string) error {
-	return d.act("share contact", func() error {
-		_, err := d.sim.SendContact(d.user.ID, d.user.ID, phone, d.user.FirstName)
+func (d *Driver) ShareContact(phone string) error {
+	return d.Act("share contact", func() error {
+		_, err := d.sim.SendContact(d.User.ID, d.User.ID, phone, d.User.FirstName)
 		return err
 	})
 }
 
 // press presses the button labelled label on the newest bot message that
 // has one.
-func (d *driver) press(label string) error {
-	return d.act(fmt.Sprintf("press %q", label), func() error {
-		msgID, data, ok := d.findButton(label)
+func (d *Driver) Press(label string) error {
+	return d.Act(fmt.Sprintf("press %q", label), func() error {
+		msgID, data, ok := d.FindButton(label)
 		if !ok {
 			return fmt.Errorf("no such button in the chat")
 		}
-		_, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
+		_, err := d.sim.PressButton(d.User.ID, d.User.ID, msgID, data)
 		return err
 	})
 }
 
 // pressAgain presses a button of an earlier message once more, as a
 // customer tapping twice does.
-func (d *driver) pressOn(msgID int, data string) error {
-	return d.act("press again", func() error {
-		id, err := d.sim.PressButton(d.user.ID, d.user.ID, msgID, data)
-		d.query = id
+func (d *Driver) PressOn(msgID int, data string) error {
+	return d.Act("press again", func() error {
+		id, err := d.sim.PressButton(d.User.ID, d.User.ID, msgID, data)
+		d.Query = id
 		return err
 	})
 }
 
-func (d *driver) findButton(label string) (msgID int, data string, ok bool) {
-	tr := d.sim.Transcript(d.user.ID)
+func (d *Driver) FindButton(label string) (msgID int, data string, ok bool) {
+	tr := d.sim.Transcript(d.User.ID)
 	for i := len(tr) - 1; i >= 0; i-- {
 		kb := tr[i].Message.ReplyMarkup
 		if !tr[i].FromBot || kb == nil {
@@ -148,15 +148,15 @@ func (d *driver) findButton(label string) (msgID int, data string, ok bool) {
 
 // waitFor waits for a bot message after the last action whose text
 // contains the fragment of key, and returns it.
-func (d *driver) waitFor(key string) (*models.Message, error) {
-	want := d.fragment(key)
+func (d *Driver) WaitFor(key string) (*models.Message, error) {
+	want := d.Fragment(key)
 	ctx, cancel := context.WithTimeout(context.Background(), d.timeout)
 	defer cancel()
-	after := d.mark
+	after := d.Mark
 	for {
-		m, err := d.sim.WaitBotMessage(ctx, d.user.ID, after)
+		m, err := d.sim.WaitBotMessage(ctx, d.User.ID, after)
 		if err != nil {
-			return nil, fmt.Errorf("%s: waiting for %s (%q): %w\n%s", d.user.FirstName, key, want, err, d.transcript())
+			return nil, fmt.Errorf("%s: waiting for %s (%q): %w\n%s", d.User.FirstName, key, want, err, d.Transcript())
 		}
 		if strings.Contains(m.Text, want) {
 			return m, nil
@@ -165,9 +165,9 @@ func (d *driver) waitFor(key string) (*models.Message, error) {
 	}
 }
 
-func (d *driver) transcript() string {
+func (d *Driver) Transcript() string {
 	var b strings.Builder
-	for _, e := range d.sim.Transcript(d.user.ID) {
+	for _, e := range d.sim.Transcript(d.User.ID) {
 		b.WriteString(e.String())
 		b.WriteByte('\n')
 	}
