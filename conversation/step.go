@@ -113,8 +113,6 @@ func (m *move) advance(t transition) {
 	}
 	if t.Answers && m.st.Editing {
 		to = m.afterEdit()
-	} else if to == AskOrder && t.To == AskOrder && m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" {
-		to = AskDate // the deep link gave the order number already
 	}
 	m.enter(to)
 }

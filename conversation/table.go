@@ -44,7 +44,8 @@ const (
 type transition struct {
 	From    Stage
 	On      on
-	Do      func(m *move) // nil: accept as it is
+	When    func(m *move) bool // nil: always; else the row applies only while it holds
+	Do      func(m *move)      // nil: accept as it is
 	To      Stage
 	Answers bool
 }
@@ -82,14 +83,19 @@ func (o on) takes(m *move) bool {
 }
 
 // lookup finds the row for the input in stage: a fromAny row first, then the
-// stage's own.
+// stage's own; of these, the first whose When holds.
 func lookup(stage Stage, m *move) (transition, bool) {
 	for _, from := range []Stage{fromAny, stage} {
 		for _, t := range transitions {
-			if t.From == from && t.On.takes(m) {
+			if t.From == from && t.On.takes(m) && (t.When == nil || t.When(m)) {
 				return t, true
 			}
 		}
 	}
 	return transition{}, false
 }
+
+// Conditions for When, named for the table.
+
+// orderFromLink holds when a /start deep link gave the order number.
+func orderFromLink(m *move) bool { return m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" }

@@ -6,6 +6,9 @@ package conversation
 // the input the stage stays and its question is asked again after Do's
 // explanation. Rows with From: fromAny apply in every stage and are tried first.
 //
+// When, if set, names a condition on the dialogue that the row needs; the
+// first row whose input and condition fit is the one applied.
+//
 // To is a stage, or toStay (no move), or toPrevious (the stage before, for
 // /back), or toChosen (Do picks the stage). Answers marks rows that fill in a
 // field of the complaint: while a field chosen from the summary is being
@@ -34,7 +37,9 @@ var transitions = []transition{
 	{From: Idle, On: media(), Do: addToTicket, To: toStay},
 	{From: Idle, On: contact(), Do: addToTicket, To: toStay},
 
-	// 1. Category.
+	// 1. Category; the order question is skipped when a deep link gave the number.
+	{From: AskCategory, On: button(actCategory), When: orderFromLink, Do: setCategory, To: AskDate, Answers: true},
+	{From: AskCategory, On: text(), When: orderFromLink, Do: setCategoryByName, To: AskDate, Answers: true},
 	{From: AskCategory, On: button(actCategory), Do: setCategory, To: AskOrder, Answers: true},
 	{From: AskCategory, On: text(), Do: setCategoryByName, To: AskOrder, Answers: true},
 
