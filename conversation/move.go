@@ -121,32 +121,6 @@ func unsupportedKey(what string) string {
 	return "conversation.unsupported.other"
 }
 
-// previous is the stage /back leads to; AskCategory's is Idle, which goBack
-// refuses as "this is the first question".
-func previous(s Stage) Stage {
-	switch s {
-	case AskOrder:
-		return AskCategory
-	case AskDate:
-		return AskOrder
-	case AskDateTyped, AskIssue:
-		return AskDate
-	case AskDescription:
-		return AskIssue
-	case AskAttachments:
-		return AskDescription
-	case AskOutcome:
-		return AskAttachments
-	case AskPhone:
-		return AskOutcome
-	case Summary:
-		return AskPhone
-	case ChooseField:
-		return Summary
-	}
-	return Idle
-}
-
 // clone copies the form so the state handed to step is left as it was.
 func (f Form) clone() Form {
 	f.Attachments = append([]Media(nil), f.Attachments...)

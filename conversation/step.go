@@ -105,11 +105,6 @@ func (m *move) advance(t transition) {
 			return
 		}
 		to = m.chosen
-	case toPrevious:
-		to = previous(m.st.Stage)
-		if m.st.Editing {
-			to = Summary
-		}
 	}
 	if t.Answers && m.st.Editing {
 		to = m.afterEdit()

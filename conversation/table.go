@@ -2,10 +2,9 @@ package conversation
 
 // Pseudo-stages used in the transitions table; a dialogue is never in them.
 const (
-	fromAny    Stage = 200 + iota // From: the row applies in every stage
-	toStay                        // To: remain where the dialogue is
-	toPrevious                    // To: the stage before (/back)
-	toChosen                      // To: the stage Do picks
+	fromAny  Stage = 200 + iota // From: the row applies in every stage
+	toStay                      // To: remain where the dialogue is
+	toChosen                    // To: the stage Do picks
 )
 
 // Button actions, as carried in callback data.
@@ -99,3 +98,6 @@ func lookup(stage Stage, m *move) (transition, bool) {
 
 // orderFromLink holds when a /start deep link gave the order number.
 func orderFromLink(m *move) bool { return m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" }
+
+// editing holds while a field chosen from the summary is being changed.
+func editing(m *move) bool { return m.st.Editing }

@@ -9,8 +9,10 @@ package conversation
 // When, if set, names a condition on the dialogue that the row needs; the
 // first row whose input and condition fit is the one applied.
 //
-// To is a stage, or toStay (no move), or toPrevious (the stage before, for
-// /back), or toChosen (Do picks the stage). Answers marks rows that fill in a
+// /back has a row in every stage, naming the question before; while a field
+// chosen from the summary is being changed it returns to the summary.
+//
+// To is a stage, or toStay (no move), or toChosen (Do picks the stage). Answers marks rows that fill in a
 // field of the complaint: while a field chosen from the summary is being
 // edited, such a row returns to the summary instead of moving on.
 //
@@ -23,7 +25,7 @@ var transitions = []transition{
 	{From: fromAny, On: command("start"), Do: start, To: toChosen},
 	{From: fromAny, On: command("new"), Do: startNew, To: AskCategory},
 	{From: fromAny, On: button(actNew), Do: startNew, To: AskCategory},
-	{From: fromAny, On: command("back"), Do: goBack, To: toPrevious},
+	{From: fromAny, On: command("back"), When: editing, Do: goBack, To: Summary},
 	{From: fromAny, On: command("cancel"), Do: cancel, To: Idle},
 	{From: fromAny, On: button(actCancel), Do: cancel, To: Idle},
 	{From: fromAny, On: command("help"), Do: help, To: toStay},
@@ -36,46 +38,58 @@ var transitions = []transition{
 	{From: Idle, On: text(), Do: addToTicket, To: toStay},
 	{From: Idle, On: media(), Do: addToTicket, To: toStay},
 	{From: Idle, On: contact(), Do: addToTicket, To: toStay},
+	{From: Idle, On: command("back"), Do: goBack, To: toStay}, // refused: nothing to go back to
 
 	// 1. Category; the order question is skipped when a deep link gave the number.
 	{From: AskCategory, On: button(actCategory), When: orderFromLink, Do: setCategory, To: AskDate, Answers: true},
 	{From: AskCategory, On: text(), When: orderFromLink, Do: setCategoryByName, To: AskDate, Answers: true},
 	{From: AskCategory, On: button(actCategory), Do: setCategory, To: AskOrder, Answers: true},
 	{From: AskCategory, On: text(), Do: setCategoryByName, To: AskOrder, Answers: true},
+	{From: AskCategory, On: command("back"), Do: goBack, To: toStay}, // refused: the first question
 
 	// 2. Order number, or no receipt.
 	{From: AskOrder, On: text(), Do: setOrder, To: AskDate, Answers: true},
 	{From: AskOrder, On: button(actNoReceipt), Do: setNoReceipt, To: AskDate, Answers: true},
+	{From: AskOrder, On: command("back"), Do: goBack, To: AskCategory},
 
 	// 3. Purchase or delivery date.
 	{From: AskDate, On: buttonValue(actDay, dayToday), Do: setDayButton, To: AskIssue, Answers: true},
 	{From: AskDate, On: buttonValue(actDay, dayYesterday), Do: setDayButton, To: AskIssue, Answers: true},
 	{From: AskDate, On: buttonValue(actDay, dayEarlier), To: AskDateTyped},
 	{From: AskDate, On: text(), Do: setDate, To: AskIssue, Answers: true},
+	{From: AskDate, On: command("back"), Do: goBack, To: AskOrder}, // even when a deep link skipped it
 	{From: AskDateTyped, On: text(), Do: setDate, To: AskIssue, Answers: true},
+	{From: AskDateTyped, On: command("back"), Do: goBack, To: AskDate},
 
 	// 4. What is wrong.
 	{From: AskIssue, On: button(actIssue), Do: setIssue, To: AskDescription, Answers: true},
+	{From: AskIssue, On: command("back"), Do: goBack, To: AskDate},
 
 	// 5. Description.
 	{From: AskDescription, On: text(), Do: setDescription, To: AskAttachments, Answers: true},
 	{From: AskDescription, On: media(), Do: describeWithMedia, To: toChosen, Answers: true},
+	{From: AskDescription, On: command("back"), Do: goBack, To: AskIssue},
 
 	// 6. Attachments: any number up to the policy's limit, then Done.
 	{From: AskAttachments, On: media(), Do: addAttachments, To: toStay},
 	{From: AskAttachments, On: button(actClear), Do: clearAttachments, To: toStay},
 	{From: AskAttachments, On: button(actDone), To: AskOutcome, Answers: true},
+	{From: AskAttachments, On: command("back"), Do: goBack, To: AskDescription},
 
 	// 7. Desired outcome, as the policy's verdict allows.
 	{From: AskOutcome, On: button(actOutcome), Do: setOutcome, To: AskPhone, Answers: true},
+	{From: AskOutcome, On: command("back"), Do: goBack, To: AskAttachments},
 
 	// 8. Phone.
 	{From: AskPhone, On: contact(), Do: setPhoneContact, To: Summary, Answers: true},
 	{From: AskPhone, On: text(), Do: setPhoneText, To: Summary, Answers: true},
+	{From: AskPhone, On: command("back"), Do: goBack, To: AskOutcome},
 
 	// 9. Summary: confirm, edit one field, or cancel (a row above).
 	{From: Summary, On: button(actConfirm), Do: confirm, To: toChosen},
 	{From: Summary, On: button(actEdit), To: ChooseField},
+	{From: Summary, On: command("back"), Do: goBack, To: AskPhone},
 	{From: ChooseField, On: button(actField), Do: chooseField, To: toChosen},
 	{From: ChooseField, On: button(actSummary), To: Summary},
+	{From: ChooseField, On: command("back"), Do: goBack, To: Summary},
 }
