@@ -27,7 +27,7 @@ func (m *move) stale(key string) {
 	m.res = Result{Replies: []Reply{{Key: key}}, Stale: true}
 }
 
-// pick sets the stage a To: toChosen row leads to.
+// pick sets the stage a To: oneOf(...) row leads to.
 func (m *move) pick(stage Stage) { m.chosen, m.picked = stage, true }
 
 // ask puts the stage's question.

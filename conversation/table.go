@@ -2,9 +2,8 @@ package conversation
 
 // Pseudo-stages used in the transitions table; a dialogue is never in them.
 const (
-	fromAny  Stage = 200 + iota // From: the row applies in every stage
-	toStay                      // To: remain where the dialogue is
-	toChosen                    // To: the stage Do picks
+	fromAny Stage = 200 + iota // From: the row applies in every stage
+	toStay                     // To: remain where the dialogue is
 )
 
 // Button actions, as carried in callback data.
@@ -45,9 +44,29 @@ type transition struct {
 	On      on
 	When    func(m *move) bool // nil: always; else the row applies only while it holds
 	Do      func(m *move)      // nil: accept as it is
-	To      Stage
+	To      target
 	Answers bool
 }
+
+// A target is where a row leads once Do has accepted the input: a Stage
+// (toStay included), or a choice among stages made as the row is applied.
+type target interface {
+	// stages lists every stage the row may lead to.
+	stages() []Stage
+}
+
+func (s Stage) stages() []Stage { return []Stage{s} }
+
+// choice is a target whose stage is picked among those it lists.
+type choice struct {
+	among []Stage
+}
+
+func (c *choice) stages() []Stage { return c.among }
+
+// oneOf is a target picked by the row's Do, with m.pick, among stages;
+// toStay among them lets Do pick none and leave the dialogue where it is.
+func oneOf(stages ...Stage) *choice { return &choice{among: stages} }
 
 // on describes the inputs a row takes.
 type on struct {
@@ -81,17 +100,18 @@ func (o on) takes(m *move) bool {
 	return true
 }
 
-// lookup finds the row for the input in stage: a fromAny row first, then the
-// stage's own; of these, the first whose When holds.
-func lookup(stage Stage, m *move) (transition, bool) {
+// lookup finds the row for the input in stage, as its index in transitions:
+// a fromAny row first, then the stage's own; of these, the first whose When
+// holds.
+func lookup(stage Stage, m *move) (int, bool) {
 	for _, from := range []Stage{fromAny, stage} {
-		for _, t := range transitions {
+		for i, t := range transitions {
 			if t.From == from && t.On.takes(m) && (t.When == nil || t.When(m)) {
-				return t, true
+				return i, true
 			}
 		}
 	}
-	return transition{}, false
+	return -1, false
 }
 
 // Conditions for When, named for the table.

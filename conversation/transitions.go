@@ -12,7 +12,8 @@ package conversation
 // /back has a row in every stage, naming the question before; while a field
 // chosen from the summary is being changed it returns to the summary.
 //
-// To is a stage, or toStay (no move), or toChosen (Do picks the stage). Answers marks rows that fill in a
+// To is a stage, or toStay (no move), or oneOf(...) the stages among which
+// Do picks; a pick the row does not list is a mistake, and step panics. Answers marks rows that fill in a
 // field of the complaint: while a field chosen from the summary is being
 // edited, such a row returns to the summary instead of moving on.
 //
@@ -22,7 +23,7 @@ package conversation
 // command is named — and the stage's question is asked again.
 var transitions = []transition{
 	// Commands and buttons that work wherever the customer is.
-	{From: fromAny, On: command("start"), Do: start, To: toChosen},
+	{From: fromAny, On: command("start"), Do: start, To: oneOf(AskCategory, toStay)},
 	{From: fromAny, On: command("new"), Do: startNew, To: AskCategory},
 	{From: fromAny, On: button(actNew), Do: startNew, To: AskCategory},
 	{From: fromAny, On: command("back"), When: editing, Do: goBack, To: Summary},
@@ -67,7 +68,7 @@ var transitions = []transition{
 
 	// 5. Description.
 	{From: AskDescription, On: text(), Do: setDescription, To: AskAttachments, Answers: true},
-	{From: AskDescription, On: media(), Do: describeWithMedia, To: toChosen, Answers: true},
+	{From: AskDescription, On: media(), Do: describeWithMedia, To: oneOf(AskAttachments, toStay), Answers: true},
 	{From: AskDescription, On: command("back"), Do: goBack, To: AskIssue},
 
 	// 6. Attachments: any number up to the policy's limit, then Done.
@@ -86,10 +87,14 @@ var transitions = []transition{
 	{From: AskPhone, On: command("back"), Do: goBack, To: AskOutcome},
 
 	// 9. Summary: confirm, edit one field, or cancel (a row above).
-	{From: Summary, On: button(actConfirm), Do: confirm, To: toChosen},
+	// Confirm files the complaint and ends the dialogue, or asks again for an
+	// answer missing or no longer allowed.
+	{From: Summary, On: button(actConfirm), Do: confirm,
+		To: oneOf(Idle, AskCategory, AskOrder, AskDate, AskIssue, AskDescription, AskOutcome, AskPhone)},
 	{From: Summary, On: button(actEdit), To: ChooseField},
 	{From: Summary, On: command("back"), Do: goBack, To: AskPhone},
-	{From: ChooseField, On: button(actField), Do: chooseField, To: toChosen},
+	{From: ChooseField, On: button(actField), Do: chooseField,
+		To: oneOf(AskCategory, AskOrder, AskDate, AskIssue, AskDescription, AskAttachments, AskOutcome, AskPhone)},
 	{From: ChooseField, On: button(actSummary), To: Summary},
 	{From: ChooseField, On: command("back"), Do: goBack, To: Summary},
 }
