@@ -30,6 +30,7 @@ type move struct {
 	refused bool
 	row     int   // the row applied, as its index in transitions; -1 for none
 	led     Stage // where the row led: the stage entered, or toStay
+	edited  bool  // the row's Edit target was taken
 }
 
 // step applies one input to a chat's state and returns the new state and
@@ -109,11 +110,16 @@ func (m *move) acceptButton() bool {
 	return false
 }
 
-// advance moves to the row's target stage after Do accepted the input.
+// advance moves to the row's target stage after Do accepted the input: To,
+// or, while a field chosen from the summary is being changed, Edit. Staying
+// where the dialogue is takes precedence over Edit.
 func (m *move) advance(t transition) {
+	if c, ok := t.To.(*choice); m.picked && (!ok || c.by != nil) {
+		panic(m.mistake(fmt.Sprintf("Do picked %s but the row leaves it no choice", m.chosen)))
+	}
 	to := m.resolve(t.To)
-	if to != toStay && t.Answers && m.st.Editing {
-		to = m.afterEdit()
+	if to != toStay && t.Edit != nil && m.st.Editing {
+		to, m.edited = m.resolve(t.Edit), true
 	}
 	m.led = to
 	if to != toStay {
@@ -121,21 +127,22 @@ func (m *move) advance(t transition) {
 	}
 }
 
-// resolve is the stage the row's target leads to. A stage it does not list,
-// or a pick by Do where the target is not Do's to choose, is a mistake in
-// the table or in Do: step panics rather than lead the customer astray.
+// resolve is the stage a row's target leads to. A stage the target does not
+// list is a mistake in the table or in Do: step panics rather than lead the
+// customer astray.
 func (m *move) resolve(t target) Stage {
 	var to Stage
 	switch t := t.(type) {
 	case Stage:
-		if m.picked {
-			panic(m.mistake(fmt.Sprintf("Do picked %s but the row leads to %s", m.chosen, t)))
-		}
 		return t
 	case *choice:
-		to = toStay
-		if m.picked {
+		switch {
+		case t.by != nil:
+			to = t.by(m)
+		case m.picked:
 			to = m.chosen
+		default:
+			to = toStay
 		}
 	default:
 		panic(m.mistake(fmt.Sprintf("target %T", t)))
@@ -163,8 +170,8 @@ func (m *move) enter(stage Stage) {
 	}
 }
 
-// afterEdit decides where a changed field leads: back to the summary, or to
-// the outcome question when the change took away the outcome chosen.
+// afterEdit picks review's stage: back to the summary, or to the outcome
+// question when the change took away the outcome chosen.
 func (m *move) afterEdit() Stage {
 	if o := m.st.Form.Outcome; o != "" {
 		if _, ok := m.verdict().Allowed(o); !ok {

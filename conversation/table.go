@@ -40,12 +40,14 @@ const (
 
 // transition is one row of the table.
 type transition struct {
-	From    Stage
-	On      on
-	When    func(m *move) bool // nil: always; else the row applies only while it holds
-	Do      func(m *move)      // nil: accept as it is
-	To      target
-	Answers bool
+	From Stage
+	On   on
+	When func(m *move) bool // nil: always; else the row applies only while it holds
+	Do   func(m *move)      // nil: accept as it is
+	To   target
+	// Edit is where the row leads instead while a field chosen from the
+	// summary is being changed; nil: To all the same.
+	Edit target
 }
 
 // A target is where a row leads once Do has accepted the input: a Stage
@@ -57,9 +59,11 @@ type target interface {
 
 func (s Stage) stages() []Stage { return []Stage{s} }
 
-// choice is a target whose stage is picked among those it lists.
+// choice is a target whose stage is picked among those it lists: by by,
+// or, without it, by the row's Do.
 type choice struct {
 	among []Stage
+	by    func(m *move) Stage
 }
 
 func (c *choice) stages() []Stage { return c.among }
