@@ -345,6 +345,74 @@ func TestStepPanicsOnAPickTheRowDoesNotList(t *testing.T) {
 	}
 }
 
+// The whole table as a list of edges, one a row: from --input [condition]-->
+// targets, and where a changed field leads. `go test -run TestTableEdges -v`
+// prints it.
+func TestTableEdges(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for _, row := range transitions {
+		b.WriteString(edge(row) + "\n")
+	}
+	got := b.String()
+	t.Log("\n" + got)
+	if got != wantEdges {
+		t.Errorf("the table's edges changed; if that is meant, update wantEdges:\n%s", got)
+	}
+}
+
+const wantEdges = `any --/start--> AskCategory|stay
+any --/new--> AskCategory
+any --button:new--> AskCategory
+any --/back [editing]--> Summary
+any --/cancel--> Idle
+any --button:cxl--> Idle
+any --/help--> stay
+any --/language--> stay
+any --button:lang--> stay
+any --/status--> stay
+any --/close--> stay
+Idle --text--> stay
+Idle --media--> stay
+Idle --contact--> stay
+Idle --/back--> stay
+AskCategory --button:cat [orderFromLink]--> AskDate; editing: Summary|AskOutcome
+AskCategory --text [orderFromLink]--> AskDate; editing: Summary|AskOutcome
+AskCategory --button:cat--> AskOrder; editing: Summary|AskOutcome
+AskCategory --text--> AskOrder; editing: Summary|AskOutcome
+AskCategory --/back--> stay
+AskOrder --text--> AskDate; editing: Summary|AskOutcome
+AskOrder --button:norc--> AskDate; editing: Summary|AskOutcome
+AskOrder --/back--> AskCategory
+AskDate --button:day=t--> AskIssue; editing: Summary|AskOutcome
+AskDate --button:day=y--> AskIssue; editing: Summary|AskOutcome
+AskDate --button:day=w--> AskDateTyped
+AskDate --text--> AskIssue; editing: Summary|AskOutcome
+AskDate --/back--> AskOrder
+AskDateTyped --text--> AskIssue; editing: Summary|AskOutcome
+AskDateTyped --/back--> AskDate
+AskIssue --button:iss--> AskDescription; editing: Summary|AskOutcome
+AskIssue --/back--> AskDate
+AskDescription --text--> AskAttachments; editing: Summary|AskOutcome
+AskDescription --media--> AskAttachments|stay; editing: Summary|AskOutcome
+AskDescription --/back--> AskIssue
+AskAttachments --media--> stay
+AskAttachments --button:clr--> stay
+AskAttachments --button:done--> AskOutcome; editing: Summary|AskOutcome
+AskAttachments --/back--> AskDescription
+AskOutcome --button:out--> AskPhone; editing: Summary|AskOutcome
+AskOutcome --/back--> AskAttachments
+AskPhone --contact--> Summary; editing: Summary|AskOutcome
+AskPhone --text--> Summary; editing: Summary|AskOutcome
+AskPhone --/back--> AskOutcome
+Summary --button:ok--> Idle|AskCategory|AskOrder|AskDate|AskIssue|AskDescription|AskOutcome|AskPhone
+Summary --button:edit--> ChooseField
+Summary --/back--> AskPhone
+ChooseField --button:fld--> AskCategory|AskOrder|AskDate|AskIssue|AskDescription|AskAttachments|AskOutcome|AskPhone
+ChooseField --button:sum--> Summary
+ChooseField --/back--> Summary
+`
+
 // edge renders a row as "From --input [condition]--> targets; editing: targets".
 func edge(row transition) string {
 	s := stageIdent(row.From) + " --" + onString(row.On)
