@@ -36,7 +36,8 @@ type move struct {
 // step applies one input to a chat's state and returns the new state and
 // what to say and do. It is pure: the clock and the id source come in env.
 // An input whose update id is not newer than the last applied is ignored:
-// the state comes back unchanged with an empty Result.
+// the state comes back unchanged with an empty Result. It panics only on
+// a mistake in the table: a row leading where it does not say (see advance).
 func step(st State, in Input, env Env) (State, Result) {
 	m := run(st, in, env)
 	return m.st, m.res
