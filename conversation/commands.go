@@ -41,8 +41,9 @@ func (m *move) newDialogue() {
 	m.st.Form = Form{}
 }
 
-// goBack answers /back: the question before, or the summary when a field
-// chosen from it was being changed.
+// goBack answers /back, whose rows name where it leads: the question
+// before, or the summary when a field chosen from it was being changed. It
+// refuses outside a dialogue and at the first question.
 func goBack(m *move) {
 	switch {
 	case !m.st.open():

@@ -18,6 +18,7 @@ type harness struct {
 	ids    int
 	lang   string
 	last   Result
+	move   *move // the last input's move: the row it took and where it led
 }
 
 // shanghai is the default policy's time zone.
@@ -55,7 +56,8 @@ func (h *harness) send(in Input) Result {
 	}
 	in.FirstName = "Ada"
 	in.At = h.env.Now
-	h.st, h.last = step(h.st, in, h.env)
+	h.move = run(h.st, in, h.env)
+	h.st, h.last = h.move.st, h.move.res
 	return h.last
 }
 

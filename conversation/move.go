@@ -27,7 +27,7 @@ func (m *move) stale(key string) {
 	m.res = Result{Replies: []Reply{{Key: key}}, Stale: true}
 }
 
-// pick sets the stage a To: toChosen row leads to.
+// pick sets the stage a To: oneOf(...) row leads to.
 func (m *move) pick(stage Stage) { m.chosen, m.picked = stage, true }
 
 // ask puts the stage's question.
@@ -119,32 +119,6 @@ func unsupportedKey(what string) string {
 		return "conversation.unsupported." + what
 	}
 	return "conversation.unsupported.other"
-}
-
-// previous is the stage /back leads to; AskCategory's is Idle, which goBack
-// refuses as "this is the first question".
-func previous(s Stage) Stage {
-	switch s {
-	case AskOrder:
-		return AskCategory
-	case AskDate:
-		return AskOrder
-	case AskDateTyped, AskIssue:
-		return AskDate
-	case AskDescription:
-		return AskIssue
-	case AskAttachments:
-		return AskDescription
-	case AskOutcome:
-		return AskAttachments
-	case AskPhone:
-		return AskOutcome
-	case Summary:
-		return AskPhone
-	case ChooseField:
-		return Summary
-	}
-	return Idle
 }
 
 // clone copies the form so the state handed to step is left as it was.

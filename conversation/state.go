@@ -30,8 +30,13 @@ var stageNames = [...]string{"idle", "category", "order", "date", "date_typed", 
 
 // String names the stage for logs and tests.
 func (s Stage) String() string {
-	if int(s) < len(stageNames) {
+	switch {
+	case int(s) < len(stageNames):
 		return stageNames[s]
+	case s == fromAny:
+		return "any"
+	case s == toStay:
+		return "stay"
 	}
 	return fmt.Sprintf("stage(%d)", s)
 }

@@ -1,6 +1,8 @@
 package conversation
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/complaintbot/complaintbot/policy"
@@ -23,20 +25,31 @@ type move struct {
 	cb      callback // the decoded button, for KindButton
 	res     Result
 	from    Stage // the stage before the input
-	chosen  Stage // the stage Do picked, for To: toChosen
+	chosen  Stage // the stage Do picked, for To: oneOf(...)
 	picked  bool
 	refused bool
+	row     int   // the row applied, as its index in transitions; -1 for none
+	led     Stage // where the row led: the stage entered, or toStay
+	edited  bool  // the row's Edit target was taken
 }
 
 // step applies one input to a chat's state and returns the new state and
 // what to say and do. It is pure: the clock and the id source come in env.
 // An input whose update id is not newer than the last applied is ignored:
-// the state comes back unchanged with an empty Result.
+// the state comes back unchanged with an empty Result. It panics only on
+// a mistake in the table: a row leading where it does not say (see advance).
 func step(st State, in Input, env Env) (State, Result) {
+	m := run(st, in, env)
+	return m.st, m.res
+}
+
+// run applies the input as step does and returns the whole move, which
+// also tells which row applied and where it led.
+func run(st State, in Input, env Env) *move {
+	m := &move{st: st, in: in, env: env, from: st.Stage, row: -1, led: toStay}
 	if duplicate(st, in) {
-		return st, Result{}
+		return m
 	}
-	m := &move{st: st, in: in, env: env, from: st.Stage}
 	m.st.Form = st.Form.clone()
 	if in.UpdateID > m.st.LastUpdate {
 		m.st.LastUpdate = in.UpdateID
@@ -48,22 +61,26 @@ func step(st State, in Input, env Env) (State, Result) {
 		m.st.ID = env.NewID()
 	}
 	if in.Kind == KindButton && !m.acceptButton() {
-		return m.st, m.res
+		return m
 	}
-	t, ok := lookup(m.st.Stage, m)
+	i, ok := lookup(m.st.Stage, m)
 	if !ok {
 		m.fallback()
-		return m.finish()
+		m.finish()
+		return m
 	}
+	m.row = i
+	t := transitions[i]
 	if t.Do != nil {
 		t.Do(m)
 	}
 	if m.refused {
 		m.ask(m.st.Stage)
-		return m.finish()
+	} else {
+		m.advance(t)
 	}
-	m.advance(t)
-	return m.finish()
+	m.finish()
+	return m
 }
 
 // duplicate reports an input already applied (a redelivered update).
@@ -94,29 +111,52 @@ func (m *move) acceptButton() bool {
 	return false
 }
 
-// advance moves to the row's target stage after Do accepted the input.
+// advance moves to the row's target stage after Do accepted the input: To,
+// or, while a field chosen from the summary is being changed, Edit. Staying
+// where the dialogue is takes precedence over Edit.
 func (m *move) advance(t transition) {
-	to := t.To
-	switch to {
-	case toStay:
-		return
-	case toChosen:
-		if !m.picked {
-			return
-		}
-		to = m.chosen
-	case toPrevious:
-		to = previous(m.st.Stage)
-		if m.st.Editing {
-			to = Summary
-		}
+	if c, ok := t.To.(*choice); m.picked && (!ok || c.by != nil) {
+		panic(m.mistake(fmt.Sprintf("Do picked %s but the row leaves it no choice", m.chosen)))
 	}
-	if t.Answers && m.st.Editing {
-		to = m.afterEdit()
-	} else if to == AskOrder && t.To == AskOrder && m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" {
-		to = AskDate // the deep link gave the order number already
+	to := m.resolve(t.To)
+	if to != toStay && t.Edit != nil && m.st.Editing {
+		to, m.edited = m.resolve(t.Edit), true
 	}
-	m.enter(to)
+	m.led = to
+	if to != toStay {
+		m.enter(to)
+	}
+}
+
+// resolve is the stage a row's target leads to. A stage the target does not
+// list is a mistake in the table or in Do: step panics rather than lead the
+// customer astray.
+func (m *move) resolve(t target) Stage {
+	var to Stage
+	switch t := t.(type) {
+	case Stage:
+		return t
+	case *choice:
+		switch {
+		case t.by != nil:
+			to = t.by(m)
+		case m.picked:
+			to = m.chosen
+		default:
+			to = toStay
+		}
+	default:
+		panic(m.mistake(fmt.Sprintf("target %T", t)))
+	}
+	if !slices.Contains(t.stages(), to) {
+		panic(m.mistake(fmt.Sprintf("led to %s, which the row does not list among %v", to, t.stages())))
+	}
+	return to
+}
+
+// mistake describes a row applied against the table's word, for a panic.
+func (m *move) mistake(what string) string {
+	return fmt.Sprintf("conversation: transitions[%d] from %s: %s", m.row, m.from, what)
 }
 
 // enter moves the dialogue to stage and asks its question.
@@ -131,8 +171,8 @@ func (m *move) enter(stage Stage) {
 	}
 }
 
-// afterEdit decides where a changed field leads: back to the summary, or to
-// the outcome question when the change took away the outcome chosen.
+// afterEdit picks review's stage: back to the summary, or to the outcome
+// question when the change took away the outcome chosen.
 func (m *move) afterEdit() Stage {
 	if o := m.st.Form.Outcome; o != "" {
 		if _, ok := m.verdict().Allowed(o); !ok {
@@ -146,16 +186,15 @@ func (m *move) afterEdit() Stage {
 
 // finish completes the result: leaving the phone question removes its
 // reply keyboard.
-func (m *move) finish() (State, Result) {
+func (m *move) finish() {
 	if m.from == AskPhone && m.st.Stage != AskPhone {
 		for i := range m.res.Replies {
 			r := &m.res.Replies[i]
 			if len(r.Buttons) == 0 && !r.ContactButton && r.Edit == "" {
 				r.RemoveKeyboard = true
-				return m.st, m.res
+				return
 			}
 		}
 		m.res.Replies = append([]Reply{{Key: "conversation.ok", RemoveKeyboard: true}}, m.res.Replies...)
 	}
-	return m.st, m.res
 }

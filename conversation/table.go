@@ -2,10 +2,8 @@ package conversation
 
 // Pseudo-stages used in the transitions table; a dialogue is never in them.
 const (
-	fromAny    Stage = 200 + iota // From: the row applies in every stage
-	toStay                        // To: remain where the dialogue is
-	toPrevious                    // To: the stage before (/back)
-	toChosen                      // To: the stage Do picks
+	fromAny Stage = 200 + iota // From: the row applies in every stage
+	toStay                     // To: remain where the dialogue is
 )
 
 // Button actions, as carried in callback data.
@@ -42,12 +40,37 @@ const (
 
 // transition is one row of the table.
 type transition struct {
-	From    Stage
-	On      on
-	Do      func(m *move) // nil: accept as it is
-	To      Stage
-	Answers bool
+	From Stage
+	On   on
+	When func(m *move) bool // nil: always; else the row applies only while it holds
+	Do   func(m *move)      // nil: accept as it is
+	To   target
+	// Edit is where the row leads instead while a field chosen from the
+	// summary is being changed; nil: To all the same.
+	Edit target
 }
+
+// A target is where a row leads once Do has accepted the input: a Stage
+// (toStay included), or a choice among stages made as the row is applied.
+type target interface {
+	// stages lists every stage the row may lead to.
+	stages() []Stage
+}
+
+func (s Stage) stages() []Stage { return []Stage{s} }
+
+// choice is a target whose stage is picked among those it lists: by by,
+// or, without it, by the row's Do.
+type choice struct {
+	among []Stage
+	by    func(m *move) Stage
+}
+
+func (c *choice) stages() []Stage { return c.among }
+
+// oneOf is a target picked by the row's Do, with m.pick, among stages;
+// toStay among them lets Do pick none and leave the dialogue where it is.
+func oneOf(stages ...Stage) *choice { return &choice{among: stages} }
 
 // on describes the inputs a row takes.
 type on struct {
@@ -81,15 +104,24 @@ func (o on) takes(m *move) bool {
 	return true
 }
 
-// lookup finds the row for the input in stage: a fromAny row first, then the
-// stage's own.
-func lookup(stage Stage, m *move) (transition, bool) {
+// lookup finds the row for the input in stage, as its index in transitions:
+// a fromAny row first, then the stage's own; of these, the first whose When
+// holds.
+func lookup(stage Stage, m *move) (int, bool) {
 	for _, from := range []Stage{fromAny, stage} {
-		for _, t := range transitions {
-			if t.From == from && t.On.takes(m) {
-				return t, true
+		for i, t := range transitions {
+			if t.From == from && t.On.takes(m) && (t.When == nil || t.When(m)) {
+				return i, true
 			}
 		}
 	}
-	return transition{}, false
+	return -1, false
 }
+
+// Conditions for When, named for the table.
+
+// orderFromLink holds when a /start deep link gave the order number.
+func orderFromLink(m *move) bool { return m.st.Form.OrderFromLink && m.st.Form.OrderNo != "" }
+
+// editing holds while a field chosen from the summary is being changed.
+func editing(m *move) bool { return m.st.Editing }
