@@ -3,14 +3,12 @@ package bot
 import (
 	"context"
 	"fmt"
-	"html"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
-	"github.com/complaintbot/complaintbot/locale"
 )
 
 // sendReplies renders the dialogue's replies in the customer's language and
@@ -91,24 +89,6 @@ func (e *Edge) buttonLabel(lang string, b conversation.Button) string {
 		return b.Text
 	}
 	return e.cat.Text(lang, b.Key, toAny(b.Params))
-}
-
-// escapeParams escapes parameters for HTML. Parameters the edge built as
-// HTML itself (named locale.HTMLParam...) pass as they are; nothing a customer
-// typed ever goes into one.
-func escapeParams(params map[string]string) map[string]any {
-	if len(params) == 0 {
-		return nil
-	}
-	out := make(map[string]any, len(params))
-	for k, v := range params {
-		if strings.HasPrefix(k, locale.HTMLParam) {
-			out[k] = v
-			continue
-		}
-		out[k] = html.EscapeString(v)
-	}
-	return out
 }
 
 func toAny(params map[string]string) map[string]any {

@@ -96,11 +96,6 @@ func access(act action, at scope, owner bool) (v verdict, key string) {
 	return allowed, ""
 }
 
-// verbAct is the act a command stands for before the ticket is known.
-func verbAct(v action) action {
-	return action(v) // the acts of commands are named as the commands
-}
-
 // actOf is the act command c asks for on ticket t (nil when there is none)
 // by the member userID: /assign and /release of a ticket another member
 // holds, and /urgent off, need more rights than their plain forms.

@@ -145,12 +145,6 @@ func TestCustomerHidingForwardsIsAnswered(t *testing.T) {
 	h.waitChat(t, ming.User.ID, "the staff answer", func(m *models.Message) bool { return strings.Contains(m.Text, "请问拉链是哪一天坏的？") })
 }
 
-func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), deskWait)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // Claim, assign, an internal note, canned replies in each language, needs
 // information → the customer's answer → in progress, resolve with a
 // summary, reopen and close.

@@ -36,7 +36,6 @@ func New(sim *telegramsim.Server, cat *locale.Catalog, u telegramsim.User) *Driv
 func (d *Driver) Label(key string) string { return d.cat.Text(d.Lang, key, nil) }
 
 var (
-	tagRE = regexp.MustCompile(`<[^>]*>`)
 	// Where a sentence ends, or where a parameter rendered empty left a
 	// mark (two spaces, a space before punctuation, empty quotes).
 	pieceRE = regexp.MustCompile(`<no value>|\n|[.!?。！？：:]\s*|\s\s+|\s[,.;:!?，。；：]|“”|「」|（）|\(\)`)
