@@ -106,7 +106,7 @@ func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press
 				e.log.Info("old keyboard kept", "chat", in.ChatID, "err", err)
 			}
 		}
-	} else if len(replies) > 0 && e.flooding(ctx, in.ChatID, lang) {
+	} else if len(replies) > 0 && e.flooding(ctx, in.ChatID, in.UpdateID, lang) {
 		// Button presses are not counted: the dialogue's turn bounds them,
 		// and holding back the next question would strand the customer.
 		return nil

@@ -16,5 +16,5 @@ type deskOpts struct {
 
 func newDeskHarness(t *testing.T, o deskOpts) *deskHarness {
 	t.Helper()
-	return &deskHarness{shoptest.New(t, testworld.Options{PlainGroup: o.plainGroup})}
+	return &deskHarness{shoptest.New(t, shoptest.Options{Options: testworld.Options{PlainGroup: o.plainGroup}})}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -43,6 +44,8 @@ type harnessOpts struct {
 	plainGroup bool
 	// rateLimits turns on Telegram's flood limits in the simulator.
 	rateLimits bool
+	// clock, when set, is the service's clock.
+	clock *testworld.Clock
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
@@ -72,6 +75,9 @@ func startService(t *testing.T, o harnessOpts) *harness {
 		StaffLang: "en", Signature: "name",
 		DatabaseURL: pgtest.NewURL(t), RedisURL: redistest.URL(), RedisPrefix: prefix,
 		HTTPAddr: addr, LogLevel: slog.LevelInfo,
+	}
+	if o.clock != nil {
+		h.cfg.clock = o.clock.Now
 	}
 	if o.webhook {
 		h.cfg.WebhookURL = h.http + "/telegram/hook"

@@ -30,11 +30,18 @@ type Shop struct {
 	Edge *bot.Edge
 }
 
+// Options shape a shop.
+type Options struct {
+	testworld.Options
+	// FloodPerMinute is the edge's flood limit; 0 turns it off.
+	FloodPerMinute int
+}
+
 // New starts a shop in a new world: staff texts in English, replies signed
 // with the member's name, the owner Zhang.
-func New(t *testing.T, o testworld.Options) *Shop {
+func New(t *testing.T, o Options) *Shop {
 	t.Helper()
-	w := testworld.New(t, o)
+	w := testworld.New(t, o.Options)
 	s := &Shop{World: w}
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
@@ -46,7 +53,7 @@ func New(t *testing.T, o testworld.Options) *Shop {
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
 		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk,
-	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", Clock: w.Clock.Now})
+	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", FloodPerMinute: o.FloodPerMinute, Clock: w.Clock.Now})
 	if err := s.Edge.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
