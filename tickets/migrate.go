@@ -22,6 +22,16 @@ var migrationFiles embed.FS
 // that replicas starting together apply each migration once.
 const migrateLockKey = 0x636f6d706c61 // "compla"
 
+// Migrations returns the project's own numbered migrations, the files in
+// migrations/ that Migrate applies after River's.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the embedded directory is always there
+	}
+	return sub
+}
+
 // Migrate brings the database up to date: River's job tables first, then the
 // project's own numbered migrations in migrations/. It holds a session-level
 // advisory lock for the whole run, so concurrent callers wait for each other
@@ -64,13 +74,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 		logger.Info("applied river migration", "version", v.Version)
 	}
 
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return fmt.Errorf("tickets: migrate: %w", err)
-	}
 	db := stdlib.OpenDBFromPool(own)
 	defer db.Close()
-	provider, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithDisableGlobalRegistry(true))
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, Migrations(), goose.WithDisableGlobalRegistry(true))
 	if errors.Is(err, goose.ErrNoMigrations) {
 		return nil
 	}

@@ -6,16 +6,18 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// Replicas starting together migrate under one advisory lock: none fails and
-// the River tables exist afterwards.
+// Replicas starting together on an empty schema migrate under one advisory
+// lock: none fails and the River tables exist afterwards.
 func TestMigrateConcurrentReplicas(t *testing.T) {
 	t.Parallel()
-	pool := pgtest.New(t) // already migrated once
+	pool := pgtest.NewEmpty(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	var wg sync.WaitGroup
@@ -50,7 +52,15 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 func TestMigrateDeskDownUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, pool := newStore(t)
+	// A schema of its own: this test takes it apart.
+	pool := pgtest.NewEmpty(t)
+	if err := tickets.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
+	if err != nil {
+		t.Fatal(err)
+	}
 	tk := file(t, s, 18001)
 	if _, _, err := s.AddCustomerMessage(ctx, tk.ID, tickets.NewMessage{UserID: 18001, Text: "hi", ChatID: 18001, MessageID: 1}); err != nil {
 		t.Fatal(err)

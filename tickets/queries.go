@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"regexp"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ var queryFiles embed.FS
 
 // queries holds the SQL of every query the package runs, read from the
 // embedded queries/*.sql files, where each starts with a "-- name: X" line
-// naming the field it fills.
+// naming the field it fills. A query may use the fragments below.
 type queries struct {
 	TicketFile             string
 	TicketGetByRef         string
@@ -61,6 +62,44 @@ type queries struct {
 	StaffList       string
 }
 
+// fragments are lists of columns several queries select, each written
+// {{name}} in a query, or {{name alias}} to qualify every column with the
+// table alias.
+var fragments = map[string]string{
+	"ticket_columns": ticketColumns,
+}
+
+// fragmentRef is a use of a fragment: its name and an optional alias.
+var fragmentRef = regexp.MustCompile(`\{\{\s*(\w+)(?:\s+(\w+))?\s*\}\}`)
+
+// expandFragments replaces each {{name}} or {{name alias}} in sql by the
+// fragment's columns. It fails on a fragment it does not know.
+func expandFragments(sql string) (string, error) {
+	var unknown string
+	out := fragmentRef.ReplaceAllStringFunc(sql, func(ref string) string {
+		m := fragmentRef.FindStringSubmatch(ref)
+		cols, ok := fragments[m[1]]
+		if !ok {
+			if unknown == "" {
+				unknown = ref
+			}
+			return ref
+		}
+		list := strings.Split(cols, ",")
+		for i, c := range list {
+			list[i] = strings.TrimSpace(c)
+			if m[2] != "" {
+				list[i] = m[2] + "." + list[i]
+			}
+		}
+		return strings.Join(list, ", ")
+	})
+	if unknown != "" {
+		return "", fmt.Errorf("unknown fragment %s", unknown)
+	}
+	return out, nil
+}
+
 // loadQueries reads the query files. It fails when a field has no query or a
 // file names a query that has no field, so a typo shows at start, not on
 // the first filing.
@@ -104,16 +143,24 @@ func splitQueries(file, text string, byName map[string]string) error {
 		name string
 		body strings.Builder
 	)
-	flush := func() {
-		if name != "" {
-			byName[name] = strings.TrimSpace(body.String())
+	flush := func() error {
+		defer body.Reset()
+		if name == "" {
+			return nil
 		}
-		body.Reset()
+		sql, err := expandFragments(strings.TrimSpace(body.String()))
+		if err != nil {
+			return fmt.Errorf("tickets: %s: query %s: %w", file, name, err)
+		}
+		byName[name] = sql
+		return nil
 	}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for line := 1; sc.Scan(); line++ {
 		if rest, ok := strings.CutPrefix(sc.Text(), "-- name:"); ok {
-			flush()
+			if err := flush(); err != nil {
+				return err
+			}
 			name = strings.TrimSpace(rest)
 			if _, dup := byName[name]; dup || name == "" {
 				return fmt.Errorf("tickets: %s:%d: query name %q empty or repeated", file, line, name)
@@ -123,6 +170,8 @@ func splitQueries(file, text string, byName map[string]string) error {
 		body.WriteString(sc.Text())
 		body.WriteByte('\n')
 	}
-	flush()
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return flush()
 }

@@ -17,6 +17,38 @@ func TestLoadQueriesEmbedded(t *testing.T) {
 	}
 }
 
+// A fragment stands for its columns, qualified when the query names an
+// alias; the ticket queries select the ticket's columns through it.
+func TestLoadQueriesFragments(t *testing.T) {
+	t.Parallel()
+	q, err := loadQueries(queryFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(q.TicketGetByRef, "{{") || !strings.HasPrefix(q.TicketGetByRef, "SELECT id, ref, submission_id,") ||
+		!strings.Contains(q.TicketGetByRef, " created_at, updated_at\nFROM tickets") {
+		t.Errorf("TicketGetByRef = %q", q.TicketGetByRef)
+	}
+	if !strings.HasPrefix(q.TicketByThread, "SELECT t.id, t.ref, t.submission_id,") ||
+		!strings.Contains(q.TicketByThread, " t.updated_at\nFROM ticket_threads") {
+		t.Errorf("TicketByThread = %q", q.TicketByThread)
+	}
+
+	all, err := embeddedQueries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fstest.MapFS{}
+	for k, v := range all {
+		files[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	files["queries/ticket.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(all["queries/ticket.sql"],
+		"SELECT {{ticket_columns}}", "SELECT {{ticket_colums}}", 1))}
+	if _, err := loadQueries(files); err == nil || !strings.Contains(err.Error(), "{{ticket_colums}}") {
+		t.Errorf("loadQueries with a misspelt fragment = %v, want an error naming it", err)
+	}
+}
+
 // A query the code expects but no file has, a query no code uses, and a name
 // given twice all fail at load, naming the query.
 func TestLoadQueriesMismatch(t *testing.T) {

@@ -9,7 +9,19 @@ import (
 	"github.com/complaintbot/complaintbot/policy"
 )
 
-// scanTicket reads one row of the ticket columns every ticket query selects.
+// ticketColumns are the columns every ticket query selects, in the order
+// scanTicket reads them, line for line. A query in queries/*.sql writes
+// {{ticket_columns}} in their place, or {{ticket_columns t}} to qualify each
+// with the table alias t.
+const ticketColumns = `id, ref, submission_id, status, priority,
+	customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
+	category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
+	arrange_by, check_at, answer_by,
+	acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
+	reopened_at, urgent, resolution,
+	created_at, updated_at`
+
+// scanTicket reads one row of ticketColumns.
 func (s *Store) scanTicket(row pgx.Row) (*Ticket, error) {
 	var (
 		t                              Ticket

@@ -1,36 +1,18 @@
 -- Tickets as the staff desk and the customer's side find them. Every query
--- selects the columns scanTicket reads, in its order.
+-- selects {{ticket_columns}}, the columns scanTicket reads (scan.go).
 
 -- name: TicketGetByID
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE id = $1;
 
 -- name: TicketByDeskMessage
-SELECT t.id, t.ref, t.submission_id, t.status, t.priority,
-       t.customer_chat_id, t.customer_user_id, t.customer_name, t.customer_username, t.customer_lang, t.phone,
-       t.category, t.order_no, t.no_receipt, t.purchased, t.issue, t.description, t.outcome, t.verdict,
-       t.arrange_by, t.check_at, t.answer_by,
-       t.acknowledged_at, t.first_response_at, t.resolved_at, t.closed_at, t.assignee_user_id, t.assignee_name,
-       t.reopened_at, t.urgent, t.resolution,
-       t.created_at, t.updated_at
+SELECT {{ticket_columns t}}
 FROM desk_messages d JOIN tickets t ON t.id = d.ticket_id
 WHERE d.chat_id = $1 AND d.message_id = $2;
 
 -- name: TicketByThread
-SELECT t.id, t.ref, t.submission_id, t.status, t.priority,
-       t.customer_chat_id, t.customer_user_id, t.customer_name, t.customer_username, t.customer_lang, t.phone,
-       t.category, t.order_no, t.no_receipt, t.purchased, t.issue, t.description, t.outcome, t.verdict,
-       t.arrange_by, t.check_at, t.answer_by,
-       t.acknowledged_at, t.first_response_at, t.resolved_at, t.closed_at, t.assignee_user_id, t.assignee_name,
-       t.reopened_at, t.urgent, t.resolution,
-       t.created_at, t.updated_at
+SELECT {{ticket_columns t}}
 FROM ticket_threads th JOIN tickets t ON t.id = th.ticket_id
 WHERE th.chat_id = $1 AND th.thread_id = $2 AND th.thread_id <> 0;
 
@@ -38,13 +20,7 @@ WHERE th.chat_id = $1 AND th.thread_id = $2 AND th.thread_id <> 0;
 -- The desk's lists. @open_statuses are the open ones; an overdue ticket is
 -- open and past the time it was to be arranged by (while nobody has
 -- answered) or answered by, most overdue first.
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE (NOT @open::boolean OR status = ANY (@open_statuses::text[]))
   AND (@assignee_id::bigint = 0 OR assignee_user_id = @assignee_id)
@@ -59,13 +35,7 @@ LIMIT @lim;
 -- name: TicketRecentlyResolved
 -- The chat's ticket resolved or closed most recently, if that was after
 -- @since; a reopened ticket is neither.
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE customer_chat_id = @chat_id AND status IN ('resolved', 'closed')
   AND greatest(resolved_at, closed_at) >= @since
@@ -74,13 +44,7 @@ LIMIT 1;
 
 -- name: TicketLockByRefForChat
 -- The chat's ticket with that reference, locked until the transaction ends.
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE ref = $1 AND customer_chat_id = $2
 FOR UPDATE;

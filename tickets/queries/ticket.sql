@@ -1,5 +1,5 @@
--- Tickets. Every query that returns tickets selects the columns scanTicket
--- reads, in its order.
+-- Tickets. Every query that returns tickets selects {{ticket_columns}}, the
+-- columns scanTicket reads (scan.go).
 
 -- name: TicketFile
 -- Files a ticket with its attachments and its "filed" event in one
@@ -31,13 +31,7 @@ WITH t AS (
 SELECT t.id, coalesce((SELECT array_agg(a.id ORDER BY a.position) FROM a), '{}') FROM t;
 
 -- name: TicketGetByRef
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE ref = $1;
 
@@ -47,26 +41,14 @@ SELECT ref FROM tickets WHERE submission_id = $1;
 -- name: TicketLockByID
 -- Reads a ticket and locks it until the transaction ends, so a follow-up job
 -- and a staff action cannot both act on what they read.
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE id = $1
 FOR UPDATE;
 
 -- name: TicketList
 -- Newest first; an empty status or a zero chat id does not filter.
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE ($1::text = '' OR status = $1)
   AND ($2::bigint = 0 OR customer_chat_id = $2)
@@ -75,13 +57,7 @@ LIMIT $3;
 
 -- name: TicketOpenForCustomer
 -- The customer's most recent ticket among the open statuses ($2).
-SELECT id, ref, submission_id, status, priority,
-       customer_chat_id, customer_user_id, customer_name, customer_username, customer_lang, phone,
-       category, order_no, no_receipt, purchased, issue, description, outcome, verdict,
-       arrange_by, check_at, answer_by,
-       acknowledged_at, first_response_at, resolved_at, closed_at, assignee_user_id, assignee_name,
-       reopened_at, urgent, resolution,
-       created_at, updated_at
+SELECT {{ticket_columns}}
 FROM tickets
 WHERE customer_chat_id = $1 AND status = ANY ($2::text[])
 ORDER BY created_at DESC, id DESC
