@@ -120,12 +120,12 @@ func (d *Desk) HandleUpdate(ctx context.Context, upd *models.Update) error {
 // and topic, relays both ways, notices in a ticket's thread, alerts to
 // owners and answers posted to staff. Pass it to tickets.Workers.
 func (d *Desk) Workers(w *river.Workers) {
-	river.AddWorker(w, &cardWorker{desk: d})
-	river.AddWorker(w, &relayInWorker{desk: d})
-	river.AddWorker(w, &relayOutWorker{desk: d})
-	river.AddWorker(w, &noticeWorker{desk: d})
-	river.AddWorker(w, &ownerAlertWorker{desk: d})
-	river.AddWorker(w, &postWorker{desk: d})
+	river.AddWorker(w, &cardWorker{job[tickets.DeskCardArgs]{desk: d}})
+	river.AddWorker(w, &relayInWorker{job[tickets.DeskRelayArgs]{desk: d}})
+	river.AddWorker(w, &relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d}})
+	river.AddWorker(w, &noticeWorker{job[tickets.DeskNoticeArgs]{desk: d}})
+	river.AddWorker(w, &ownerAlertWorker{job[tickets.OwnerAlertArgs]{desk: d}})
+	river.AddWorker(w, &postWorker{job[PostArgs]{desk: d}})
 }
 
 // isOwner reports whether userID is one of the shop's owners.

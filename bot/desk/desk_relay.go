@@ -20,13 +20,7 @@ import (
 // staff group: a customer's message marked with their name ("👤 Wang:"),
 // an album as one album. A row already delivered is not posted again.
 type relayInWorker struct {
-	river.WorkerDefaults[tickets.DeskRelayArgs]
-	desk *Desk
-}
-
-// Timeout bounds one attempt.
-func (w *relayInWorker) Timeout(*river.Job[tickets.DeskRelayArgs]) time.Duration {
-	return jobTimeout
+	job[tickets.DeskRelayArgs]
 }
 
 // Work relays one row, or the album it belongs to.
@@ -150,13 +144,7 @@ func (d *Desk) markDelivered(ctx context.Context, rows []tickets.Message, chatID
 // blocked the bot makes the reply undeliverable and the ticket's thread
 // says so, once; the job then ends without retrying.
 type relayOutWorker struct {
-	river.WorkerDefaults[tickets.CustomerRelayArgs]
-	desk *Desk
-}
-
-// Timeout bounds one attempt.
-func (w *relayOutWorker) Timeout(*river.Job[tickets.CustomerRelayArgs]) time.Duration {
-	return jobTimeout
+	job[tickets.CustomerRelayArgs]
 }
 
 // Work delivers one reply, or the album it belongs to.

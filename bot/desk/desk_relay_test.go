@@ -48,7 +48,7 @@ func TestDeskRelayPostsOnce(t *testing.T) {
 		t.Fatal("the message is not in the relay log")
 	}
 	// The job runs again: nothing more is posted.
-	if err := (&relayInWorker{desk: d.staff}).Work(ctx, deskJob(tickets.DeskRelayArgs{MessageID: row.ID})); err != nil {
+	if err := (&relayInWorker{job[tickets.DeskRelayArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.DeskRelayArgs{MessageID: row.ID})); err != nil {
 		t.Fatal(err)
 	}
 	msgs := d.inThread(th)
@@ -195,7 +195,7 @@ func TestCustomerRelayToABlockedCustomer(t *testing.T) {
 		return err == nil && got.Delivery == "undeliverable"
 	})
 	d.wait(t, "the notice in the topic", func() bool { return countContaining(d.inThread(th), "blocked the bot") == 1 })
-	if err := (&relayOutWorker{desk: d.staff}).Work(ctx, deskJob(tickets.CustomerRelayArgs{MessageID: m.ID})); err != nil {
+	if err := (&relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.CustomerRelayArgs{MessageID: m.ID})); err != nil {
 		t.Fatal(err)
 	}
 	d.settle(t)

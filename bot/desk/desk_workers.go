@@ -2,9 +2,7 @@ package desk
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -12,51 +10,35 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// jobTimeout bounds one attempt of a desk job. The staff group takes
-// twenty messages a minute, so a job may wait its turn for a while.
-const jobTimeout = 3 * time.Minute
-
 // cardWorker makes a ticket's thread in the staff group show the
 // ticket as it is now: it creates the topic, card and files when missing,
 // edits the card when what it shows changed, renames the topic, and closes
 // it with the ticket (reopening it with the ticket). A topic staff deleted
 // is made again.
 type cardWorker struct {
-	river.WorkerDefaults[tickets.DeskCardArgs]
-	desk *Desk
-}
-
-// Timeout bounds one attempt.
-func (w *cardWorker) Timeout(*river.Job[tickets.DeskCardArgs]) time.Duration {
-	return jobTimeout
+	job[tickets.DeskCardArgs]
 }
 
 // Work brings one ticket's thread up to date.
 func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardArgs]) error {
 	d := w.desk
-	t, err := d.tickets.GetByID(ctx, job.Args.TicketID)
-	if errors.Is(err, tickets.ErrNotFound) {
-		d.log.Warn("desk card for a ticket that is gone", "ticket", job.Args.TicketID)
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("desk: desk card: ticket %d: %w", job.Args.TicketID, err)
-	}
-	th, err := d.ensureThread(ctx, t)
-	if err != nil {
-		return err
-	}
-	err = d.syncThread(ctx, t, th)
-	if send.IsThreadGone(err) {
-		if th, err = d.forgetTopic(ctx, t, th); err != nil {
-			return err
-		}
-		if err = d.buildThread(ctx, t, th); err != nil {
+	return d.withTicket(ctx, "desk card", job.Args.TicketID, func(t *tickets.Ticket) error {
+		th, err := d.ensureThread(ctx, t)
+		if err != nil {
 			return err
 		}
 		err = d.syncThread(ctx, t, th)
-	}
-	return err
+		if send.IsThreadGone(err) {
+			if th, err = d.forgetTopic(ctx, t, th); err != nil {
+				return err
+			}
+			if err = d.buildThread(ctx, t, th); err != nil {
+				return err
+			}
+			err = d.syncThread(ctx, t, th)
+		}
+		return err
+	})
 }
 
 // syncThread makes an existing thread match the ticket: the topic open
@@ -117,39 +99,27 @@ func (d *Desk) syncThread(ctx context.Context, t *tickets.Ticket, th *tickets.Th
 // noticeWorker posts a catalogue text, in the staff's language, into a
 // ticket's thread ("the customer has blocked the bot", ...).
 type noticeWorker struct {
-	river.WorkerDefaults[tickets.DeskNoticeArgs]
-	desk *Desk
-}
-
-// Timeout bounds one attempt.
-func (w *noticeWorker) Timeout(*river.Job[tickets.DeskNoticeArgs]) time.Duration {
-	return jobTimeout
+	job[tickets.DeskNoticeArgs]
 }
 
 // Work posts one notice.
 func (w *noticeWorker) Work(ctx context.Context, job *river.Job[tickets.DeskNoticeArgs]) error {
-	d := w.desk
-	a := job.Args
-	t, err := d.tickets.GetByID(ctx, a.TicketID)
-	if errors.Is(err, tickets.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("desk: desk notice: ticket %d: %w", a.TicketID, err)
-	}
-	th, err := d.ensureThread(ctx, t)
-	if err != nil {
-		return err
-	}
-	text := d.view().text(a.Key, a.Params)
-	th, ids, err := d.postInThread(ctx, t, th, func(o send.Opts) ([]int, error) {
-		id, err := d.out.Send(ctx, th.ChatID, text, o)
-		return []int{id}, err
+	d, a := w.desk, job.Args
+	return d.withTicket(ctx, "desk notice", a.TicketID, func(t *tickets.Ticket) error {
+		th, err := d.ensureThread(ctx, t)
+		if err != nil {
+			return err
+		}
+		text := d.view().text(a.Key, a.Params)
+		th, ids, err := d.postInThread(ctx, t, th, func(o send.Opts) ([]int, error) {
+			id, err := d.out.Send(ctx, th.ChatID, text, o)
+			return []int{id}, err
+		})
+		if err != nil {
+			return err
+		}
+		return d.noteDeskMessages(ctx, t.ID, th.ChatID, ids)
 	})
-	if err != nil {
-		return err
-	}
-	return d.noteDeskMessages(ctx, t.ID, th.ChatID, ids)
 }
 
 // noteDeskMessages remembers group messages as the ticket's, so that staff

@@ -23,49 +23,37 @@ const alertMemory = 24 * time.Hour
 // privately to every owner. An owner who blocked the bot (or never started
 // it) is logged and skipped.
 type ownerAlertWorker struct {
-	river.WorkerDefaults[tickets.OwnerAlertArgs]
-	desk *Desk
-}
-
-// Timeout bounds one attempt.
-func (w *ownerAlertWorker) Timeout(*river.Job[tickets.OwnerAlertArgs]) time.Duration {
-	return jobTimeout
+	job[tickets.OwnerAlertArgs]
 }
 
 // Work alerts the owners about one ticket.
 func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.OwnerAlertArgs]) error {
-	d := w.desk
-	a := job.Args
-	t, err := d.tickets.GetByID(ctx, a.TicketID)
-	if errors.Is(err, tickets.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("desk: owner alert: ticket %d: %w", a.TicketID, err)
-	}
-	text := d.ownerAlert(ctx, t, a.Reason)
-	var failed error
-	for _, owner := range d.cfg.OwnerIDs {
-		key := d.cfg.RedisPrefix + "desk:alert:" + strconv.FormatInt(job.ID, 10) + ":" + strconv.FormatInt(owner, 10)
-		if n, err := d.rdb.Exists(ctx, key).Result(); err == nil && n > 0 {
-			continue // sent by an earlier attempt
-		}
-		_, err := d.out.Text(ctx, owner, text, nil)
-		switch {
-		case send.IsBlocked(err):
-			d.log.Warn("owner alert not delivered: the owner blocked the bot", "ticket", t.ID, "owner", owner)
-		case err != nil:
-			failed = errors.Join(failed, fmt.Errorf("desk: owner alert for ticket %d to %d: %w", t.ID, owner, err))
-		default:
-			if err := d.rdb.Set(ctx, key, 1, alertMemory).Err(); err != nil {
-				d.log.Warn("owner alert not remembered", "ticket", t.ID, "owner", owner, "err", err)
+	d, a := w.desk, job.Args
+	return d.withTicket(ctx, "owner alert", a.TicketID, func(t *tickets.Ticket) error {
+		text := d.ownerAlert(ctx, t, a.Reason)
+		var failed error
+		for _, owner := range d.cfg.OwnerIDs {
+			key := d.cfg.RedisPrefix + "desk:alert:" + strconv.FormatInt(job.ID, 10) + ":" + strconv.FormatInt(owner, 10)
+			if n, err := d.rdb.Exists(ctx, key).Result(); err == nil && n > 0 {
+				continue // sent by an earlier attempt
+			}
+			_, err := d.out.Text(ctx, owner, text, nil)
+			switch {
+			case send.IsBlocked(err):
+				d.log.Warn("owner alert not delivered: the owner blocked the bot", "ticket", t.ID, "owner", owner)
+			case err != nil:
+				failed = errors.Join(failed, fmt.Errorf("desk: owner alert for ticket %d to %d: %w", t.ID, owner, err))
+			default:
+				if err := d.rdb.Set(ctx, key, 1, alertMemory).Err(); err != nil {
+					d.log.Warn("owner alert not remembered", "ticket", t.ID, "owner", owner, "err", err)
+				}
 			}
 		}
-	}
-	if failed == nil {
-		d.log.Info("owners alerted", "ticket", t.ID, "reason", a.Reason)
-	}
-	return failed
+		if failed == nil {
+			d.log.Info("owners alerted", "ticket", t.ID, "reason", a.Reason)
+		}
+		return failed
+	})
 }
 
 // ownerAlert is the alert's text in the staff's language, with a link to

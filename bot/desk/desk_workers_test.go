@@ -95,7 +95,7 @@ func TestDeskCardFollowsTheTicket(t *testing.T) {
 	d.settle(t)
 
 	edits := d.sim.Stats().Calls["editMessageText"]
-	if err := (&cardWorker{desk: d.staff}).Work(ctx, deskJob(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
 		t.Fatal(err)
 	}
 	if n := d.sim.Stats().Calls["editMessageText"]; n != edits {

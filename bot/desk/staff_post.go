@@ -41,8 +41,7 @@ func (PostArgs) InsertOpts() river.InsertOpts {
 
 // postWorker posts PostArgs.
 type postWorker struct {
-	river.WorkerDefaults[PostArgs]
-	desk *Desk
+	job[PostArgs]
 }
 
 // Work posts the answer. A topic deleted since, or a message gone, does

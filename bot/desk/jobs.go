@@ -1,0 +1,40 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// jobTimeout bounds one attempt of a desk job. The staff group takes
+// twenty messages a minute, so a job may wait its turn for a while.
+const jobTimeout = 3 * time.Minute
+
+// job is what every desk worker shares: the desk it works for, and one
+// attempt bounded by jobTimeout.
+type job[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	desk *Desk
+}
+
+// Timeout bounds one attempt.
+func (job[T]) Timeout(*river.Job[T]) time.Duration { return jobTimeout }
+
+// withTicket runs work on the ticket a job is about, read as it is now. A
+// ticket that is gone leaves nothing to show: the job is done.
+func (d *Desk) withTicket(ctx context.Context, what string, ticketID int64, work func(*tickets.Ticket) error) error {
+	t, err := d.tickets.GetByID(ctx, ticketID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		d.log.Warn(what+" for a ticket that is gone", "ticket", ticketID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: %s: ticket %d: %w", what, ticketID, err)
+	}
+	return work(t)
+}
