@@ -8,15 +8,15 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// customerCommands are the commands of the customer's menu, in order.
-var customerCommands = []string{"new", "status", "close", "back", "cancel", "language", "help"}
+// menuCommands are the commands of the customer's menu, in order.
+var menuCommands = []string{"new", "status", "close", "back", "cancel", "language", "help"}
 
 // registerCommands sets the command menu of private chats in English (the
 // default) and in Chinese.
 func (e *Edge) registerCommands(ctx context.Context) error {
 	for _, lang := range []string{"en", "zh"} {
-		cmds := make([]models.BotCommand, 0, len(customerCommands))
-		for _, c := range customerCommands {
+		cmds := make([]models.BotCommand, 0, len(menuCommands))
+		for _, c := range menuCommands {
 			cmds = append(cmds, models.BotCommand{Command: c, Description: e.cat.Text(lang, "bot.cmd_"+c, nil)})
 		}
 		params := &tgbot.SetMyCommandsParams{Commands: cmds, Scope: &models.BotCommandScopeAllPrivateChats{}}

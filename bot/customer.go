@@ -14,16 +14,16 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// customerMessage handles a message a customer sent the bot in private.
+// onMessage handles a message a customer sent the bot in private.
 // A command of the staff desk is refused before the dialogue sees it.
-func (e *Edge) customerMessage(ctx context.Context, updateID int64, m *models.Message) error {
-	in := customerInput(updateID, m, e.username)
+func (e *Edge) onMessage(ctx context.Context, updateID int64, m *models.Message) error {
+	in := inputOf(updateID, m, e.username)
 	if in.Kind == conversation.KindCommand {
 		if key, refused := desk.RefusedInPrivate(in.Command); refused {
 			return e.refuseInPrivate(ctx, in, key)
 		}
 	}
-	return e.customerStep(ctx, in, nil)
+	return e.takeStep(ctx, in, nil)
 }
 
 // press is the button press a step answers: the callback query and the
@@ -33,9 +33,9 @@ type press struct {
 	messageID int
 }
 
-// customerButton handles a customer's press of an inline button. The press
+// onButton handles a customer's press of an inline button. The press
 // is always answered, so the button stops spinning.
-func (e *Edge) customerButton(ctx context.Context, updateID int64, q *models.CallbackQuery) error {
+func (e *Edge) onButton(ctx context.Context, updateID int64, q *models.CallbackQuery) error {
 	msg := q.Message.Message
 	if msg == nil {
 		return e.out.AnswerCallback(ctx, q.ID, "")
@@ -45,14 +45,14 @@ func (e *Edge) customerButton(ctx context.Context, updateID int64, q *models.Cal
 		FirstName: q.From.FirstName, Username: q.From.Username, LanguageCode: q.From.LanguageCode,
 		Kind: conversation.KindButton, Button: q.Data, At: e.now(),
 	}
-	return e.customerStep(ctx, in, &press{queryID: q.ID, messageID: msg.ID})
+	return e.takeStep(ctx, in, &press{queryID: q.ID, messageID: msg.ID})
 }
 
-// customerStep runs one step of the dialogue: the engine decides, the edge
+// takeStep runs one step of the dialogue: the engine decides, the edge
 // performs the effects (filing is idempotent, so a retry is harmless), the
 // step is committed, and only then is the customer answered. Answers that
 // cannot be sent wait in the outbox for the next try.
-func (e *Edge) customerStep(ctx context.Context, in conversation.Input, p *press) (err error) {
+func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (err error) {
 	toast := ""
 	if p != nil {
 		// A press is always answered, whatever happens below, so the

@@ -90,11 +90,11 @@ func (e *Edge) afterResolved(ctx context.Context, in conversation.Input, res con
 	return []conversation.Reply{offer}, nil
 }
 
-// customerReopen handles a customer's press of a Reopen button. The press
+// onReopen handles a customer's press of a Reopen button. The press
 // is checked against the pressing chat by the ticket store: a forged
 // button, another chat's ticket or one past the window is answered "can no
 // longer be reopened" and changes nothing.
-func (e *Edge) customerReopen(ctx context.Context, q *models.CallbackQuery) error {
+func (e *Edge) onReopen(ctx context.Context, q *models.CallbackQuery) error {
 	msg := q.Message.Message
 	chatID := msg.Chat.ID
 	lang, err := e.dialogue.Lang(ctx, chatID)

@@ -16,7 +16,7 @@ import (
 )
 
 // ask sends text as the customer and returns the bot's next message.
-func (h *deskHarness) ask(u telegramsim.User, text string) *models.Message {
+func (h *harness) ask(u telegramsim.User, text string) *models.Message {
 	h.T.Helper()
 	last := shoptest.LastID(h.Sim.Transcript(u.ID))
 	if _, err := h.Sim.SendText(u.ID, u.ID, text); err != nil {
@@ -34,7 +34,7 @@ func (h *deskHarness) ask(u telegramsim.User, text string) *models.Message {
 // reference gets the same answer as one that does not exist.
 func TestCustomerCloses(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	bob := h.Customer("Bob", "en")
 	ta, tb := h.File(anna), h.File(bob)
@@ -66,7 +66,7 @@ func TestCustomerCloses(t *testing.T) {
 // /status says who handles each open ticket.
 func TestCustomerStatusNamesTheHandler(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	t1 := h.File(anna)
 	h.File(anna)
@@ -82,7 +82,7 @@ func TestCustomerStatusNamesTheHandler(t *testing.T) {
 // they wrote.
 func TestCustomerReopensAResolvedTicket(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	bob := h.Customer("Bob", "en")
 	ta, tb := h.File(anna), h.File(bob)
@@ -126,7 +126,7 @@ func TestCustomerReopensAResolvedTicket(t *testing.T) {
 
 // pressPrivate gives the customer's message a button with data (as a
 // forged client could) and presses it; it returns the notice shown.
-func (h *deskHarness) pressPrivate(u telegramsim.User, messageID int, keep, data string) string {
+func (h *harness) pressPrivate(u telegramsim.User, messageID int, keep, data string) string {
 	h.T.Helper()
 	if keep != data {
 		h.putPrivateButton(u, messageID, data)
@@ -146,7 +146,7 @@ func (h *deskHarness) pressPrivate(u telegramsim.User, messageID int, keep, data
 	return ans.Text
 }
 
-func (h *deskHarness) putPrivateButton(u telegramsim.User, messageID int, data string) {
+func (h *harness) putPrivateButton(u telegramsim.User, messageID int, data string) {
 	h.T.Helper()
 	_, err := h.Bot.EditMessageReplyMarkup(context.Background(), &tgbot.EditMessageReplyMarkupParams{
 		ChatID: u.ID, MessageID: messageID, ReplyMarkup: &models.InlineKeyboardMarkup{

@@ -108,11 +108,11 @@ func (e *Edge) Start(ctx context.Context) error {
 func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	switch {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
-		return e.customerMessage(ctx, upd.ID, upd.Message)
+		return e.onMessage(ctx, upd.ID, upd.Message)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, reopenPrefix):
-		return e.customerReopen(ctx, upd.CallbackQuery)
+		return e.onReopen(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
-		return e.customerButton(ctx, upd.ID, upd.CallbackQuery)
+		return e.onButton(ctx, upd.ID, upd.CallbackQuery)
 	}
 	switch {
 	case e.desk.Serves(upd):

@@ -9,9 +9,9 @@ import (
 	"github.com/complaintbot/complaintbot/conversation"
 )
 
-// customerInput turns a customer's message into the dialogue's own input.
+// inputOf turns a customer's message into the dialogue's own input.
 // Telegram's types stop here.
-func customerInput(updateID int64, m *models.Message, botUsername string) conversation.Input {
+func inputOf(updateID int64, m *models.Message, botUsername string) conversation.Input {
 	in := conversation.Input{
 		ChatID:    m.Chat.ID,
 		UpdateID:  updateID,

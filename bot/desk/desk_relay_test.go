@@ -13,7 +13,7 @@ import (
 
 // addCustomerText stores a text from the customer about their ticket, as
 // the edge does for a message outside a dialogue.
-func (d *deskEnv) addCustomerText(t *testing.T, tk *tickets.Ticket, msgID int64, text string) {
+func (d *env) addCustomerText(t *testing.T, tk *tickets.Ticket, msgID int64, text string) {
 	t.Helper()
 	err := d.addCustomer(tk, tickets.NewMessage{UserID: d.customer.ID, AuthorName: "Ann", Text: text,
 		ChatID: d.customer.ID, MessageID: msgID, At: time.Now()})
@@ -27,7 +27,7 @@ func (d *deskEnv) addCustomerText(t *testing.T, tk *tickets.Ticket, msgID int64,
 func TestDeskRelayPostsOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t)
 	th := d.thread(t, tk.ID, 0)
 	d.addCustomerText(t, tk, 9001, "Any news? <parcel 7> waiting")
@@ -48,7 +48,7 @@ func TestDeskRelayPostsOnce(t *testing.T) {
 		t.Fatal("the message is not in the relay log")
 	}
 	// The job runs again: nothing more is posted.
-	if err := (&relayInWorker{job[tickets.DeskRelayArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.DeskRelayArgs{MessageID: row.ID})); err != nil {
+	if err := (&relayInWorker{job[tickets.DeskRelayArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskRelayArgs{MessageID: row.ID})); err != nil {
 		t.Fatal(err)
 	}
 	msgs := d.inThread(th)
@@ -76,7 +76,7 @@ func TestDeskRelayPostsOnce(t *testing.T) {
 func TestDeskRecreatesADeletedTopic(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t, "photo")
 	old := d.thread(t, tk.ID, 1)
 	d.settle(t)
@@ -108,7 +108,7 @@ func TestDeskRecreatesADeletedTopic(t *testing.T) {
 func TestCustomerRelaySigned(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t)
 	d.thread(t, tk.ID, 0)
 	bot := func() []telegramsim.Entry {
@@ -166,11 +166,11 @@ func TestCustomerRelaySigned(t *testing.T) {
 // their language.
 func TestCustomerRelaySignedByTheTeam(t *testing.T) {
 	t.Parallel()
-	d := newDeskEnv(t, deskEnvOpts{signature: "team"})
+	d := newEnv(t, envOpts{signature: "team"})
 	tk := d.file(t)
 	d.thread(t, tk.ID, 0)
 	d.relayReply(t, tk, 5101, "Sorted.")
-	if _, err := d.sim.WaitEntry(deskCtx(t), d.customer.ID, func(e telegramsim.Entry) bool {
+	if _, err := d.sim.WaitEntry(waitCtx(t), d.customer.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && e.Message.Text == "💬 Support:\nSorted."
 	}); err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestCustomerRelaySignedByTheTeam(t *testing.T) {
 func TestCustomerRelayToABlockedCustomer(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t)
 	th := d.thread(t, tk.ID, 0)
 	d.settle(t)
@@ -195,7 +195,7 @@ func TestCustomerRelayToABlockedCustomer(t *testing.T) {
 		return err == nil && got.Delivery == "undeliverable"
 	})
 	d.wait(t, "the notice in the topic", func() bool { return countContaining(d.inThread(th), "blocked the bot") == 1 })
-	if err := (&relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.CustomerRelayArgs{MessageID: m.ID})); err != nil {
+	if err := (&relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.CustomerRelayArgs{MessageID: m.ID})); err != nil {
 		t.Fatal(err)
 	}
 	d.settle(t)

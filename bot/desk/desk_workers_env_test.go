@@ -18,11 +18,11 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// deskEnv is the desk's way out, running for real: a test world (the
+// env is the desk's way out, running for real: a test world (the
 // simulator behind the real client, PostgreSQL, Redis) with the desk's
 // workers working its jobs, a staff group (a forum unless plain) and a
 // customer who has sent the bot files.
-type deskEnv struct {
+type env struct {
 	*testworld.World
 	staff    *Desk
 	sim      *telegramsim.Server
@@ -36,17 +36,17 @@ type deskEnv struct {
 	files    map[string]send.File
 }
 
-type deskEnvOpts struct {
+type envOpts struct {
 	plain     bool   // the staff group is not a forum
 	signature string // Config.Signature; default "name"
 	// blockedOwner adds a second owner who blocked the bot.
 	blockedOwner bool
 }
 
-func newDeskEnv(t *testing.T, o deskEnvOpts) *deskEnv {
+func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	w := testworld.New(t, testworld.Options{PlainGroup: o.plain})
-	d := &deskEnv{World: w, sim: w.Sim, store: w.Store, pool: w.Pool, pol: w.Policy,
+	d := &env{World: w, sim: w.Sim, store: w.Store, pool: w.Pool, pol: w.Policy,
 		desk: w.Staff, owner: w.Owner, li: w.Li}
 	d.customer = w.Sim.AddUser(telegramsim.User{FirstName: "Ann", Username: "ann_w", LanguageCode: "en"})
 	// Owners get alerts privately: the owner has written to the bot.
@@ -81,7 +81,7 @@ type noNotices struct{}
 func (noNotices) Notify(context.Context, tickets.Notice) error { return nil }
 
 // file files a complaint from the customer with the given files.
-func (d *deskEnv) file(t *testing.T, files ...string) *tickets.Ticket {
+func (d *env) file(t *testing.T, files ...string) *tickets.Ticket {
 	t.Helper()
 	now := time.Now()
 	purchased := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, d.pol.Shop.TimeZone).AddDate(0, 0, -3)
@@ -106,7 +106,7 @@ func (d *deskEnv) file(t *testing.T, files ...string) *tickets.Ticket {
 
 // thread returns the ticket's thread once the jobs have settled, failing
 // the test unless it has its card and n files.
-func (d *deskEnv) thread(t *testing.T, ticketID int64, files int) *tickets.Thread {
+func (d *env) thread(t *testing.T, ticketID int64, files int) *tickets.Thread {
 	t.Helper()
 	th := d.Thread(ticketID)
 	if len(th.MediaMessageIDs) != files {
@@ -116,19 +116,19 @@ func (d *deskEnv) thread(t *testing.T, ticketID int64, files int) *tickets.Threa
 }
 
 // addCustomer stores a customer's message about their ticket.
-func (d *deskEnv) addCustomer(tk *tickets.Ticket, m tickets.NewMessage) error {
+func (d *env) addCustomer(tk *tickets.Ticket, m tickets.NewMessage) error {
 	_, _, err := d.store.AddCustomerMessage(context.Background(), tk.ID, m)
 	return err
 }
 
 // settle returns once River has no job left to run.
-func (d *deskEnv) settle(t *testing.T) {
+func (d *env) settle(t *testing.T) {
 	t.Helper()
 	d.Settle()
 }
 
 // entry returns the group's message id as it is now.
-func (d *deskEnv) entry(t *testing.T, id int64) telegramsim.Entry {
+func (d *env) entry(t *testing.T, id int64) telegramsim.Entry {
 	t.Helper()
 	for _, e := range d.sim.Transcript(d.desk.ID) {
 		if int64(e.Message.ID) == id {
@@ -141,7 +141,7 @@ func (d *deskEnv) entry(t *testing.T, id int64) telegramsim.Entry {
 
 // inThread lists the bot's messages in a thread (forum) or replying to the
 // card (plain group), service messages left out, as "text or caption".
-func (d *deskEnv) inThread(th *tickets.Thread) []telegramsim.Entry {
+func (d *env) inThread(th *tickets.Thread) []telegramsim.Entry {
 	var out []telegramsim.Entry
 	for _, e := range testworld.BotEntries(d.sim, d.desk.ID) {
 		m := e.Message
@@ -166,16 +166,16 @@ func countContaining(entries []telegramsim.Entry, s string) int {
 	return n
 }
 
-// deskCtx is a context for waiting on the simulator, ending with the test
+// waitCtx is a context for waiting on the simulator, ending with the test
 // or after testworld.Bound.
-func deskCtx(t *testing.T) context.Context {
+func waitCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testworld.Bound)
 	t.Cleanup(cancel)
 	return ctx
 }
 
 // deskWait lets the jobs settle and then checks what they must have done.
-func (d *deskEnv) wait(t *testing.T, what string, cond func() bool) {
+func (d *env) wait(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	d.Settle()
 	if !cond() {
@@ -183,18 +183,18 @@ func (d *deskEnv) wait(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// deskJob wraps args as a River job, to run a worker by hand.
-func deskJob[T river.JobArgs](args T) *river.Job[T] {
+// jobOf wraps args as a River job, to run a worker by hand.
+func jobOf[T river.JobArgs](args T) *river.Job[T] {
 	return &river.Job[T]{JobRow: &rivertype.JobRow{ID: 1, Attempt: 1}, Args: args}
 }
 
-func staffLi(d *deskEnv) tickets.Staff {
+func liOf(d *env) tickets.Staff {
 	return tickets.Staff{UserID: d.li.ID, Name: "Li", Username: "li_desk"}
 }
 
-func (d *deskEnv) relayReply(t *testing.T, tk *tickets.Ticket, msgID int64, text string, media ...tickets.Media) *tickets.Message {
+func (d *env) relayReply(t *testing.T, tk *tickets.Ticket, msgID int64, text string, media ...tickets.Media) *tickets.Message {
 	t.Helper()
-	m, _, err := d.store.AddStaffReply(context.Background(), tk.ID, staffLi(d), tickets.NewMessage{
+	m, _, err := d.store.AddStaffReply(context.Background(), tk.ID, liOf(d), tickets.NewMessage{
 		UserID: d.li.ID, AuthorName: "Li", Text: text, Attachments: media,
 		ChatID: d.desk.ID, MessageID: msgID, At: time.Now(),
 	})

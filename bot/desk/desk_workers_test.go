@@ -14,7 +14,7 @@ import (
 func TestDeskCardAndFilesInAForum(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t, "photo", "video", "photo2")
 	th := d.thread(t, tk.ID, 3)
 
@@ -60,7 +60,7 @@ func TestDeskCardAndFilesInAForum(t *testing.T) {
 // In a plain group the card is the thread's root: the files reply to it.
 func TestDeskCardAndFilesInAPlainGroup(t *testing.T) {
 	t.Parallel()
-	d := newDeskEnv(t, deskEnvOpts{plain: true})
+	d := newEnv(t, envOpts{plain: true})
 	tk := d.file(t, "photo", "document")
 	th := d.thread(t, tk.ID, 2)
 	if th.ThreadID != 0 || len(d.sim.Topics(d.desk.ID)) != 0 {
@@ -82,20 +82,20 @@ func TestDeskCardAndFilesInAPlainGroup(t *testing.T) {
 func TestDeskCardFollowsTheTicket(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t)
 	th := d.thread(t, tk.ID, 0)
 	d.settle(t)
 
 	cardText := func() string { return d.entry(t, th.CardMessageID).Message.Text }
-	if _, err := d.store.Claim(ctx, tk.ID, staffLi(d)); err != nil {
+	if _, err := d.store.Claim(ctx, tk.ID, liOf(d)); err != nil {
 		t.Fatal(err)
 	}
 	d.wait(t, "the card to say Li took it", func() bool { return strings.Contains(cardText(), "Taken by Li") })
 	d.settle(t)
 
 	edits := d.sim.Stats().Calls["editMessageText"]
-	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, deskJob(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
 		t.Fatal(err)
 	}
 	if n := d.sim.Stats().Calls["editMessageText"]; n != edits {
@@ -131,14 +131,14 @@ func TestDeskCardFollowsTheTicket(t *testing.T) {
 func TestDeskUrgentAlertsOwners(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{blockedOwner: true})
+	d := newEnv(t, envOpts{blockedOwner: true})
 	tk := d.file(t)
 	th := d.thread(t, tk.ID, 0)
 	owner := tickets.Staff{UserID: d.owner.ID, Name: "Zhang", Owner: true}
 	if _, err := d.store.SetUrgent(ctx, tk.ID, owner, true); err != nil {
 		t.Fatal(err)
 	}
-	alert, err := d.sim.WaitEntry(deskCtx(t), d.owner.ID, func(e telegramsim.Entry) bool {
+	alert, err := d.sim.WaitEntry(waitCtx(t), d.owner.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text, "Urgent")
 	})
 	if err != nil {
@@ -191,14 +191,14 @@ func TestDeskLink(t *testing.T) {
 func TestDeskCardRecreatesADeletedTopic(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d := newDeskEnv(t, deskEnvOpts{})
+	d := newEnv(t, envOpts{})
 	tk := d.file(t, "photo")
 	old := d.thread(t, tk.ID, 1)
 	d.settle(t)
 	if err := d.sim.DeleteTopic(d.desk.ID, int(old.ThreadID)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.Claim(ctx, tk.ID, staffLi(d)); err != nil {
+	if _, err := d.store.Claim(ctx, tk.ID, liOf(d)); err != nil {
 		t.Fatal(err)
 	}
 	var th *tickets.Thread

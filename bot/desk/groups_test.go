@@ -17,7 +17,7 @@ import (
 func TestOtherGroupsAreLeft(t *testing.T) {
 	t.Parallel()
 	for _, skipMembership := range []bool{false, true} {
-		h := newDeskHarness(t, deskOpts{})
+		h := newHarness(t, harnessOpts{})
 		other := h.Sim.AddGroup(telegramsim.Group{Title: "Family", Members: []int64{h.Wang.ID}})
 		if _, err := h.Sim.SendText(other.ID, h.Wang.ID, "/claim@ShopDeskBot"); err != nil {
 			t.Fatal(err)
@@ -52,7 +52,7 @@ func TestOtherGroupsAreLeft(t *testing.T) {
 }
 
 // botLeft reports whether the bot is no longer a member of chat.
-func (h *deskHarness) botLeft(chatID int64) bool {
+func (h *harness) botLeft(chatID int64) bool {
 	_, err := h.Bot.SendChatAction(context.Background(), &tgbot.SendChatActionParams{ChatID: chatID, Action: models.ChatActionTyping})
 	return err != nil
 }

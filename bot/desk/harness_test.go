@@ -7,14 +7,14 @@ import (
 	"github.com/complaintbot/complaintbot/internal/testworld"
 )
 
-// deskHarness is a running shop whose updates the test pumps.
-type deskHarness struct{ *shoptest.Shop }
+// harness is a running shop whose updates the test pumps.
+type harness struct{ *shoptest.Shop }
 
-type deskOpts struct {
+type harnessOpts struct {
 	plainGroup bool // an ordinary supergroup instead of a forum
 }
 
-func newDeskHarness(t *testing.T, o deskOpts) *deskHarness {
+func newHarness(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	return &deskHarness{shoptest.New(t, shoptest.Options{Options: testworld.Options{PlainGroup: o.plainGroup}})}
+	return &harness{shoptest.New(t, shoptest.Options{Options: testworld.Options{PlainGroup: o.plainGroup}})}
 }

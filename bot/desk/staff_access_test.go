@@ -15,8 +15,8 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// deskState is what a refused action must leave as it was.
-type deskState struct {
+// ticketState is what a refused action must leave as it was.
+type ticketState struct {
 	Status   tickets.Status
 	Assignee int64
 	Priority int
@@ -25,10 +25,10 @@ type deskState struct {
 	Messages int
 }
 
-func (h *deskHarness) state(ref string) deskState {
+func (h *harness) state(ref string) ticketState {
 	h.T.Helper()
 	t := h.Ticket(ref)
-	return deskState{Status: t.Status, Assignee: t.AssigneeUserID, Priority: t.Priority, Urgent: t.Urgent,
+	return ticketState{Status: t.Status, Assignee: t.AssigneeUserID, Priority: t.Priority, Urgent: t.Urgent,
 		Events: len(t.Events), Messages: len(t.Messages)}
 }
 
@@ -36,7 +36,7 @@ func (h *deskHarness) state(ref string) deskState {
 // answered with its reason and changes nothing; an owner may take them.
 func TestStaffAccessEndToEnd(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	tk := h.File(anna)
 	th := h.Thread(tk.ID)
@@ -111,7 +111,7 @@ func TestStaffAccessEndToEnd(t *testing.T) {
 // own ticket's card.
 func TestStaffButtonsEndToEnd(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	bob := h.Customer("Bob", "en")
 	t1, t2 := h.File(anna), h.File(bob)
@@ -167,7 +167,7 @@ func TestStaffButtonsEndToEnd(t *testing.T) {
 
 // putButton gives a message of the bot in the staff group a keyboard of
 // buttons carrying data, as a forged or outdated keyboard would.
-func (h *deskHarness) putButton(messageID int, data ...string) {
+func (h *harness) putButton(messageID int, data ...string) {
 	h.T.Helper()
 	var row []models.InlineKeyboardButton
 	for _, d := range data {
@@ -186,7 +186,7 @@ func assignData(t *testing.T, ticketID int64) string {
 
 // press presses a button with data on a message of the staff group and
 // returns the notice the press was answered with.
-func (h *deskHarness) press(from telegramsim.User, messageID int, data string) string {
+func (h *harness) press(from telegramsim.User, messageID int, data string) string {
 	h.T.Helper()
 	id, err := h.Sim.PressButton(h.Staff.ID, from.ID, messageID, data)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // ticket's topic.
 func TestStaffListsRepliesAndNotes(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	bob := h.Customer("Bob", "zh-hans")
 	ta, tb := h.File(anna), h.File(bob)

@@ -14,7 +14,7 @@ import (
 // talking among themselves.
 func TestStaffRepliesFollowReplyTo(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{plainGroup: true})
+	h := newHarness(t, harnessOpts{plainGroup: true})
 	anna := h.Customer("Anna", "en")
 	bob := h.Customer("Bob", "en")
 	t1, t2 := h.File(anna), h.File(bob)
@@ -70,7 +70,7 @@ func TestStaffRepliesFollowReplyTo(t *testing.T) {
 // A member editing a reply edits the customer's copy.
 func TestStaffEditReachesTheCustomer(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	tk := h.File(anna)
 	th := h.Thread(tk.ID)
@@ -115,7 +115,7 @@ func TestStaffEditReachesTheCustomer(t *testing.T) {
 // An unsupported message in a ticket's thread is refused; nothing is kept.
 func TestStaffUnsupportedMessage(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	tk := h.File(anna)
 	th := h.Thread(tk.ID)
@@ -134,7 +134,7 @@ func TestStaffUnsupportedMessage(t *testing.T) {
 // item only); an album without one goes to the customer as a whole.
 func TestStaffAlbumFollowsItsCaption(t *testing.T) {
 	t.Parallel()
-	h := newDeskHarness(t, deskOpts{})
+	h := newHarness(t, harnessOpts{})
 	anna := h.Customer("Anna", "en")
 	tk := h.File(anna)
 	th := h.Thread(tk.ID)

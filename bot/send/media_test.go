@@ -13,7 +13,7 @@ import (
 func TestSenderDeskCalls(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	env := newSenderEnv(t, false)
+	env := newSimEnv(t, false)
 	sim, out := env.sim, env.out
 	ann := sim.AddUser(telegramsim.User{FirstName: "Ann", LanguageCode: "en"})
 	files := userFiles(t, sim, ann.ID)
@@ -137,7 +137,7 @@ func TestSenderDeskCalls(t *testing.T) {
 func TestSenderRepliesInAPlainGroup(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	env := newSenderEnv(t, false)
+	env := newSimEnv(t, false)
 	sim, out := env.sim, env.out
 	ann := sim.AddUser(telegramsim.User{FirstName: "Ann"})
 	files := userFiles(t, sim, ann.ID)

@@ -106,7 +106,7 @@ func TestSenderKeepsTelegramsFloodLimits(t *testing.T) {
 	}
 	t.Parallel()
 	ctx := context.Background()
-	env := newSenderEnv(t, true)
+	env := newSimEnv(t, true)
 	rdb, prefix := redistest.New(t)
 	out := env.out.WithLimits(rdb, prefix)
 	sim := env.sim

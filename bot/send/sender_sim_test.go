@@ -14,30 +14,30 @@ import (
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
-const senderTestToken = "7000000031:sender-test-token"
+const testToken = "7000000031:sender-test-token"
 
-// senderEnv is the simulator behind HTTP and a Sender talking to it
+// simEnv is the simulator behind HTTP and a Sender talking to it
 // through the real client.
-type senderEnv struct {
+type simEnv struct {
 	sim *telegramsim.Server
 	out *Sender
 	tg  *tgbot.Bot
 }
 
-func newSenderEnv(t testing.TB, rateLimits bool) *senderEnv {
+func newSimEnv(t testing.TB, rateLimits bool) *simEnv {
 	t.Helper()
-	sim, err := telegramsim.New(telegramsim.Options{Token: senderTestToken, RateLimits: rateLimits})
+	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, RateLimits: rateLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sim.Close() })
 	ts := httptest.NewServer(sim)
 	t.Cleanup(ts.Close)
-	tg, err := tgbot.New(senderTestToken, tgbot.WithServerURL(ts.URL), tgbot.WithSkipGetMe(), tgbot.WithErrorsHandler(func(error) {}))
+	tg, err := tgbot.New(testToken, tgbot.WithServerURL(ts.URL), tgbot.WithSkipGetMe(), tgbot.WithErrorsHandler(func(error) {}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &senderEnv{sim: sim, out: New(tg, nil), tg: tg}
+	return &simEnv{sim: sim, out: New(tg, nil), tg: tg}
 }
 
 // testPNG is a small image that decodes as a photo.
