@@ -40,6 +40,10 @@ type config struct {
 	LogLevel      slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
+	// listener, when set, is where the HTTP server serves instead of
+	// listening on HTTPAddr: tests open it on a free port and keep it, so
+	// that no other process can take the port in between.
+	listener net.Listener
 }
 
 // configError names the setting that is wrong; main prints it on one line and

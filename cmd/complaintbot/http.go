@@ -56,11 +56,13 @@ type server struct {
 	ln  net.Listener
 }
 
-func listen(ctx context.Context, addr string, h http.Handler) (*server, error) {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("HTTP_ADDR %s: %w", addr, err)
+func listen(ctx context.Context, addr string, ln net.Listener, h http.Handler) (*server, error) {
+	if ln == nil {
+		var lc net.ListenConfig
+		var err error
+		if ln, err = lc.Listen(ctx, "tcp", addr); err != nil {
+			return nil, fmt.Errorf("HTTP_ADDR %s: %w", addr, err)
+		}
 	}
 	return &server{
 		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},

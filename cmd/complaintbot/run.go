@@ -156,7 +156,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	mux.Handle("GET /metrics", metricsHandler(registry))
 
 	// Listen first: once the webhook is set, Telegram delivers at once.
-	srv, err := listen(ctx, cfg.HTTPAddr, mux)
+	srv, err := listen(ctx, cfg.HTTPAddr, cfg.listener, mux)
 	if err != nil {
 		return err
 	}

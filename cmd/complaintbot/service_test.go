@@ -30,8 +30,10 @@ type harness struct {
 	// and two staff members.
 	owner, li, wang telegramsim.User
 	cfg             *config
-	http            string         // the service's HTTP base URL
-	store           *tickets.Store // opened by ticketStore
+	// listener is the service's port, open until the service takes it.
+	listener net.Listener
+	http     string         // the service's HTTP base URL
+	store    *tickets.Store // opened by ticketStore
 }
 
 type harnessOpts struct {
@@ -62,13 +64,17 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	t.Cleanup(ts.Close)
 	_, prefix := redistest.New(t)
 
-	addr := freeAddr(t)
-	h := &harness{sim: sim, http: "http://" + addr}
-	h.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
-	h.li = sim.AddUser(telegramsim.User{FirstName: "Li", Username: "li_desk", LanguageCode: "en"})
-	h.wang = sim.AddUser(telegramsim.User{FirstName: "Wang", Username: "wang_desk", LanguageCode: "zh-hans"})
-	h.staff = sim.AddGroup(telegramsim.Group{Title: "Staff", Forum: !o.plainGroup, BotIsAdmin: true,
-		Members: []int64{h.owner.ID, h.li.ID, h.wang.ID}})
+	// The service's port is opened here and handed over open, so that the
+	// webhook's URL is known before the service starts and no other test
+	// can take the port in between.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	h := &harness{sim: sim, http: "http://" + addr, listener: ln}
+	people := testworld.AddPeople(sim, o.plainGroup)
+	h.owner, h.li, h.wang, h.staff = people.Owner, people.Li, people.Wang, people.Staff
 	h.cfg = &config{
 		Token: testToken, APIURL: ts.URL,
 		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID},
@@ -93,6 +99,15 @@ func startService(t *testing.T, o harnessOpts) *harness {
 // again, as a deployment restarting mid-conversation does.
 func (h *harness) start(t *testing.T) {
 	t.Helper()
+	if h.listener == nil {
+		// A restart: the port is the one the service had.
+		ln, err := net.Listen("tcp", h.cfg.HTTPAddr)
+		if err != nil {
+			t.Fatalf("the service's port again: %v", err)
+		}
+		h.listener = ln
+	}
+	h.cfg.listener, h.listener = h.listener, nil
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan struct{})
 	done := make(chan error, 1)
@@ -120,17 +135,6 @@ func (h *harness) stop(t *testing.T) {
 		t.Errorf("service stopped with: %v", err)
 	}
 	h.stopService = nil
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }
 
 // say sends text as the user and returns the bot's answer.
