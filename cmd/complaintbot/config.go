@@ -40,6 +40,10 @@ type config struct {
 	LogLevel      slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
+	// unpaced sends without keeping Telegram's flood limits: for tests whose
+	// simulator keeps none, so that they do not wait out a pace they are not
+	// about. The service itself always paces.
+	unpaced bool
 	// listener, when set, is where the HTTP server serves instead of
 	// listening on HTTPAddr: tests open it on a free port and keep it, so
 	// that no other process can take the port in between.

@@ -110,7 +110,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	// Every call is paced to Telegram's flood limits, shared by the
 	// replicas through Redis.
-	out := send.New(tg, logger).WithLimits(rdb, cfg.RedisPrefix)
+	out := send.New(tg, logger)
+	if !cfg.unpaced {
+		out.WithLimits(rdb, cfg.RedisPrefix)
+	}
 	staffDesk := desk.New(desk.Deps{
 		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
 	}, desk.Config{

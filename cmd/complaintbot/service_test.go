@@ -85,6 +85,8 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	if o.clock != nil {
 		h.cfg.clock = o.clock.Now
 	}
+	// Without the simulator's limits there is nothing to pace for.
+	h.cfg.unpaced = !o.rateLimits
 	if o.webhook {
 		h.cfg.WebhookURL = h.http + "/telegram/hook"
 		h.cfg.WebhookSecret = "s3cret-for-tests"
