@@ -43,7 +43,9 @@ func (s *Server) sendFile(chatID, fromUserID int64, f *fileRec, caption string, 
 }
 
 // SendPhoto sends a photo from a user. Its size comes from the PNG, JPEG
-// or GIF header, 1×1 for anything else.
+// or GIF image, 1×1 for anything else. The message carries the photo in
+// several sizes, smallest first and the photo as sent last, as Telegram's
+// do.
 func (s *Server) SendPhoto(chatID, fromUserID int64, img []byte, caption string, opts ...SendOption) (*models.Message, error) {
 	return s.sendFile(chatID, fromUserID, newFile(kindPhoto, "", "", img), caption, opts)
 }
@@ -92,12 +94,16 @@ func (s *Server) SendAlbum(chatID, fromUserID int64, items []Media, opts ...Send
 			return nil, errors.New("telegramsim: documents cannot share an album with photos or videos")
 		}
 	}
+	files := make([]*fileRec, len(items))
+	for i, it := range items {
+		files[i] = newFile(it.Kind, it.FileName, "", it.Data)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	group := s.nextMediaGroupLocked()
 	out := make([]*models.Message, 0, len(items))
-	for _, it := range items {
-		m, err := s.sendFileLocked(chatID, fromUserID, newFile(it.Kind, it.FileName, "", it.Data), it.Caption, group, opts)
+	for i, it := range items {
+		m, err := s.sendFileLocked(chatID, fromUserID, files[i], it.Caption, group, opts)
 		if err != nil {
 			return out, err
 		}
