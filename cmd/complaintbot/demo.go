@@ -108,7 +108,10 @@ type demoWorld struct {
 }
 
 func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoWorld, error) {
-	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true, Logger: logger})
+	// LoopbackWebhooks: with WEBHOOK_URL set, the demo's service takes its
+	// updates on this machine, which Telegram itself would refuse.
+	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true,
+		LoopbackWebhooks: true, Logger: logger})
 	if err != nil {
 		return nil, nil, err
 	}
