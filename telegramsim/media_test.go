@@ -131,3 +131,31 @@ func TestUserAlbumIsOneUpdatePerItem(t *testing.T) {
 		t.Errorf("updates = %s, %v", a.Result, err)
 	}
 }
+
+func TestMediaGroupNeedsTwoItems(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.startedUser(t, "Ann")
+	ctx := ctxTimeout(t)
+	before := len(e.sim.Transcript(u.ID))
+	_, err := e.bot.SendMediaGroup(ctx, &bot.SendMediaGroupParams{ChatID: u.ID, Media: []models.InputMedia{
+		&models.InputMediaPhoto{Media: "attach://a", MediaAttachment: bytes.NewReader(pngImage(t, 20, 30))},
+	}})
+	if !errors.Is(err, bot.ErrorBadRequest) || !contains(err.Error(), "there must be at least 2 media in a group") {
+		t.Errorf("an album of one: %v", err)
+	}
+	if n := len(e.sim.Transcript(u.ID)); n != before {
+		t.Errorf("the refused album left %d messages", n-before)
+	}
+	wantError(t, e.call(t, "sendMediaGroup", map[string]any{"chat_id": u.ID, "media": []any{}}), 400, "Bad Request: there are no messages to send")
+
+	// A person who sends one photo sends an ordinary message.
+	one, err := e.sim.SendAlbum(u.ID, u.ID, []Media{{Kind: "photo", Data: pngImage(t, 5, 5), Caption: "just this"}})
+	if err != nil || len(one) != 1 || one[0].MediaGroupID != "" || len(one[0].Photo) == 0 || one[0].Caption != "just this" {
+		t.Errorf("SendAlbum of one = %+v, %v; want a photo without media_group_id", one, err)
+	}
+	two, err := e.sim.SendAlbum(u.ID, u.ID, []Media{{Kind: "photo", Data: pngImage(t, 5, 5)}, {Kind: "photo", Data: pngImage(t, 6, 6)}})
+	if err != nil || len(two) != 2 || two[0].MediaGroupID == "" || two[0].MediaGroupID != two[1].MediaGroupID {
+		t.Errorf("SendAlbum of two = %+v, %v", two, err)
+	}
+}

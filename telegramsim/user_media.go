@@ -81,7 +81,9 @@ func (s *Server) SendSticker(chatID, fromUserID int64, webp []byte, emoji string
 
 // SendAlbum sends 1-10 photos, videos or documents from a user as one
 // album: one message and one update per item, all with the same
-// media_group_id. Documents cannot be mixed with photos and videos.
+// media_group_id. Documents cannot be mixed with photos and videos. A
+// single item is an ordinary message without media_group_id, as when a
+// person sends one photo in Telegram.
 func (s *Server) SendAlbum(chatID, fromUserID int64, items []Media, opts ...SendOption) ([]*models.Message, error) {
 	if len(items) == 0 || len(items) > maxAlbum {
 		return nil, fmt.Errorf("telegramsim: an album has 1-%d items", maxAlbum)
@@ -100,7 +102,10 @@ func (s *Server) SendAlbum(chatID, fromUserID int64, items []Media, opts ...Send
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	group := s.nextMediaGroupLocked()
+	group := ""
+	if len(items) >= minAlbum {
+		group = s.nextMediaGroupLocked()
+	}
 	out := make([]*models.Message, 0, len(items))
 	for i, it := range items {
 		m, err := s.sendFileLocked(chatID, fromUserID, files[i], it.Caption, group, opts)
