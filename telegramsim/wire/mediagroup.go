@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // MinMediaGroupItems and MaxMediaGroupItems bound the items of one album:
@@ -98,7 +99,7 @@ func (v *validation) checkMediaItem(item json.RawMessage) (Formatted, *Error) {
 	if errText != "" {
 		return Formatted{}, tdError(errText)
 	}
-	if UTF16Len(plain) > MaxCaptionLength {
+	if utf8.RuneCountInString(plain) > MaxCaptionLength {
 		return Formatted{}, BadRequest("message caption is too long")
 	}
 	return Formatted{Text: plain, Entities: toEntities(mergeFound(plain, es))}, nil
