@@ -197,7 +197,7 @@ func TestPlaygroundStalledTabBlocksNobody(t *testing.T) {
 
 	// More messages than the feed buffers for a subscriber.
 	var last string
-	for i := range feedBuffer + 100 {
+	for i := range SubscribeBuffer + 100 {
 		last = fmt.Sprintf("complaint %d", i)
 		if _, err := w.sim.SendText(w.customer.ID, w.customer.ID, last); err != nil {
 			t.Fatalf("message %d: %v", i, err)
