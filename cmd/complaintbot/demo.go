@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/complaintbot/complaintbot/telegramsim"
+	"github.com/complaintbot/complaintbot/telegramsim/playground"
 )
 
 // demoToken is the simulated bot's token; it is valid only in the simulator.
@@ -115,7 +116,7 @@ func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoW
 	if err != nil {
 		return nil, nil, err
 	}
-	sim.EnablePlayground()
+	playground.Enable(sim)
 	w := &demoWorld{}
 	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
 	w.staffers = []telegramsim.User{
