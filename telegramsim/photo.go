@@ -3,6 +3,7 @@ package telegramsim
 import (
 	"bytes"
 	"image"
+	"image/draw"
 	"image/jpeg"
 
 	"github.com/go-telegram/bot/models"
@@ -67,10 +68,16 @@ func addPhotoSizes(f *fileRec, img image.Image) {
 // shrink scales src down to w×h, each pixel the average of the source
 // pixels it covers.
 func shrink(src image.Image, w, h int) *image.RGBA {
-	b := src.Bounds()
+	rgba, ok := src.(*image.RGBA)
+	if !ok {
+		// One conversion, which image/draw does fast for the decoders'
+		// image types, rather than a color.Color per source pixel.
+		rgba = image.NewRGBA(src.Bounds())
+		draw.Draw(rgba, rgba.Rect, src, src.Bounds().Min, draw.Src)
+	}
+	b := rgba.Rect
 	sw, sh := b.Dx(), b.Dy()
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	rgba, direct := src.(*image.RGBA)
 	for y := range h {
 		y0 := b.Min.Y + y*sh/h
 		y1 := max(b.Min.Y+(y+1)*sh/h, y0+1)
@@ -79,14 +86,9 @@ func shrink(src image.Image, w, h int) *image.RGBA {
 			x1 := max(b.Min.X+(x+1)*sw/w, x0+1)
 			var r, g, bl, a, n uint32
 			for sy := y0; sy < y1; sy++ {
-				for sx := x0; sx < x1; sx++ {
-					if direct {
-						p := rgba.Pix[rgba.PixOffset(sx, sy):]
-						r, g, bl, a = r+uint32(p[0]), g+uint32(p[1]), bl+uint32(p[2]), a+uint32(p[3])
-					} else {
-						cr, cg, cb, ca := src.At(sx, sy).RGBA()
-						r, g, bl, a = r+cr>>8, g+cg>>8, bl+cb>>8, a+ca>>8
-					}
+				row := rgba.Pix[rgba.PixOffset(x0, sy):rgba.PixOffset(x1, sy)]
+				for i := 0; i < len(row); i += 4 {
+					r, g, bl, a = r+uint32(row[i]), g+uint32(row[i+1]), bl+uint32(row[i+2]), a+uint32(row[i+3])
 					n++
 				}
 			}

@@ -79,13 +79,13 @@ func TestUserPhotoArrivesInSeveralSizes(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
 	u := e.startedUser(t, "Ann")
-	ctx := ctxTimeout(t)
-	img := pngImage(t, 1000, 750)
+	img := pngImage(t, 1000, 250)
 	m, err := e.sim.SendPhoto(u.ID, u.ID, img, "the crack")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []size{{90, 68}, {320, 240}, {800, 600}, {1000, 750}}
+	ctx := ctxTimeout(t)
+	want := []size{{90, 23}, {320, 80}, {800, 200}, {1000, 250}}
 	if got := sizesOf(m.Photo); !sameSizes(got, want) {
 		t.Fatalf("photo sizes = %v, want %v: a thumbnail first, the photo as sent last", got, want)
 	}
