@@ -10,8 +10,11 @@ import (
 	"github.com/complaintbot/complaintbot/telegramsim/wire"
 )
 
-// maxAlbum is the most items Telegram puts into one album.
-const maxAlbum = 10
+// minAlbum and maxAlbum bound the items of one album.
+const (
+	minAlbum = wire.MinMediaGroupItems
+	maxAlbum = wire.MaxMediaGroupItems
+)
 
 // inputMedia is one element of sendMediaGroup's media array.
 type inputMedia struct {
@@ -55,6 +58,8 @@ func (s *Server) readAlbum(ctx context.Context, p wire.Params) ([]albumItem, *wi
 	switch {
 	case len(media) == 0:
 		return nil, wire.BadRequest("there are no messages to send")
+	case len(media) < minAlbum:
+		return nil, wire.BadRequest("there must be at least %d media in a group", minAlbum)
 	case len(media) > maxAlbum:
 		return nil, wire.BadRequest("too many messages to send as an album")
 	}
@@ -85,8 +90,9 @@ func (s *Server) readAlbum(ctx context.Context, p wire.Params) ([]albumItem, *wi
 	return items, nil
 }
 
-// sendMediaGroup is the sendMediaGroup method: one message per item, all
-// with the same media_group_id. Telegram also accepts a single item.
+// sendMediaGroup is the sendMediaGroup method: 2-10 items (see
+// wire.MinMediaGroupItems), one message per item, all with the same
+// media_group_id.
 func (s *Server) sendMediaGroup(ctx context.Context, p wire.Params) (any, *wire.Error) {
 	items, werr := s.readAlbum(ctx, p)
 	if werr != nil {

@@ -28,7 +28,7 @@ func (s *Server) nextDeliveryLocked() (delivery, bool) {
 	if s.hook.url == "" || len(s.upd.pending) == 0 {
 		return delivery{}, false
 	}
-	return delivery{item: s.upd.pending[0], url: s.hook.url, secret: s.hook.secret, gen: s.hook.gen}, true
+	return delivery{item: s.upd.pending[0], url: s.hook.target, secret: s.hook.secret, gen: s.hook.gen}, true
 }
 
 // runWebhook posts pending updates to the webhook one at a time, in order.

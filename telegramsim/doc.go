@@ -16,6 +16,9 @@
 //	u := sim.AddUser(telegramsim.User{FirstName: "Ann"})
 //	sim.SendText(u.ID, u.ID, "/start")
 //
+// Package playground (telegramsim/playground) puts a browser view of the
+// simulated world next to the API, in which a person can act as the users.
+//
 // Where the simulator departs from Telegram it says so in the doc comment
 // of the method concerned. Methods of the API that are not modelled are
 // answered with HTTP 501 and "Not Implemented: <method> is not modelled by

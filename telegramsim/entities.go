@@ -2,13 +2,15 @@ package telegramsim
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/complaintbot/complaintbot/telegramsim/wire"
 )
 
-// Telegram's length limits, in UTF-16 code units after entity parsing.
+// Telegram's length limits, in characters (Unicode code points) after
+// entity parsing; see wire.MaxTextLength.
 const (
 	textLimit    = wire.MaxTextLength
 	captionLimit = wire.MaxCaptionLength
@@ -32,7 +34,7 @@ func (s *Server) format(text, mode, entities string, limit int) (string, []model
 	if werr != nil {
 		return "", nil, werr
 	}
-	switch n := wire.UTF16Len(f.Text); {
+	switch n := utf8.RuneCountInString(f.Text); {
 	case limit == textLimit && strings.TrimSpace(f.Text) == "":
 		return "", nil, wire.BadRequest("message text is empty")
 	case limit == textLimit && n > limit:

@@ -49,10 +49,10 @@ type Event struct {
 	Action string
 }
 
-// feedBuffer is each subscriber's buffer; a subscriber that falls further
-// behind loses events (counted in Stats.DroppedEvents) rather than slowing
-// the simulator.
-const feedBuffer = 1024
+// SubscribeBuffer is the capacity of each Subscribe channel: a subscriber
+// that falls further behind loses events (counted in Stats.DroppedEvents)
+// rather than slowing the simulator.
+const SubscribeBuffer = 1024
 
 type feed struct {
 	subs map[int]chan Event
@@ -64,11 +64,14 @@ func newFeed() feed {
 }
 
 // Subscribe returns a channel of every event from now on and a cancel
-// function that ends the subscription and closes the channel.
+// function that ends the subscription and closes the channel. The channel
+// holds SubscribeBuffer events; see there for a subscriber that falls
+// behind. Close does not close it: a subscriber that waits for events
+// should also wait for Done.
 func (s *Server) Subscribe() (<-chan Event, func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := make(chan Event, feedBuffer)
+	ch := make(chan Event, SubscribeBuffer)
 	id := s.feed.next
 	s.feed.next++
 	s.feed.subs[id] = ch

@@ -62,6 +62,12 @@ type fileRec struct {
 	data         []byte
 	width        int
 	height       int
+	// sizes are a photo's smaller sizes, smallest first (see
+	// addPhotoSizes); the photo itself is its largest size.
+	sizes []*fileRec
+	// photo is the photo a smaller size belongs to; nil for every other
+	// file.
+	photo *fileRec
 }
 
 type fileStore struct {
@@ -74,31 +80,42 @@ func newFileStore() fileStore {
 	return fileStore{byID: map[string]*fileRec{}, byPath: map[string]*fileRec{}}
 }
 
-// newFile makes a file record; addLocked stores it once its message exists.
-func newFile(kind, name, contentType string, data []byte) *fileRec {
+// newFileIDs returns a new file_id of the kind and a new file_unique_id.
+func newFileIDs(kind string) (id, uniqueID string) {
 	prefix, _ := kindInfo(kind)
-	f := &fileRec{
-		id:       prefix + rand.Text() + rand.Text(),
-		uniqueID: "AQAD" + rand.Text()[:12],
-		kind:     kind, name: name, data: data,
-		mime: contentType,
-	}
+	return prefix + rand.Text() + rand.Text(), "AQAD" + rand.Text()[:12]
+}
+
+// newFile makes a file record; addLocked stores it once its message exists.
+// A photo gets its smaller sizes here, which takes decoding the image: call
+// it without holding s.mu.
+func newFile(kind, name, contentType string, data []byte) *fileRec {
+	f := &fileRec{kind: kind, name: name, data: data, mime: contentType}
+	f.id, f.uniqueID = newFileIDs(kind)
 	if ext := path.Ext(name); ext != "" {
 		if t := mime.TypeByExtension(ext); t != "" {
 			f.mime = t
 		}
 	}
-	if kind == kindPhoto || kind == kindSticker {
+	var img image.Image
+	switch kind {
+	case kindPhoto:
 		f.width, f.height = 1, 1
-		if kind == kindSticker {
-			f.width, f.height = 512, 512
+		if decoded, format, err := image.Decode(bytes.NewReader(data)); err == nil && decoded.Bounds().Dx() > 0 && decoded.Bounds().Dy() > 0 {
+			img = decoded
+			f.width, f.height, f.mime = decoded.Bounds().Dx(), decoded.Bounds().Dy(), "image/"+format
 		}
+	case kindSticker:
+		f.width, f.height = 512, 512
 		if cfg, format, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
 			f.width, f.height, f.mime = cfg.Width, cfg.Height, "image/"+format
 		}
 	}
 	if f.mime == "" || (f.mime == "application/octet-stream" && kind != kindDocument) {
 		f.mime = defaultMIME(kind)
+	}
+	if kind == kindPhoto {
+		addPhotoSizes(f, img)
 	}
 	return f
 }
@@ -119,23 +136,30 @@ func defaultMIME(kind string) string {
 	return "application/octet-stream"
 }
 
-// addLocked stores f (once) and gives it a file_path.
+// addLocked stores f (once), with a photo's smaller sizes, and gives each a
+// file_path.
 func (fs *fileStore) addLocked(f *fileRec) {
 	if _, ok := fs.byID[f.id]; ok {
 		return
 	}
-	fs.seq++
-	_, folder := kindInfo(f.kind)
-	ext := path.Ext(f.name)
-	if exts, _ := mime.ExtensionsByType(f.mime); ext == "" && len(exts) > 0 {
-		ext = exts[0]
+	for _, s := range append(f.sizes[:len(f.sizes):len(f.sizes)], f) {
+		fs.seq++
+		_, folder := kindInfo(s.kind)
+		ext := path.Ext(s.name)
+		if exts, _ := mime.ExtensionsByType(s.mime); ext == "" && len(exts) > 0 {
+			ext = exts[0]
+			if s.mime == "image/jpeg" {
+				ext = ".jpg" // as Telegram names its photos, whatever mime.types lists first
+			}
+		}
+		s.path = fmt.Sprintf("%s/file_%d%s", folder, fs.seq, ext)
+		fs.byID[s.id] = s
+		fs.byPath[s.path] = s
 	}
-	f.path = fmt.Sprintf("%s/file_%d%s", folder, fs.seq, ext)
-	fs.byID[f.id] = f
-	fs.byPath[f.path] = f
 }
 
-// getFile is the getFile method.
+// getFile is the getFile method. Each size of a photo is a file of its own
+// (see addPhotoSizes for what the smaller ones hold).
 func (s *Server) getFile(_ context.Context, p wire.Params) (any, *wire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

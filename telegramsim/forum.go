@@ -42,6 +42,10 @@ type Topic struct {
 func (s *Server) Topics(chatID int64) []Topic {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.topicsLocked(chatID)
+}
+
+func (s *Server) topicsLocked(chatID int64) []Topic {
 	g, ok := s.world.groups[chatID]
 	if !ok {
 		return nil

@@ -158,7 +158,7 @@ func wantError(t *testing.T, a apiAnswer, code int, description string) {
 }
 
 // pngImage encodes a w×h PNG.
-func pngImage(t *testing.T, w, h int) []byte {
+func pngImage(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	img.Set(0, 0, color.RGBA{R: 200, A: 255})

@@ -81,6 +81,10 @@ func hasCallback(kb *models.InlineKeyboardMarkup, data string) bool {
 func (s *Server) ReplyKeyboard(chatID int64) *models.ReplyKeyboardMarkup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.replyKeyboardLocked(chatID)
+}
+
+func (s *Server) replyKeyboardLocked(chatID int64) *models.ReplyKeyboardMarkup {
 	l, ok := s.world.logs[chatID]
 	if !ok || l.keyboard == nil {
 		return nil

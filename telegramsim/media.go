@@ -88,6 +88,10 @@ func (s *Server) resolveInput(ctx context.Context, p wire.Params, value, field, 
 	if !ok {
 		return nil, wrongFile()
 	}
+	if f.photo != nil {
+		// Any size's file_id sends the whole photo, with all its sizes.
+		f = f.photo
+	}
 	if f.kind != kind {
 		return nil, wire.BadRequest("type of file mismatch")
 	}
@@ -121,7 +125,7 @@ func attachFile(m *models.Message, f *fileRec, o mediaOpts) {
 	size := int64(len(f.data))
 	switch f.kind {
 	case kindPhoto:
-		m.Photo = []models.PhotoSize{{FileID: f.id, FileUniqueID: f.uniqueID, Width: f.width, Height: f.height, FileSize: len(f.data)}}
+		m.Photo = photoSizes(f)
 	case kindVideo:
 		m.Video = &models.Video{FileID: f.id, FileUniqueID: f.uniqueID, Width: o.width, Height: o.height, Duration: o.duration, FileName: f.name, MimeType: f.mime, FileSize: size}
 	case kindAnimation:

@@ -35,14 +35,14 @@ func TestSendPhotoUploadResendAndDownload(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SendPhoto: %v", err)
 	}
-	if len(m.Photo) == 0 || m.Photo[0].Width != 64 || m.Photo[0].Height != 48 || m.Photo[0].FileID == "" || m.Caption != "receipt" {
+	if len(m.Photo) == 0 || largest(m).Width != 64 || largest(m).Height != 48 || largest(m).FileID == "" || m.Caption != "receipt" {
 		t.Fatalf("photo message = %+v", m)
 	}
-	again, err := e.bot.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: u.ID, Photo: &models.InputFileString{Data: m.Photo[0].FileID}})
-	if err != nil || again.Photo[0].FileUniqueID != m.Photo[0].FileUniqueID {
+	again, err := e.bot.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: u.ID, Photo: &models.InputFileString{Data: largest(m).FileID}})
+	if err != nil || largest(again).FileUniqueID != largest(m).FileUniqueID {
 		t.Fatalf("resend by file_id = %+v, %v", again, err)
 	}
-	f, err := e.bot.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[0].FileID})
+	f, err := e.bot.GetFile(ctx, &bot.GetFileParams{FileID: largest(m).FileID})
 	if err != nil || f.FilePath == "" || f.FileSize != int64(len(img)) {
 		t.Fatalf("GetFile = %+v, %v", f, err)
 	}
@@ -53,7 +53,7 @@ func TestSendPhotoUploadResendAndDownload(t *testing.T) {
 	if !errors.Is(err, bot.ErrorBadRequest) || !contains(err.Error(), "wrong file identifier/HTTP URL specified") {
 		t.Errorf("unknown file_id: %v", err)
 	}
-	_, err = e.bot.SendDocument(ctx, &bot.SendDocumentParams{ChatID: u.ID, Document: &models.InputFileString{Data: m.Photo[0].FileID}})
+	_, err = e.bot.SendDocument(ctx, &bot.SendDocumentParams{ChatID: u.ID, Document: &models.InputFileString{Data: largest(m).FileID}})
 	if err == nil || !contains(err.Error(), "type of file mismatch") {
 		t.Errorf("a photo's file_id as a document: %v", err)
 	}
@@ -80,7 +80,7 @@ func TestUserFilesCanBeDownloaded(t *testing.T) {
 		t.Errorf("downloaded %q", got)
 	}
 	p, err := e.sim.SendPhoto(u.ID, u.ID, []byte("not an image"), "")
-	if err != nil || p.Photo[0].Width != 1 || p.Photo[0].Height != 1 {
+	if err != nil || largest(p).Width != 1 || largest(p).Height != 1 {
 		t.Errorf("undecodable photo = %+v, %v; want 1x1", p, err)
 	}
 }
@@ -96,7 +96,7 @@ func TestSendMediaGroup(t *testing.T) {
 	}
 	msgs, err := e.bot.SendMediaGroup(ctx, &bot.SendMediaGroupParams{ChatID: u.ID, Media: []models.InputMedia{
 		&models.InputMediaPhoto{Media: "attach://a", MediaAttachment: bytes.NewReader(pngImage(t, 20, 30)), Caption: "<i>two</i>", ParseMode: models.ParseModeHTML},
-		&models.InputMediaPhoto{Media: first.Photo[0].FileID},
+		&models.InputMediaPhoto{Media: largest(first).FileID},
 		&models.InputMediaVideo{Media: "attach://v", MediaAttachment: bytes.NewReader([]byte("mp4"))},
 	}})
 	if err != nil {
@@ -105,11 +105,11 @@ func TestSendMediaGroup(t *testing.T) {
 	if len(msgs) != 3 || msgs[0].MediaGroupID == "" || msgs[0].MediaGroupID != msgs[2].MediaGroupID {
 		t.Fatalf("album = %+v", msgs)
 	}
-	if msgs[0].Photo[0].Width != 20 || msgs[0].Caption != "two" || len(msgs[0].CaptionEntities) != 1 || msgs[2].Video == nil {
+	if largest(msgs[0]).Width != 20 || msgs[0].Caption != "two" || len(msgs[0].CaptionEntities) != 1 || msgs[2].Video == nil {
 		t.Errorf("album items = %+v / %+v", msgs[0], msgs[2])
 	}
 	_, err = e.bot.SendMediaGroup(ctx, &bot.SendMediaGroupParams{ChatID: u.ID, Media: []models.InputMedia{
-		&models.InputMediaPhoto{Media: first.Photo[0].FileID},
+		&models.InputMediaPhoto{Media: largest(first).FileID},
 		&models.InputMediaDocument{Media: "attach://d", MediaAttachment: bytes.NewReader([]byte("doc"))},
 	}})
 	if err == nil || !contains(err.Error(), "can't use the media of the specified type in the album") {
@@ -129,5 +129,33 @@ func TestUserAlbumIsOneUpdatePerItem(t *testing.T) {
 	var ups []models.Update
 	if err := jsonUnmarshal(a.Result, &ups); err != nil || len(ups) != 2 || ups[1].Message.MediaGroupID != msgs[0].MediaGroupID {
 		t.Errorf("updates = %s, %v", a.Result, err)
+	}
+}
+
+func TestMediaGroupNeedsTwoItems(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.startedUser(t, "Ann")
+	ctx := ctxTimeout(t)
+	before := len(e.sim.Transcript(u.ID))
+	_, err := e.bot.SendMediaGroup(ctx, &bot.SendMediaGroupParams{ChatID: u.ID, Media: []models.InputMedia{
+		&models.InputMediaPhoto{Media: "attach://a", MediaAttachment: bytes.NewReader(pngImage(t, 20, 30))},
+	}})
+	if !errors.Is(err, bot.ErrorBadRequest) || !contains(err.Error(), "there must be at least 2 media in a group") {
+		t.Errorf("an album of one: %v", err)
+	}
+	if n := len(e.sim.Transcript(u.ID)); n != before {
+		t.Errorf("the refused album left %d messages", n-before)
+	}
+	wantError(t, e.call(t, "sendMediaGroup", map[string]any{"chat_id": u.ID, "media": []any{}}), 400, "Bad Request: there are no messages to send")
+
+	// A person who sends one photo sends an ordinary message.
+	one, err := e.sim.SendAlbum(u.ID, u.ID, []Media{{Kind: "photo", Data: pngImage(t, 5, 5), Caption: "just this"}})
+	if err != nil || len(one) != 1 || one[0].MediaGroupID != "" || len(one[0].Photo) == 0 || one[0].Caption != "just this" {
+		t.Errorf("SendAlbum of one = %+v, %v; want a photo without media_group_id", one, err)
+	}
+	two, err := e.sim.SendAlbum(u.ID, u.ID, []Media{{Kind: "photo", Data: pngImage(t, 5, 5)}, {Kind: "photo", Data: pngImage(t, 6, 6)}})
+	if err != nil || len(two) != 2 || two[0].MediaGroupID == "" || two[0].MediaGroupID != two[1].MediaGroupID {
+		t.Errorf("SendAlbum of two = %+v, %v", two, err)
 	}
 }

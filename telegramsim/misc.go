@@ -43,13 +43,44 @@ func (s *Server) sendChatAction(_ context.Context, p wire.Params) (any, *wire.Er
 	return true, nil
 }
 
-// setMessageReaction is the setMessageReaction method; the simulator checks
-// the message exists and otherwise only acknowledges the reaction.
+// reactionType is one element of setMessageReaction's reaction array.
+type reactionType struct {
+	Type          string `json:"type"`
+	Emoji         string `json:"emoji"`
+	CustomEmojiID string `json:"custom_emoji_id"`
+}
+
+// setMessageReaction is the setMessageReaction method. As in Telegram, a
+// bot sets at most one reaction, an emoji from the list in the API
+// description (ReactionTypeEmoji), and never a paid one; an empty list
+// takes its reaction away. Custom emoji reactions are refused: no simulated
+// chat allows them. The simulator checks the message exists and otherwise
+// only acknowledges the reaction.
 func (s *Server) setMessageReaction(_ context.Context, p wire.Params) (any, *wire.Error) {
+	var reactions []reactionType
+	if p.String("reaction") != "" {
+		if err := p.JSON("reaction", &reactions); err != nil {
+			return nil, wire.BadRequest("can't parse reaction types JSON object")
+		}
+	}
+	for _, r := range reactions {
+		if r.Type != "emoji" && r.Type != "custom_emoji" {
+			// The Bot API reads only these two kinds; "paid" is for users.
+			return nil, wire.BadRequest("can't parse ReactionType: invalid reaction type specified")
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, _, werr := s.targetLocked(p, "message to react"); werr != nil {
 		return nil, werr
+	}
+	for _, r := range reactions {
+		if r.Type != "emoji" || !s.spec.IsReactionEmoji(r.Emoji) {
+			return nil, wire.BadRequest("REACTION_INVALID")
+		}
+	}
+	if len(reactions) > 1 {
+		return nil, wire.BadRequest("REACTIONS_TOO_MANY")
 	}
 	return true, nil
 }

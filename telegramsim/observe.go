@@ -74,7 +74,7 @@ func (s *Server) WaitEntry(ctx context.Context, chatID int64, match func(Entry) 
 			return false
 		}
 		for _, r := range l.msgs {
-			e := Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb}
+			e := r.entry()
 			if match(e) {
 				found = e
 				return true
@@ -111,9 +111,14 @@ func (s *Server) Transcript(chatID int64) []Entry {
 	}
 	out := make([]Entry, 0, len(l.msgs))
 	for _, r := range l.msgs {
-		out = append(out, Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb})
+		out = append(out, r.entry())
 	}
 	return out
+}
+
+// entry is the message as a transcript shows it.
+func (r *msgRec) entry() Entry {
+	return Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb}
 }
 
 // String renders the entry on one line, e.g.

@@ -42,6 +42,13 @@ type Options struct {
 	// WebhookClient posts updates to the webhook; default a client with a
 	// 10s timeout.
 	WebhookClient *http.Client
+	// LoopbackWebhooks lets setWebhook accept a webhook on this machine, as
+	// tests and the demo need: an http or https URL whose host is
+	// "localhost" or a loopback address, on any port (an httptest server's,
+	// say). The simulator then posts updates to that URL. Telegram accepts
+	// only HTTPS URLs on ports 80, 88, 443 and 8443, and without this
+	// option, or for any other host, so does the simulator.
+	LoopbackWebhooks bool
 	// Logger receives the simulator's diagnostics; default discards them.
 	Logger *slog.Logger
 }

@@ -43,7 +43,9 @@ func (s *Server) sendFile(chatID, fromUserID int64, f *fileRec, caption string, 
 }
 
 // SendPhoto sends a photo from a user. Its size comes from the PNG, JPEG
-// or GIF header, 1×1 for anything else.
+// or GIF image, 1×1 for anything else. The message carries the photo in
+// several sizes, smallest first and the photo as sent last, as Telegram's
+// do.
 func (s *Server) SendPhoto(chatID, fromUserID int64, img []byte, caption string, opts ...SendOption) (*models.Message, error) {
 	return s.sendFile(chatID, fromUserID, newFile(kindPhoto, "", "", img), caption, opts)
 }
@@ -79,7 +81,9 @@ func (s *Server) SendSticker(chatID, fromUserID int64, webp []byte, emoji string
 
 // SendAlbum sends 1-10 photos, videos or documents from a user as one
 // album: one message and one update per item, all with the same
-// media_group_id. Documents cannot be mixed with photos and videos.
+// media_group_id. Documents cannot be mixed with photos and videos. A
+// single item is an ordinary message without media_group_id, as when a
+// person sends one photo in Telegram.
 func (s *Server) SendAlbum(chatID, fromUserID int64, items []Media, opts ...SendOption) ([]*models.Message, error) {
 	if len(items) == 0 || len(items) > maxAlbum {
 		return nil, fmt.Errorf("telegramsim: an album has 1-%d items", maxAlbum)
@@ -92,12 +96,19 @@ func (s *Server) SendAlbum(chatID, fromUserID int64, items []Media, opts ...Send
 			return nil, errors.New("telegramsim: documents cannot share an album with photos or videos")
 		}
 	}
+	files := make([]*fileRec, len(items))
+	for i, it := range items {
+		files[i] = newFile(it.Kind, it.FileName, "", it.Data)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	group := s.nextMediaGroupLocked()
+	group := ""
+	if len(items) >= minAlbum {
+		group = s.nextMediaGroupLocked()
+	}
 	out := make([]*models.Message, 0, len(items))
-	for _, it := range items {
-		m, err := s.sendFileLocked(chatID, fromUserID, newFile(it.Kind, it.FileName, "", it.Data), it.Caption, group, opts)
+	for i, it := range items {
+		m, err := s.sendFileLocked(chatID, fromUserID, files[i], it.Caption, group, opts)
 		if err != nil {
 			return out, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -16,7 +17,8 @@ const defaultMaxConnections = 40
 
 // webhookState is the webhook configuration and its delivery record.
 type webhookState struct {
-	url         string
+	url         string // as the bot gave it, for getWebhookInfo
+	target      string // where updates go: url with its scheme
 	secret      string
 	maxConn     int
 	lastErrDate int
@@ -48,21 +50,53 @@ func (h *webhookState) changed() {
 	}
 }
 
-// checkWebhookURL applies Telegram's rule that a webhook is an HTTPS URL.
-// The simulator also accepts plain HTTP on loopback addresses, so that
-// tests can use httptest servers.
-func checkWebhookURL(raw string) *wire.Error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return wire.BadRequest("invalid webhook URL specified")
+// webhookPorts are the only ports Telegram posts updates to.
+var webhookPorts = map[int]bool{80: true, 88: true, 443: true, 8443: true}
+
+// checkWebhookURL applies Telegram's rules to a webhook URL: HTTPS, on
+// port 80, 88, 443 or 8443 (443 when none is given); like Telegram it reads
+// a URL without a scheme as HTTPS. With Options.LoopbackWebhooks a URL on
+// this machine is also accepted, over HTTP or HTTPS and on any port. It
+// returns the URL to post updates to.
+func (s *Server) checkWebhookURL(raw string) (string, *wire.Error) {
+	invalid := wire.BadRequest("invalid webhook URL specified")
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
 	}
-	if u.Scheme == "http" {
-		ip := net.ParseIP(u.Hostname())
-		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return wire.BadRequest("bad webhook: An HTTPS URL must be provided for webhook")
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return "", invalid
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "https" && scheme != "http" {
+		return "", invalid
+	}
+	if s.opts.LoopbackWebhooks && isLoopback(u.Hostname()) {
+		return raw, nil
+	}
+	if scheme == "http" {
+		return "", wire.BadRequest("bad webhook: An HTTPS URL must be provided for webhook")
+	}
+	port := 443
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return "", invalid
 		}
 	}
-	return nil
+	if !webhookPorts[port] {
+		return "", wire.BadRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+	}
+	return raw, nil
+}
+
+// isLoopback reports whether host names this machine: localhost or a
+// loopback address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // setWebhook is the setWebhook method; an empty url removes the webhook.
@@ -70,8 +104,10 @@ func checkWebhookURL(raw string) *wire.Error {
 func (s *Server) setWebhook(_ context.Context, p wire.Params) (any, *wire.Error) {
 	raw := p.String("url")
 	secret := p.String("secret_token")
+	var target string
 	if raw != "" {
-		if werr := checkWebhookURL(raw); werr != nil {
+		var werr *wire.Error
+		if target, werr = s.checkWebhookURL(raw); werr != nil {
 			return nil, werr
 		}
 		switch {
@@ -97,7 +133,7 @@ func (s *Server) setWebhook(_ context.Context, p wire.Params) (any, *wire.Error)
 		s.upd.pending = nil
 	}
 	if raw == "" {
-		s.hook.url, s.hook.secret, s.hook.maxConn = "", "", 0
+		s.hook.url, s.hook.target, s.hook.secret, s.hook.maxConn = "", "", "", 0
 		s.hook.changed()
 		return true, nil
 	}
@@ -105,7 +141,7 @@ func (s *Server) setWebhook(_ context.Context, p wire.Params) (any, *wire.Error)
 	if p.Has("allowed_updates") {
 		s.upd.setAllowed(allowed)
 	}
-	s.hook.url, s.hook.secret, s.hook.maxConn = raw, secret, min(max(maxConn, 1), 100)
+	s.hook.url, s.hook.target, s.hook.secret, s.hook.maxConn = raw, target, secret, min(max(maxConn, 1), 100)
 	s.hook.changed()
 	return true, nil
 }
@@ -117,7 +153,7 @@ func (s *Server) deleteWebhook(_ context.Context, p wire.Params) (any, *wire.Err
 	if p.Bool("drop_pending_updates") {
 		s.upd.pending = nil
 	}
-	s.hook.url, s.hook.secret, s.hook.maxConn = "", "", 0
+	s.hook.url, s.hook.target, s.hook.secret, s.hook.maxConn = "", "", "", 0
 	s.hook.changed()
 	return true, nil
 }

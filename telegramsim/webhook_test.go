@@ -22,7 +22,7 @@ type hookCall struct {
 func TestWebhookRedeliversUntilConfirmed(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
-	e := newEnv(t, Options{Clock: clock.Now, WebhookRetryDelay: 5 * time.Millisecond})
+	e := newEnv(t, Options{Clock: clock.Now, WebhookRetryDelay: 5 * time.Millisecond, LoopbackWebhooks: true})
 	calls := make(chan hookCall, 10)
 	release := make(chan struct{})
 	var n atomic.Int32
@@ -84,15 +84,57 @@ func TestWebhookRedeliversUntilConfirmed(t *testing.T) {
 
 func TestSetWebhookChecksURLAndSecret(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Options{})
+	const (
+		needHTTPS = "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+		badPort   = "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+		badURL    = "Bad Request: invalid webhook URL specified"
+	)
+	strict := newEnv(t, Options{})
+	local := newEnv(t, Options{LoopbackWebhooks: true})
 	tests := []struct {
+		e      *env
 		params map[string]any
-		want   string
+		want   string // "" for success
 	}{
-		{map[string]any{"url": "http://example.com/hook"}, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"},
-		{map[string]any{"url": "https://example.com/hook", "secret_token": "no spaces"}, "Bad Request: secret token contains unallowed characters"},
+		{strict, map[string]any{"url": "https://example.com/hook"}, ""},
+		{strict, map[string]any{"url": "https://example.com:443/hook"}, ""},
+		{strict, map[string]any{"url": "https://example.com:8443/hook"}, ""},
+		{strict, map[string]any{"url": "https://example.com:88/hook"}, ""},
+		{strict, map[string]any{"url": "https://example.com:80/hook"}, ""},
+		{strict, map[string]any{"url": "HTTPS://example.com/hook"}, ""},
+		{strict, map[string]any{"url": "http://example.com/hook"}, needHTTPS},
+		{strict, map[string]any{"url": "http://example.com:8443/hook"}, needHTTPS},
+		{strict, map[string]any{"url": "https://example.com:8080/hook"}, badPort},
+		{strict, map[string]any{"url": "https://example.com:444/hook"}, badPort},
+		{strict, map[string]any{"url": "ftp://example.com/hook"}, badURL},
+		{strict, map[string]any{"url": "https:///hook"}, badURL},
+		{strict, map[string]any{"url": "example.com/hook"}, ""}, // read as HTTPS, as Telegram reads it
+		{strict, map[string]any{"url": "example.com:8080/hook"}, badPort},
+		// A webhook on this machine needs the simulator's option.
+		{strict, map[string]any{"url": "http://127.0.0.1:8080/hook"}, needHTTPS},
+		{strict, map[string]any{"url": "https://localhost:9443/hook"}, badPort},
+		{local, map[string]any{"url": "http://127.0.0.1:8080/hook"}, ""},
+		{local, map[string]any{"url": "http://[::1]:8080/hook"}, ""},
+		{local, map[string]any{"url": "https://localhost:9443/hook"}, ""},
+		{local, map[string]any{"url": "http://example.com/hook"}, needHTTPS},
+		{local, map[string]any{"url": "https://example.com:8080/hook"}, badPort},
+		{strict, map[string]any{"url": "https://example.com/hook", "secret_token": "no spaces"}, "Bad Request: secret token contains unallowed characters"},
 	}
 	for _, tc := range tests {
-		wantError(t, e.call(t, "setWebhook", tc.params), http.StatusBadRequest, tc.want)
+		a := tc.e.call(t, "setWebhook", tc.params)
+		if tc.want == "" {
+			if !a.OK {
+				t.Errorf("setWebhook %v: %d %q, want it accepted", tc.params, a.ErrorCode, a.Description)
+			}
+			continue
+		}
+		if a.OK || a.ErrorCode != http.StatusBadRequest || a.Description != tc.want {
+			t.Errorf("setWebhook %v: ok=%v %d %q, want 400 %q", tc.params, a.OK, a.ErrorCode, a.Description, tc.want)
+		}
+	}
+	for _, e := range []*env{strict, local} {
+		if a := e.call(t, "deleteWebhook", nil); !a.OK {
+			t.Fatalf("deleteWebhook: %s", a.Description)
+		}
 	}
 }

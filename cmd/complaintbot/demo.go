@@ -10,6 +10,7 @@ import (
 	"log/slog"
 
 	"github.com/complaintbot/complaintbot/telegramsim"
+	"github.com/complaintbot/complaintbot/telegramsim/playground"
 )
 
 // demoToken is the simulated bot's token; it is valid only in the simulator.
@@ -110,11 +111,14 @@ type demoWorld struct {
 }
 
 func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoWorld, error) {
-	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true, Logger: logger})
+	// LoopbackWebhooks: with WEBHOOK_URL set, the demo's service takes its
+	// updates on this machine, which Telegram itself would refuse.
+	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true,
+		LoopbackWebhooks: true, Logger: logger})
 	if err != nil {
 		return nil, nil, err
 	}
-	sim.EnablePlayground()
+	playground.Enable(sim)
 	w := &demoWorld{}
 	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
 	w.staffers = []telegramsim.User{

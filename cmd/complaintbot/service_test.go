@@ -52,7 +52,10 @@ type harnessOpts struct {
 
 func startService(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond, RateLimits: o.rateLimits})
+	// LoopbackWebhooks: in webhook mode the service listens on 127.0.0.1
+	// over plain HTTP, which Telegram itself would refuse.
+	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: "ShopDeskBot", WebhookRetryDelay: 50 * time.Millisecond,
+		RateLimits: o.rateLimits, LoopbackWebhooks: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,14 @@
 package wire
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// Telegram's published length limits, in UTF-16 code units after parsing.
+// Telegram's published length limits, counted after parsing in characters
+// (Unicode code points), as Telegram counts them: an emoji outside the
+// Basic Multilingual Plane is one character, although it is two UTF-16
+// code units of entity offsets.
 const (
 	MaxTextLength    = 4096
 	MaxCaptionLength = 1024
@@ -73,7 +79,7 @@ func (v *validation) checkText() *Error {
 	if err != nil {
 		return err
 	}
-	if UTF16Len(f.Text) > MaxTextLength {
+	if utf8.RuneCountInString(f.Text) > MaxTextLength {
 		return BadRequest("message is too long")
 	}
 	v.call.Text = &f
@@ -112,7 +118,7 @@ func formatCaption(text, parseMode, entitiesJSON string) (Formatted, *Error) {
 	if err != nil {
 		return Formatted{}, err
 	}
-	if UTF16Len(f.Text) > MaxCaptionLength {
+	if utf8.RuneCountInString(f.Text) > MaxCaptionLength {
 		return Formatted{}, BadRequest("message caption is too long")
 	}
 	return f, nil

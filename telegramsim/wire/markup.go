@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 )
 
@@ -42,7 +43,7 @@ func (v *validation) checkReplyMarkup() *Error {
 	if _, errText := obj.str("input_field_placeholder", false); errText != "" {
 		return tdError(errText)
 	}
-	return checkCallbackData(obj)
+	return checkInlineButtonValues(obj)
 }
 
 // rows reads an Array of Arrays field of a keyboard.
@@ -202,15 +203,20 @@ var inlineButtonKinds = []struct {
 	{"copy_text", true, "text"},
 }
 
-// checkCallbackData applies the server's 1-64 byte limit on callback_data,
-// which Telegram checks after the keyboard has been read.
-func checkCallbackData(obj jsonObj) *Error {
+// checkInlineButtonValues applies the server's checks on the inline
+// buttons' values, which Telegram makes after the keyboard has been read,
+// button by button: a URL button's link (BUTTON_URL_INVALID) and the 1-64
+// byte limit on callback_data (BUTTON_DATA_INVALID).
+func checkInlineButtonValues(obj jsonObj) *Error {
 	keyboard, _ := rows(obj, "inline_keyboard", "")
 	for _, row := range keyboard {
 		for _, raw := range row {
 			b, _ := jsonObject(raw)
 			if b.has("url") {
-				if url, _ := b.str("url", false); url != "" {
+				if link, _ := b.str("url", false); link != "" {
+					if !ValidButtonURL(link) {
+						return BadRequest("BUTTON_URL_INVALID")
+					}
 					continue
 				}
 			}
@@ -220,4 +226,21 @@ func checkCallbackData(obj jsonObj) *Error {
 		}
 	}
 	return nil
+}
+
+// ValidButtonURL reports whether Telegram accepts link as the url of an
+// inline keyboard button: an http or https URL with a host, or a tg:// link
+// (tg://resolve?domain=..., tg://user?id=...).
+func ValidButtonURL(link string) bool {
+	u, err := url.Parse(link)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Hostname() != ""
+	case "tg":
+		return u.Host != ""
+	}
+	return false
 }

@@ -3,10 +3,15 @@ package wire
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
-// MaxMediaGroupItems is the most items one album may hold.
-const MaxMediaGroupItems = 10
+// MinMediaGroupItems and MaxMediaGroupItems bound the items of one album:
+// sendMediaGroup "must include 2-10 items".
+const (
+	MinMediaGroupItems = 2
+	MaxMediaGroupItems = 10
+)
 
 // checkMediaGroup checks the "media" array of sendMediaGroup as Telegram
 // reads it, item by item, and keeps each item's parsed caption.
@@ -34,6 +39,12 @@ func (v *validation) checkMediaGroup() *Error {
 	switch {
 	case len(items) == 0:
 		return BadRequest("there are no messages to send")
+	case len(items) < MinMediaGroupItems:
+		// The API documents 2-10 items. The Bot API server itself sends a
+		// lone item as an ordinary message without media_group_id; the
+		// simulator holds a bot to the documented contract instead, so
+		// that it never relies on that, with a text of its own.
+		return BadRequest("there must be at least %d media in a group", MinMediaGroupItems)
 	case len(items) > MaxMediaGroupItems:
 		return BadRequest("too many messages to send as an album")
 	}
@@ -88,7 +99,7 @@ func (v *validation) checkMediaItem(item json.RawMessage) (Formatted, *Error) {
 	if errText != "" {
 		return Formatted{}, tdError(errText)
 	}
-	if UTF16Len(plain) > MaxCaptionLength {
+	if utf8.RuneCountInString(plain) > MaxCaptionLength {
 		return Formatted{}, BadRequest("message caption is too long")
 	}
 	return Formatted{Text: plain, Entities: toEntities(mergeFound(plain, es))}, nil

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -14,9 +16,10 @@ var specJSON []byte
 // every type with its fields. It is read-only once loaded and safe for
 // concurrent use.
 type Spec struct {
-	version string
-	methods map[string]*Method // by lower-cased name
-	types   map[string]*Type
+	version   string
+	methods   map[string]*Method // by lower-cased name
+	types     map[string]*Type
+	reactions []string // the emoji ReactionTypeEmoji allows, in the spec's order
 }
 
 // Method is one Bot API method.
@@ -90,7 +93,36 @@ func LoadSpec() (*Spec, error) {
 	for name, t := range f.Types {
 		s.types[name] = &Type{Name: name, Fields: fields(t), Subtypes: t.Subtypes}
 	}
+	s.reactions = reactionEmoji(s)
+	if len(s.reactions) == 0 {
+		return nil, fmt.Errorf("wire: embedded Bot API description lists no reaction emoji")
+	}
 	return s, nil
+}
+
+// quoted finds the quoted strings of a description.
+var quoted = regexp.MustCompile(`"([^"]+)"`)
+
+// reactionEmoji reads the emoji a ReactionTypeEmoji may carry from the
+// description of its emoji field: 'Currently, it can be one of "❤", "👍", ...'.
+func reactionEmoji(s *Spec) []string {
+	t, ok := s.Type("ReactionTypeEmoji")
+	if !ok {
+		return nil
+	}
+	f, ok := t.Field("emoji")
+	if !ok {
+		return nil
+	}
+	_, list, ok := strings.Cut(f.Description, "one of ")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, m := range quoted.FindAllStringSubmatch(list, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 func fields(it specFileItem) []Field {
@@ -104,6 +136,18 @@ func fields(it specFileItem) []Field {
 // Version returns the described API version, e.g. "Bot API 10.1".
 func (s *Spec) Version() string {
 	return s.version
+}
+
+// ReactionEmoji lists the emoji a ReactionTypeEmoji may carry, exactly as
+// the API description spells them (without variation selectors: "❤", not
+// "❤️"). Telegram refuses any other emoji as a reaction.
+func (s *Spec) ReactionEmoji() []string {
+	return slices.Clone(s.reactions)
+}
+
+// IsReactionEmoji reports whether emoji is one of ReactionEmoji.
+func (s *Spec) IsReactionEmoji(emoji string) bool {
+	return slices.Contains(s.reactions, emoji)
 }
 
 // Method returns the method called name. Telegram matches method names

@@ -31,6 +31,14 @@ func TestSpec(t *testing.T) {
 	if scope, ok := s.Type("BotCommandScope"); !ok || len(scope.Subtypes) != 7 {
 		t.Errorf("BotCommandScope subtypes = %v", scope)
 	}
+	if r := s.ReactionEmoji(); len(r) != 73 || r[0] != "❤" || r[1] != "👍" || r[len(r)-1] != "😡" {
+		t.Errorf("ReactionEmoji = %q", r)
+	}
+	for e, want := range map[string]bool{"👍": true, "❤‍🔥": true, "🤷‍♀": true, "❤️": false, "🚀": false, "": false, "👍👍": false} {
+		if got := s.IsReactionEmoji(e); got != want {
+			t.Errorf("IsReactionEmoji(%q) = %v, want %v", e, got, want)
+		}
+	}
 }
 
 func BenchmarkLoadSpec(b *testing.B) {

@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"bufio"
@@ -15,6 +15,8 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // sseEvent is one Server-Sent Event.
@@ -102,7 +104,7 @@ func TestPlaygroundStreamsBotMessagesAndAnswers(t *testing.T) {
 
 	w.post(t, chatPath(w.customer.ID, "messages"), map[string]any{"text": "Hi <b>there</b>"}, nil)
 	answer := until("the bot's answer", func(_ sseEvent, v pgEventView) bool {
-		return v.Kind == EventMessage && v.Entry != nil && v.Entry.FromBot && v.ChatID == w.customer.ID
+		return v.Kind == telegramsim.EventMessage && v.Entry != nil && v.Entry.FromBot && v.ChatID == w.customer.ID
 	})
 	if answer.Entry.Message.Text != "We have your message: Hi <b>there</b>" {
 		t.Errorf("bot message on the stream = %+v", answer.Entry.Message)
@@ -115,7 +117,7 @@ func TestPlaygroundStreamsBotMessagesAndAnswers(t *testing.T) {
 	if code := w.post(t, chatPath(w.customer.ID, "press"), press, &pressed); code != http.StatusOK || pressed.QueryID == "" {
 		t.Fatalf("press = %d %+v", code, pressed)
 	}
-	cb := until("the callback answer", func(_ sseEvent, v pgEventView) bool { return v.Kind == EventCallbackAnswer })
+	cb := until("the callback answer", func(_ sseEvent, v pgEventView) bool { return v.Kind == telegramsim.EventCallbackAnswer })
 	if cb.Callback == nil || cb.Callback.QueryID != pressed.QueryID || cb.Callback.Text != "Thanks!" || !cb.Callback.ShowAlert {
 		t.Errorf("callback answer = %+v, want an alert for query %s", cb.Callback, pressed.QueryID)
 	}
@@ -197,7 +199,7 @@ func TestPlaygroundStalledTabBlocksNobody(t *testing.T) {
 
 	// More messages than the feed buffers for a subscriber.
 	var last string
-	for i := range feedBuffer + 100 {
+	for i := range telegramsim.SubscribeBuffer + 100 {
 		last = fmt.Sprintf("complaint %d", i)
 		if _, err := w.sim.SendText(w.customer.ID, w.customer.ID, last); err != nil {
 			t.Fatalf("message %d: %v", i, err)

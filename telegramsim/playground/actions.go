@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // maxPlaygroundJSON bounds the body of the playground's JSON requests.
@@ -27,13 +29,13 @@ type pgPost struct {
 }
 
 // opts are the post's topic and reply as send options.
-func (q pgPost) opts() []SendOption {
-	var out []SendOption
+func (q pgPost) opts() []telegramsim.SendOption {
+	var out []telegramsim.SendOption
 	if q.Thread != 0 {
-		out = append(out, ThreadID(q.Thread))
+		out = append(out, telegramsim.ThreadID(q.Thread))
 	}
 	if q.ReplyTo != 0 {
-		out = append(out, ReplyTo(q.ReplyTo))
+		out = append(out, telegramsim.ReplyTo(q.ReplyTo))
 	}
 	return out
 }
@@ -190,8 +192,8 @@ func (p *playground) addUser(w http.ResponseWriter, r *http.Request) {
 
 // newCustomer checks the form as Telegram's sign-up would; problem says
 // what is wrong, for the person.
-func newCustomer(q pgNewUser) (u User, problem string) {
-	u = User{
+func newCustomer(q pgNewUser) (u telegramsim.User, problem string) {
+	u = telegramsim.User{
 		FirstName: strings.TrimSpace(q.FirstName),
 		LastName:  strings.TrimSpace(q.LastName),
 		Username:  strings.TrimPrefix(strings.TrimSpace(q.Username), "@"),

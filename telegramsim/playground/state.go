@@ -1,10 +1,12 @@
-package telegramsim
+package playground
 
 import (
 	"encoding/json"
 	"net/http"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // playgroundHistory is how many of a chat's latest messages the playground
@@ -67,23 +69,36 @@ type pgEntry struct {
 	Edited  bool            `json:"edited,omitempty"`
 }
 
-// snapshot collects the playground's whole state; withMessages adds each
-// chat's latest messages.
+// snapshot collects the playground's whole state, at one moment;
+// withMessages adds each chat's latest messages.
 func (p *playground) snapshot(withMessages bool) pgState {
-	st := pgState{Bot: pgBot{ID: p.s.me.ID, Name: p.s.me.FirstName, Username: p.s.me.Username}}
-	infos := p.s.Chats()
-	for _, info := range infos {
-		c := p.chat(info, infos)
-		if withMessages {
-			c.Messages = latest(p.s.Transcript(info.ID))
+	bot := p.s.Bot()
+	st := pgState{Bot: pgBot{ID: bot.ID, Name: bot.FirstName, Username: bot.Username}}
+	history := 0
+	if withMessages {
+		history = playgroundHistory
+	}
+	chats := p.s.Snapshot(history)
+	users := make(map[int64]telegramsim.ChatInfo, len(chats))
+	for _, c := range chats {
+		if c.User != nil {
+			users[c.ID] = c.ChatInfo
 		}
-		st.Chats = append(st.Chats, c)
+	}
+	for _, c := range chats {
+		pc := chatOf(c, users)
+		for _, e := range c.Messages {
+			pc.Messages = append(pc.Messages, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited})
+		}
+		st.Chats = append(st.Chats, pc)
 	}
 	return st
 }
 
-// chat describes one chat; all lists every chat, to name group members.
-func (p *playground) chat(info ChatInfo, all []ChatInfo) pgChat {
+// chatOf describes one chat; users are the private chats by user id, to
+// name group members.
+func chatOf(st telegramsim.ChatState, users map[int64]telegramsim.ChatInfo) pgChat {
+	info := st.ChatInfo
 	c := pgChat{ID: info.ID, Type: info.Type, Title: info.Title, Forum: info.Forum, BotStatus: info.BotStatus, Started: info.Started}
 	if info.User != nil {
 		c.Username, c.Language = info.User.Username, info.User.LanguageCode
@@ -93,43 +108,38 @@ func (p *playground) chat(info ChatInfo, all []ChatInfo) pgChat {
 		if i == 0 {
 			m.Role = "owner"
 		}
-		for _, other := range all {
-			if other.ID == id && other.User != nil {
-				m.Name, m.Username = other.Title, other.User.Username
-			}
+		if u, ok := users[id]; ok {
+			m.Name, m.Username = u.Title, u.User.Username
 		}
 		c.Members = append(c.Members, m)
 	}
-	for _, t := range p.s.Topics(info.ID) {
+	for _, t := range st.Topics {
 		c.Topics = append(c.Topics, topicOf(t))
 	}
-	c.Keyboard = p.s.ReplyKeyboard(info.ID)
+	c.Keyboard = st.Keyboard
 	return c
 }
 
-func topicOf(t Topic) pgTopic {
-	return pgTopic{ThreadID: t.ThreadID, Name: t.Name, IconColor: t.IconColor, Closed: t.Closed, Deleted: t.Deleted}
-}
-
-// latest keeps the last playgroundHistory messages that were not deleted.
-func latest(entries []Entry) []pgEntry {
-	out := []pgEntry{}
-	for _, e := range entries {
-		if !e.Deleted {
-			out = append(out, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited})
+// chat describes one chat as it is now.
+func (p *playground) chat(info telegramsim.ChatInfo) pgChat {
+	users := map[int64]telegramsim.ChatInfo{}
+	for _, c := range p.s.Chats() {
+		if c.User != nil {
+			users[c.ID] = c
 		}
 	}
-	if len(out) > playgroundHistory {
-		out = out[len(out)-playgroundHistory:]
-	}
-	return out
+	return chatOf(telegramsim.ChatState{ChatInfo: info, Topics: p.s.Topics(info.ID), Keyboard: p.s.ReplyKeyboard(info.ID)}, users)
+}
+
+func topicOf(t telegramsim.Topic) pgTopic {
+	return pgTopic{ThreadID: t.ThreadID, Name: t.Name, IconColor: t.IconColor, Closed: t.Closed, Deleted: t.Deleted}
 }
 
 // state serves the snapshot as JSON.
 func (p *playground) state(w http.ResponseWriter, r *http.Request) {
 	body, err := p.s.EncodeJSON(p.snapshot(true))
 	if err != nil {
-		p.s.log.Error("telegramsim: playground state", "err", err)
+		p.s.Logger().Error("playground: state", "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "could not encode the state")
 		return
 	}

@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"bytes"
@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // answeringBot is a tiny bot on the real client: it confirms every text
@@ -264,7 +266,7 @@ func TestPlaygroundInChromium(t *testing.T) {
 	shot(t, tab, filepath.Join(os.TempDir(), "playground-new.png"))
 	step("press Start", chromedp.Click(chromedp.CSS(`#messages .welcome .start`)))
 	until("the bot's answer to /start", has("#messages .row.in .text", "We have your message: /start"))
-	var mei *User
+	var mei *telegramsim.User
 	for _, c := range w.sim.Chats() {
 		if c.User != nil && c.User.Username == "mei_li" {
 			mei = c.User

@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"bytes"
@@ -14,38 +14,43 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 const pgToken = "424242:playground-secret"
 
+// telegramBlue is the icon colour Telegram gives a topic created without one.
+const telegramBlue = 0x6FB9F0
+
 // pgWorld is a simulator with its playground behind an HTTP server: a
 // customer, and a forum staff group with an owner and a staffer.
 type pgWorld struct {
-	sim      *Server
+	sim      *telegramsim.Server
 	url      string
-	customer User
-	owner    User
-	staff    User
-	group    Group
+	customer telegramsim.User
+	owner    telegramsim.User
+	staff    telegramsim.User
+	group    telegramsim.Group
 }
 
 func newPGWorld(t *testing.T) *pgWorld {
 	t.Helper()
-	sim, err := New(Options{Token: pgToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk"})
+	sim, err := telegramsim.New(telegramsim.Options{Token: pgToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk"})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	sim.EnablePlayground()
+	Enable(sim)
 	ts := httptest.NewServer(sim)
 	// The simulator closes first: that ends the event streams, which the
 	// HTTP server's Close would otherwise wait for.
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { _ = sim.Close() })
 	w := &pgWorld{sim: sim, url: ts.URL}
-	w.customer = sim.AddUser(User{FirstName: "Anna", LastName: "Berg", Username: "anna_b", LanguageCode: "en"})
-	w.owner = sim.AddUser(User{FirstName: "Zhang", LastName: "Wei", LanguageCode: "zh-hans"})
-	w.staff = sim.AddUser(User{FirstName: "Sam", LanguageCode: "en"})
-	w.group = sim.AddGroup(Group{Title: "Shop staff", Forum: true, BotIsAdmin: true, Members: []int64{w.owner.ID, w.staff.ID}})
+	w.customer = sim.AddUser(telegramsim.User{FirstName: "Anna", LastName: "Berg", Username: "anna_b", LanguageCode: "en"})
+	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", LanguageCode: "zh-hans"})
+	w.staff = sim.AddUser(telegramsim.User{FirstName: "Sam", LanguageCode: "en"})
+	w.group = sim.AddGroup(telegramsim.Group{Title: "Shop staff", Forum: true, BotIsAdmin: true, Members: []int64{w.owner.ID, w.staff.ID}})
 	return w
 }
 
@@ -176,7 +181,7 @@ func pgContext(t *testing.T) context.Context {
 func TestPlaygroundServesPageNextToTheAPI(t *testing.T) {
 	t.Parallel()
 	w := newPGWorld(t)
-	w.sim.EnablePlayground() // a second call changes nothing
+	Enable(w.sim) // a second call changes nothing
 
 	resp, err := http.Get(w.url + "/")
 	if err != nil {
@@ -258,7 +263,7 @@ func TestPlaygroundStateShowsChatsTopicsAndMessages(t *testing.T) {
 	if !staff.Forum || len(staff.Members) != 2 || staff.Members[0] != wantMembers[0] || staff.Members[1] != wantMembers[1] {
 		t.Errorf("group = %+v, want a forum with %+v", staff.pgChat, wantMembers)
 	}
-	wantTopics := []pgTopic{{ThreadID: open, Name: "Ticket 1 · Anna", IconColor: defaultIconColor}, {ThreadID: closed, Name: "Ticket 2 · Bo", IconColor: defaultIconColor, Closed: true}}
+	wantTopics := []pgTopic{{ThreadID: open, Name: "Ticket 1 · Anna", IconColor: telegramBlue}, {ThreadID: closed, Name: "Ticket 2 · Bo", IconColor: telegramBlue, Closed: true}}
 	if len(staff.Topics) != 2 || staff.Topics[0] != wantTopics[0] || staff.Topics[1] != wantTopics[1] {
 		t.Errorf("topics = %+v, want %+v", staff.Topics, wantTopics)
 	}

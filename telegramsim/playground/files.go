@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"bytes"
@@ -6,11 +6,20 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
+)
+
+// The kinds of file a person posts (telegramsim.Media.Kind).
+const (
+	kindPhoto    = "photo"
+	kindDocument = "document"
 )
 
 const (
@@ -49,7 +58,7 @@ func (p *playground) sendFiles(w http.ResponseWriter, r *http.Request) {
 	}
 	caption := strings.TrimSpace(r.FormValue("caption"))
 	var ids []int
-	for _, items := range [][]Media{photos, docs} {
+	for _, items := range [][]telegramsim.Media{photos, docs} {
 		if len(items) == 0 {
 			continue
 		}
@@ -65,7 +74,7 @@ func (p *playground) sendFiles(w http.ResponseWriter, r *http.Request) {
 }
 
 // readUploads reads the uploaded files, split into photos and documents.
-func readUploads(parts []*multipart.FileHeader) (photos, docs []Media, problem string) {
+func readUploads(parts []*multipart.FileHeader) (photos, docs []telegramsim.Media, problem string) {
 	if len(parts) == 0 || len(parts) > maxPlaygroundFiles {
 		return nil, nil, "Pick 1 to 10 files."
 	}
@@ -83,7 +92,7 @@ func readUploads(parts []*multipart.FileHeader) (photos, docs []Media, problem s
 		if ct, _, _ := mime.ParseMediaType(http.DetectContentType(data)); ct == "image/png" || ct == "image/jpeg" || ct == "image/gif" {
 			kind = kindPhoto
 		}
-		item := Media{Kind: kind, Data: data, FileName: fh.Filename}
+		item := telegramsim.Media{Kind: kind, Data: data, FileName: fh.Filename}
 		if kind == kindPhoto {
 			photos = append(photos, item)
 		} else {
@@ -94,7 +103,7 @@ func readUploads(parts []*multipart.FileHeader) (photos, docs []Media, problem s
 }
 
 // postMedia sends one item alone, or several as an album.
-func (p *playground) postMedia(chatID int64, q pgPost, items []Media) ([]int, error) {
+func (p *playground) postMedia(chatID int64, q pgPost, items []telegramsim.Media) ([]int, error) {
 	if len(items) == 1 {
 		it := items[0]
 		var m *models.Message
@@ -122,26 +131,24 @@ func (p *playground) postMedia(chatID int64, q pgPost, items []Media) ([]int, er
 // content: images inline, everything else as a download, all under a
 // sandboxing policy so that an uploaded page or SVG cannot run scripts.
 func (p *playground) file(w http.ResponseWriter, r *http.Request) {
-	p.s.mu.Lock()
-	f, ok := p.s.files.byID[r.PathValue("id")]
-	p.s.mu.Unlock()
+	f, ok := p.s.File(r.PathValue("id"))
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", f.mime)
+	h.Set("Content-Type", f.MIMEType)
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, max-age=86400, immutable")
-	name := f.name
+	name := f.Name
 	if name == "" {
-		name = f.path[strings.LastIndex(f.path, "/")+1:]
+		name = path.Base(f.Path)
 	}
 	disposition := "attachment"
-	if strings.HasPrefix(f.mime, "image/") && f.mime != "image/svg+xml" {
+	if strings.HasPrefix(f.MIMEType, "image/") && f.MIMEType != "image/svg+xml" {
 		disposition = "inline"
 	}
 	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.Data))
 }

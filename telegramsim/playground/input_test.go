@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // pgPNG encodes a w×h PNG.
@@ -102,13 +104,13 @@ func TestPlaygroundAddsCustomers(t *testing.T) {
 	if code := w.post(t, "/playground/api/users", form, &u); code != http.StatusOK || u.ID == 0 {
 		t.Fatalf("add customer = %d %+v", code, u)
 	}
-	var found *User
+	var found *telegramsim.User
 	for _, c := range w.sim.Chats() {
 		if c.ID == u.ID {
 			found = c.User
 		}
 	}
-	want := User{ID: u.ID, FirstName: "小明", Username: "xiaoming_88", LanguageCode: "zh-hans"}
+	want := telegramsim.User{ID: u.ID, FirstName: "小明", Username: "xiaoming_88", LanguageCode: "zh-hans"}
 	if found == nil || *found != want {
 		t.Errorf("new user = %+v, want %+v", found, want)
 	}

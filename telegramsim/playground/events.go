@@ -1,4 +1,4 @@
-package telegramsim
+package playground
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 const (
@@ -59,7 +61,7 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 	send := func(name string, v any) bool {
 		body, err := p.s.EncodeJSON(v)
 		if err != nil {
-			p.s.log.Error("telegramsim: playground event", "err", err)
+			p.s.Logger().Error("playground: event", "err", err)
 			return true
 		}
 		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
@@ -77,7 +79,7 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-p.s.done:
+		case <-p.s.Done():
 			return
 		case <-beat.C:
 			_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
@@ -105,7 +107,7 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // drain discards the queued events; it reports false when the feed closed.
-func drain(feed <-chan Event) bool {
+func drain(feed <-chan telegramsim.Event) bool {
 	for {
 		select {
 		case _, ok := <-feed:
@@ -119,13 +121,13 @@ func drain(feed <-chan Event) bool {
 }
 
 // event turns a simulator event into the page's form.
-func (p *playground) event(e Event) pgEvent {
+func (p *playground) event(e telegramsim.Event) pgEvent {
 	out := pgEvent{Kind: e.Kind, ChatID: e.ChatID, MessageID: e.MessageID, Action: e.Action}
 	switch e.Kind {
-	case EventMessage, EventEdit:
-		out.Entry = &pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Kind == EventEdit}
+	case telegramsim.EventMessage, telegramsim.EventEdit:
+		out.Entry = &pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Kind == telegramsim.EventEdit}
 		out.Keyboard = &pgKeyboard{Markup: p.s.ReplyKeyboard(e.ChatID)}
-	case EventDelete:
+	case telegramsim.EventDelete:
 		out.Keyboard = &pgKeyboard{Markup: p.s.ReplyKeyboard(e.ChatID)}
 	}
 	if e.Topic != nil {
@@ -135,7 +137,7 @@ func (p *playground) event(e Event) pgEvent {
 		out.Callback = &pgCallback{QueryID: e.Callback.QueryID, Text: e.Callback.Text, ShowAlert: e.Callback.ShowAlert, URL: e.Callback.URL}
 	}
 	if e.Chat != nil {
-		out.Chat = new(p.chat(*e.Chat, p.s.Chats()))
+		out.Chat = new(p.chat(*e.Chat))
 	}
 	return out
 }

@@ -1,17 +1,25 @@
-package telegramsim
+// Package playground is a browser view of a Telegram simulator
+// (telegramsim.Server): it shows every chat of the simulated world as
+// Telegram would, live over Server-Sent Events, and lets a person write,
+// send photos and files, share a contact or a location and press buttons
+// as the simulated users. It reaches the simulator only through its
+// exported methods, the same ones tests use.
+package playground
 
 import (
 	"embed"
 	"io/fs"
 	"net/http"
 	"net/url"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
-// playgroundFiles are the browser playground's page, styles and scripts,
-// served as they are: no build step.
+// staticFiles are the playground's page, styles and scripts, served as
+// they are: no build step.
 //
-//go:embed playground
-var playgroundFiles embed.FS
+//go:embed static
+var staticFiles embed.FS
 
 // playgroundPage is the page's security policy: only the playground's own
 // scripts, styles and images run, so a message text that slipped into the
@@ -21,27 +29,26 @@ const playgroundPage = "default-src 'self'; img-src 'self' blob: data:; media-sr
 
 // playground serves the browser playground of one simulator.
 type playground struct {
-	s      *Server
+	s      *telegramsim.Server
 	static fs.FS
 }
 
-// EnablePlayground mounts the browser playground on the simulator's mux:
-// the page at "/" and its JSON, event stream and static routes under
-// "/playground/". The playground shows every chat of the simulated world as
-// Telegram would and lets a person write, send photos, share a contact and
-// press buttons as the simulated users; it changes the world only through
-// the same methods tests use (AddUser, SendText, PressButton, ...).
-// Calling it again does nothing.
-func (s *Server) EnablePlayground() {
+// Enable mounts the browser playground on the simulator's mux (with
+// telegramsim.Server.Handle): the page at "/" and its JSON, event stream
+// and static routes under "/playground/", next to the Bot API. The
+// playground changes the world only through the same methods tests use
+// (AddUser, SendText, PressButton, ...). Calling it again for the same
+// simulator does nothing.
+func Enable(s *telegramsim.Server) {
 	probe := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/playground/api/state"}}
-	if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+	if _, pattern := s.Handler(probe); pattern != "/" && pattern != "" {
 		return
 	}
-	static, err := fs.Sub(playgroundFiles, "playground")
+	static, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		// The embedded directory is part of the binary; fs.Sub fails only
-		// for an invalid name, which "playground" is not.
-		s.log.Error("telegramsim: playground files", "err", err)
+		// for an invalid name, which "static" is not.
+		s.Logger().Error("playground: static files", "err", err)
 		return
 	}
 	p := &playground{s: s, static: static}
