@@ -58,8 +58,6 @@ func (s *Server) readAlbum(ctx context.Context, p wire.Params) ([]albumItem, *wi
 	switch {
 	case len(media) == 0:
 		return nil, wire.BadRequest("there are no messages to send")
-	case len(media) < minAlbum:
-		return nil, wire.BadRequest("there must be at least %d media in a group", minAlbum)
 	case len(media) > maxAlbum:
 		return nil, wire.BadRequest("too many messages to send as an album")
 	}
@@ -90,9 +88,11 @@ func (s *Server) readAlbum(ctx context.Context, p wire.Params) ([]albumItem, *wi
 	return items, nil
 }
 
-// sendMediaGroup is the sendMediaGroup method: 2-10 items (see
-// wire.MinMediaGroupItems), one message per item, all with the same
-// media_group_id.
+// sendMediaGroup is the sendMediaGroup method: one message per item, all
+// with the same media_group_id. The API documents 2-10 items, but the Bot
+// API server sends a lone item as an ordinary message without
+// media_group_id; so does the simulator, neither more lenient nor
+// stricter than Telegram.
 func (s *Server) sendMediaGroup(ctx context.Context, p wire.Params) (any, *wire.Error) {
 	items, werr := s.readAlbum(ctx, p)
 	if werr != nil {
@@ -105,7 +105,10 @@ func (s *Server) sendMediaGroup(ctx context.Context, p wire.Params) (any, *wire.
 		return nil, werr
 	}
 	o.markup = markup{} // albums carry no reply markup
-	group := s.nextMediaGroupLocked()
+	group := ""
+	if len(items) >= minAlbum {
+		group = s.nextMediaGroupLocked()
+	}
 	out := make([]*models.Message, 0, len(items))
 	for _, it := range items {
 		s.files.addLocked(it.file)

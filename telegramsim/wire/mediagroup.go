@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// MinMediaGroupItems and MaxMediaGroupItems bound the items of one album:
+// MinMediaGroupItems is the fewest items that make an album (one item is
+// an ordinary message) and MaxMediaGroupItems the most one album holds:
 // sendMediaGroup "must include 2-10 items".
 const (
 	MinMediaGroupItems = 2
@@ -39,12 +40,6 @@ func (v *validation) checkMediaGroup() *Error {
 	switch {
 	case len(items) == 0:
 		return BadRequest("there are no messages to send")
-	case len(items) < MinMediaGroupItems:
-		// The API documents 2-10 items. The Bot API server itself sends a
-		// lone item as an ordinary message without media_group_id; the
-		// simulator holds a bot to the documented contract instead, so
-		// that it never relies on that, with a text of its own.
-		return BadRequest("there must be at least %d media in a group", MinMediaGroupItems)
 	case len(items) > MaxMediaGroupItems:
 		return BadRequest("too many messages to send as an album")
 	}

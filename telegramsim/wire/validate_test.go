@@ -85,7 +85,6 @@ func TestValidate(t *testing.T) {
 		{"caption of 1024", "sendPhoto", map[string]string{"chat_id": "1", "photo": "x", "caption": strings.Repeat("c", MaxCaptionLength)}, nil, ""},
 		{"caption of 1025", "sendPhoto", map[string]string{"chat_id": "1", "photo": "x", "caption": strings.Repeat("c", MaxCaptionLength+1)}, nil, "Bad Request: message caption is too long"},
 		{"caption of 1025 before parsing", "sendPhoto", map[string]string{"chat_id": "1", "photo": "x", "caption": "*" + strings.Repeat("c", 1023) + "*", "parse_mode": "MarkdownV2"}, nil, ""},
-		{"media group of one", "sendMediaGroup", map[string]string{"chat_id": "1", "media": `[{"type":"photo","media":"a"}]`}, nil, "Bad Request: there must be at least 2 media in a group"},
 		{"media group of two", "sendMediaGroup", map[string]string{"chat_id": "1", "media": `[{"type":"photo","media":"a"},{"type":"photo","media":"b"}]`}, nil, ""},
 		{"media group caption of 1025", "sendMediaGroup", map[string]string{"chat_id": "1", "media": `[{"type":"photo","media":"a","caption":"` + strings.Repeat("c", 1025) + `"},{"type":"photo","media":"b"}]`}, nil, "Bad Request: message caption is too long"},
 		{"media group of 11", "sendMediaGroup", map[string]string{"chat_id": "1", "media": "[" + strings.Repeat(`{"type":"photo","media":"a"},`, 10) + `{"type":"photo","media":"a"}]`}, nil, "Bad Request: too many messages to send as an album"},
