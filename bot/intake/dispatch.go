@@ -58,6 +58,10 @@ type DispatcherConfig struct {
 	// Logger receives ids and errors, never message texts (default: the
 	// Intake's logger).
 	Logger *slog.Logger
+	// Settled, when set, is called with an update's update_id once it is
+	// acknowledged: handled, or dead-lettered. Tests wait on it instead of
+	// watching the streams.
+	Settled func(updateID int64)
 }
 
 // Dispatcher hands stored updates to a Handler: one chat's updates one at a

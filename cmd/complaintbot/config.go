@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
 
 	"github.com/complaintbot/complaintbot/policy"
 )
@@ -40,6 +41,8 @@ type config struct {
 	LogLevel      slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
+	// signals, when set, hears what the service has done (tests).
+	signals *signals
 	// unpaced sends without keeping Telegram's flood limits: for tests whose
 	// simulator keeps none, so that they do not wait out a pace they are not
 	// about. The service itself always paces.
@@ -266,4 +269,14 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, nee
 		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "set, but WEBHOOK_URL is empty (the secret only applies in webhook mode)"}
 	}
 	return c, nil
+}
+
+// signals are the service's signals to tests of what it has done, so that
+// they decide on what happened instead of polling for it.
+type signals struct {
+	// settled is called with each update_id the dispatcher acknowledged.
+	settled func(updateID int64)
+	// jobEvent is called with each follow-up job that completed, failed,
+	// was cancelled or was snoozed.
+	jobEvent func(*river.Event)
 }

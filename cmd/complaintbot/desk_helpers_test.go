@@ -80,16 +80,9 @@ func (h *harness) cardOf(t *testing.T, ref string) deskTicket {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(deskWait)
-	for {
-		th, err := h.ticketStore(t).Thread(context.Background(), tk.ID)
-		if err == nil && th.CardMessageID == int64(e.Message.ID) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("card %d of %s never recorded: %+v %v", e.Message.ID, ref, th, err)
-		}
-		time.Sleep(20 * time.Millisecond) // polling the database; not a timing assertion
+	h.quiet(t)
+	if th, err := h.ticketStore(t).Thread(context.Background(), tk.ID); err != nil || th.CardMessageID != int64(e.Message.ID) {
+		t.Fatalf("card %d of %s not recorded once the service was quiet: %+v %v", e.Message.ID, ref, th, err)
 	}
 	if !h.staff.Forum {
 		if dt.thread != 0 {
@@ -203,18 +196,14 @@ func describeKeyboard(m *models.Message) string {
 	return strings.Join(out, " ")
 }
 
-// waitTicket waits until the ticket satisfies ok.
-func waitTicket(t *testing.T, store *tickets.Store, ref, what string, ok func(*tickets.Ticket) bool) *tickets.Ticket {
+// settledTicket reads the ticket once the service is quiet and fails the
+// test unless it satisfies ok.
+func (h *harness) settledTicket(t *testing.T, ref, what string, ok func(*tickets.Ticket) bool) *tickets.Ticket {
 	t.Helper()
-	deadline := time.Now().Add(deskWait)
-	for {
-		tk, err := store.Get(context.Background(), ref)
-		if err == nil && ok(tk) {
-			return tk
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("ticket %s never %s (err %v): %+v", ref, what, err, tk)
-		}
-		time.Sleep(50 * time.Millisecond) // polling the database; not a timing assertion
+	h.quiet(t)
+	tk, err := h.ticketStore(t).Get(context.Background(), ref)
+	if err != nil || !ok(tk) {
+		t.Fatalf("ticket %s not %s once the service was quiet (err %v): %+v", ref, what, err, tk)
 	}
+	return tk
 }

@@ -29,7 +29,6 @@ func TestDeskRelaysBothWays(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			h := startService(t, harnessOpts{plainGroup: mode.plain})
-			store := h.ticketStore(t)
 			apparel, _ := policy.Default().Category("apparel")
 			anna := h.driver(t, telegramsim.User{FirstName: "Anna", Username: "anna_b", LanguageCode: "en"})
 			_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
@@ -69,7 +68,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			if !strings.Contains(got.Text, "Li") {
 				t.Errorf("staff answer is not signed with Li's name: %q", got.Text)
 			}
-			tk := waitTicket(t, store, ref, "was answered", func(tk *tickets.Ticket) bool {
+			tk := h.settledTicket(t, ref, "was answered", func(tk *tickets.Ticket) bool {
 				return tk.Status == tickets.StatusInProgress && !tk.FirstResponseAt.IsZero()
 			})
 			if tk.AssigneeUserID != h.li.ID {
@@ -106,7 +105,7 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			})
 
 			// The whole conversation is on the ticket.
-			tk = waitTicket(t, store, ref, "holds the conversation", func(tk *tickets.Ticket) bool { return len(tk.Messages) >= 4 })
+			tk = h.settledTicket(t, ref, "holds the conversation", func(tk *tickets.Ticket) bool { return len(tk.Messages) >= 4 })
 			var dirs []string
 			for _, m := range tk.Messages {
 				dirs = append(dirs, string(m.Direction))
@@ -168,7 +167,7 @@ func TestDeskActions(t *testing.T) {
 			if toast := h.pressCard(t, h.li, dt, "d:claim:"); !strings.Contains(toast, "Li") {
 				t.Errorf("claim answered %q, want it to name Li", toast)
 			}
-			waitTicket(t, store, ref, "claimed by Li", func(tk *tickets.Ticket) bool { return tk.AssigneeUserID == h.li.ID })
+			h.settledTicket(t, ref, "claimed by Li", func(tk *tickets.Ticket) bool { return tk.AssigneeUserID == h.li.ID })
 			h.waitCard(t, dt, "naming Li", func(text string) bool { return strings.Contains(text, "Li") })
 			// Wang cannot take it from Li: only Li or an owner may let it go.
 			if toast := h.pressCard(t, h.wang, dt, "d:release:"); toast == "" || strings.Contains(toast, "Wang") {
@@ -192,11 +191,11 @@ func TestDeskActions(t *testing.T) {
 				}
 			}
 			h.press(t, h.li, dt.card.ID, pick)
-			waitTicket(t, store, ref, "assigned to Wang", func(tk *tickets.Ticket) bool { return tk.AssigneeUserID == h.wang.ID })
+			h.settledTicket(t, ref, "assigned to Wang", func(tk *tickets.Ticket) bool { return tk.AssigneeUserID == h.wang.ID })
 
 			// An internal note stays in the group.
 			h.staffSay(t, h.wang, dt, "/note customer sounds upset, offer express shipping")
-			waitTicket(t, store, ref, "holding the note", func(tk *tickets.Ticket) bool {
+			h.settledTicket(t, ref, "holding the note", func(tk *tickets.Ticket) bool {
 				return len(tk.Messages) == 1 && tk.Messages[0].Direction == tickets.DirectionInternal
 			})
 
@@ -213,24 +212,24 @@ func TestDeskActions(t *testing.T) {
 
 			// Needs information → Anna answers → in progress again.
 			h.staffSay(t, h.wang, dt, "/needinfo")
-			waitTicket(t, store, ref, "waiting for Anna", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusAwaitingCustomer })
+			h.settledTicket(t, ref, "waiting for Anna", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusAwaitingCustomer })
 			if err := anna.Send("It is the metal zip on the front."); err != nil {
 				t.Fatal(err)
 			}
-			waitTicket(t, store, ref, "back in progress", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusInProgress })
+			h.settledTicket(t, ref, "back in progress", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusInProgress })
 
 			// Resolve: Anna receives the summary.
 			h.staffSay(t, h.wang, dt, "/resolve The zip was replaced free of charge under warranty.")
 			h.waitChat(t, anna.User.ID, "the resolution summary", func(m *models.Message) bool {
 				return strings.Contains(m.Text, "The zip was replaced free of charge under warranty.")
 			})
-			waitTicket(t, store, ref, "resolved", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusResolved })
+			h.settledTicket(t, ref, "resolved", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusResolved })
 
 			// Reopen, then close: the topic closes with the ticket.
 			h.staffSay(t, h.wang, dt, "/reopen")
-			waitTicket(t, store, ref, "reopened", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusReopened })
+			h.settledTicket(t, ref, "reopened", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusReopened })
 			h.staffSay(t, h.wang, dt, "/close")
-			waitTicket(t, store, ref, "closed", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusClosed })
+			h.settledTicket(t, ref, "closed", func(tk *tickets.Ticket) bool { return tk.Status == tickets.StatusClosed })
 			if !mode.plain {
 				h.waitGroup(t, "the topic closed", func(e telegramsim.Entry) bool {
 					return e.Message.ForumTopicClosed != nil && e.Message.MessageThreadID == dt.thread

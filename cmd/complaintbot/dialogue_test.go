@@ -169,7 +169,6 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 	// The service's clock stands still: the whole flood falls in one
 	// window, wherever the wall clock's minute is.
 	h := startService(t, harnessOpts{clock: testworld.NewClock(time.Now())})
-	store := h.ticketStore(t)
 	pol := policy.Default()
 	apparel, _ := pol.Category("apparel")
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
@@ -186,7 +185,7 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tk := waitMessages(t, store, ref, flood)
+	tk := h.settledMessages(t, ref)
 	if len(tk.Messages) != flood {
 		t.Fatalf("ticket has %d messages, want all %d", len(tk.Messages), flood)
 	}
@@ -201,21 +200,15 @@ func TestFloodIsSlowedDownAndLosesNothing(t *testing.T) {
 	}
 }
 
-func waitMessages(t *testing.T, store *tickets.Store, ref string, n int) *tickets.Ticket {
+// settledMessages reads the ticket once the service is quiet.
+func (h *harness) settledMessages(t *testing.T, ref string) *tickets.Ticket {
 	t.Helper()
-	// Each message is answered, and answers to one chat are paced at about
-	// one a second as Telegram requires, so a flood takes a while.
-	deadline := time.Now().Add(time.Minute)
-	for {
-		tk, err := store.Get(context.Background(), ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(tk.Messages) >= n || time.Now().After(deadline) {
-			return tk
-		}
-		time.Sleep(50 * time.Millisecond) // polling the database; not a timing assertion
+	h.quiet(t)
+	tk, err := h.ticketStore(t).Get(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return tk
 }
 
 // /status lists the customer's own tickets only; a message outside a
@@ -223,7 +216,6 @@ func waitMessages(t *testing.T, store *tickets.Store, ref string, n int) *ticket
 func TestStatusAndFollowUpMessages(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
-	store := h.ticketStore(t)
 	apparel, _ := policy.Default().Category("apparel")
 	anna := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	_, ref, err := anna.FileComplaint(customersim.Complaint{Category: apparel, Order: "SO20261120", Issue: policy.IssueFault,
@@ -244,7 +236,7 @@ func TestStatusAndFollowUpMessages(t *testing.T) {
 	if got := must(t, anna, "bot.added_to_ticket"); !strings.Contains(got, ref) {
 		t.Fatalf("answer %q does not name the ticket %s", got, ref)
 	}
-	if tk := waitMessages(t, store, ref, 1); len(tk.Messages) != 1 || tk.Messages[0].Text != "One more thing: the label was missing too." {
+	if tk := h.settledMessages(t, ref); len(tk.Messages) != 1 || tk.Messages[0].Text != "One more thing: the label was missing too." {
 		t.Fatalf("ticket messages = %+v", tk.Messages)
 	}
 

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/complaintbot/complaintbot/bot"
@@ -138,6 +139,16 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	// Jobs run on a context of their own: on shutdown, a job halfway through
 	// sending a message finishes and records it, rather than being cut off
 	// and sent again later.
+	if cfg.signals != nil && cfg.signals.jobEvent != nil {
+		events, stop := jobs.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed,
+			river.EventKindJobCancelled, river.EventKindJobSnoozed)
+		defer stop()
+		go func() {
+			for ev := range events {
+				cfg.signals.jobEvent(ev)
+			}
+		}()
+	}
 	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start follow-up jobs: %w", err)
 	}
@@ -151,7 +162,11 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}()
 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dispatcher := intake.NewDispatcher(in, edge, intake.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp})
+	dcfg := intake.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp}
+	if cfg.signals != nil {
+		dcfg.Settled = cfg.signals.settled
+	}
+	dispatcher := intake.NewDispatcher(in, edge, dcfg)
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", healthz())

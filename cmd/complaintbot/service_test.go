@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,8 @@ import (
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 )
 
 const testToken = "7000000002:service-test-simulated-token"
@@ -32,8 +35,11 @@ type harness struct {
 	cfg             *config
 	// listener is the service's port, open until the service takes it.
 	listener net.Listener
-	http     string         // the service's HTTP base URL
-	store    *tickets.Store // opened by ticketStore
+	// heard is what the service signalled it has done.
+	heard *heard
+	http  string         // the service's HTTP base URL
+	store *tickets.Store // opened by ticketStore
+	pool  *pgxpool.Pool  // the store's
 }
 
 type harnessOpts struct {
@@ -90,6 +96,8 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	}
 	// Without the simulator's limits there is nothing to pace for.
 	h.cfg.unpaced = !o.rateLimits
+	h.heard = newHeard()
+	h.cfg.signals = h.heard.signals()
 	if o.webhook {
 		h.cfg.WebhookURL = h.http + "/telegram/hook"
 		h.cfg.WebhookSecret = "s3cret-for-tests"
@@ -218,4 +226,82 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Errorf("GET %s = %d %s", path, resp.StatusCode, body)
 		}
 	}
+}
+
+// heard keeps what the service signalled: the updates it has settled, and
+// a poke at every update settled and job done.
+type heard struct {
+	mu      sync.Mutex
+	settled map[int64]bool
+	poke    chan struct{}
+}
+
+func newHeard() *heard {
+	return &heard{settled: map[int64]bool{}, poke: make(chan struct{}, 1)}
+}
+
+func (w *heard) signals() *signals {
+	return &signals{
+		settled: func(id int64) {
+			w.mu.Lock()
+			w.settled[id] = true
+			w.mu.Unlock()
+			w.nudge()
+		},
+		jobEvent: func(*river.Event) { w.nudge() },
+	}
+}
+
+func (w *heard) nudge() {
+	select {
+	case w.poke <- struct{}{}:
+	default:
+	}
+}
+
+// unsettled counts the updates up to last the service has not settled.
+func (w *heard) unsettled(last int64) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for id := int64(1); id <= last; id++ {
+		if !w.settled[id] {
+			n++
+		}
+	}
+	return n
+}
+
+// quiet returns once the service has settled every update the simulator
+// has made so far and no follow-up job is left to run: everything the
+// test did up to now has had its effect. It is woken by the service's
+// signals, and fails the test if they stop before it is quiet.
+func (h *harness) quiet(t *testing.T) {
+	t.Helper()
+	timeout := time.NewTimer(testworld.Bound)
+	defer timeout.Stop()
+	for {
+		updates := h.heard.unsettled(h.sim.LastUpdateID())
+		jobs := h.pendingJobs(t)
+		if updates == 0 && jobs == 0 {
+			return
+		}
+		select {
+		case <-h.heard.poke:
+		case <-timeout.C:
+			t.Fatalf("the service is not quiet: %d updates unsettled, %d jobs to run", updates, jobs)
+		}
+	}
+}
+
+// pendingJobs counts the follow-up jobs left to run.
+func (h *harness) pendingJobs(t *testing.T) int {
+	t.Helper()
+	var n int
+	h.ticketStore(t)
+	if err := h.pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
