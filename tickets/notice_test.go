@@ -72,7 +72,10 @@ func (w *deskWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardAr
 	w.running++
 	w.most = max(w.most, w.running)
 	w.mu.Unlock()
-	time.Sleep(20 * time.Millisecond) // long enough for a second worker, if any, to start
+	// Widens the window in which a second worker, if there were one, would
+	// overlap: the test can only fail when two run at once, never because
+	// the pause was short.
+	time.Sleep(20 * time.Millisecond)
 	w.mu.Lock()
 	w.running--
 	w.done[job.Args.TicketID]++
