@@ -60,6 +60,8 @@ type queries struct {
 	StaffSee        string
 	StaffByUsername string
 	StaffList       string
+
+	JobRescueOrphans string
 }
 
 // fragments are lists of columns several queries select, each written

@@ -3,12 +3,26 @@ package tickets
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
+
+// MaxJobTimeout is the longest a follow-up job may run in one attempt: a
+// desk job waiting its turn at the staff group's 20 messages a minute.
+const MaxJobTimeout = 3 * time.Minute
+
+// RiverOption shapes the River client.
+type RiverOption func(*river.Config)
+
+// WithClientID names the client, as the replica it runs in is named, so
+// that the jobs it takes can be told from those of a replica that died.
+func WithClientID(id string) RiverOption {
+	return func(c *river.Config) { c.ID = id }
+}
 
 // followUpWorkers is how many follow-up jobs one replica works at most at
 // once. They mostly wait on Telegram, so a few more than the cores.
@@ -36,11 +50,18 @@ func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Wor
 // A working job holds a connection of pool while it sends, so the client
 // works at most half the pool's connections' worth of jobs at once, leaving
 // the rest to River itself and to the service.
-func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+//
+// River rescues a job whose client died only after RescueStuckJobsAfter,
+// set to just over the slowest job's timeout; RescueOrphanJobs does it
+// sooner for replicas known to be dead.
+func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Logger, opts ...RiverOption) (*river.Client[pgx.Tx], error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	cfg := &river.Config{Logger: logger}
+	cfg := &river.Config{Logger: logger, RescueStuckJobsAfter: MaxJobTimeout + time.Minute}
+	for _, o := range opts {
+		o(cfg)
+	}
 	if workers != nil {
 		cfg.Workers = workers
 		n := min(followUpWorkers, max(1, int(pool.Config().MaxConns)/2))

@@ -12,8 +12,10 @@ import (
 )
 
 // jobTimeout bounds one attempt of a desk job. The staff group takes
-// twenty messages a minute, so a job may wait its turn for a while.
-const jobTimeout = 3 * time.Minute
+// twenty messages a minute, so a job may wait its turn for a while; River
+// rescues a job of a dead replica only after this, so it is the tickets
+// package's longest.
+const jobTimeout = tickets.MaxJobTimeout
 
 // job is what every desk worker shares: the desk it works for, and one
 // attempt bounded by jobTimeout.

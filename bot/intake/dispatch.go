@@ -93,16 +93,21 @@ type Dispatcher struct {
 	first    int                      // where this replica starts looking for free partitions
 }
 
+// DefaultLeaseTTL is how long a partition stays with a silent replica
+// unless DispatcherConfig.LeaseTTL says otherwise; a live replica is heard
+// from several times within it.
+const DefaultLeaseTTL = 10 * time.Second
+
 // NewDispatcher returns a Dispatcher handing in's updates to h.
 func NewDispatcher(in *Intake, h Handler, cfg DispatcherConfig) *Dispatcher {
 	if cfg.ReplicaID == "" {
-		cfg.ReplicaID = defaultReplicaID()
+		cfg.ReplicaID = NewReplicaID()
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
 	if cfg.LeaseTTL <= 0 {
-		cfg.LeaseTTL = 10 * time.Second
+		cfg.LeaseTTL = DefaultLeaseTTL
 	}
 	cfg.LeaseTTL = max(cfg.LeaseTTL, 30*time.Millisecond)
 	if cfg.BlockTimeout <= 0 {
@@ -208,7 +213,9 @@ func (d *Dispatcher) drain(ctx context.Context, tick <-chan time.Time) {
 	}
 }
 
-func defaultReplicaID() string {
+// NewReplicaID names a replica: the host and a random suffix, unique per
+// process. A replica's other parts (its River client) take the same name.
+func NewReplicaID() string {
 	host, _ := os.Hostname()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)

@@ -103,3 +103,22 @@ func leaseTarget(partitions, live int) int {
 func leaseDeadline(sent time.Time, ttl time.Duration) time.Time {
 	return sent.Add(ttl - ttl/10)
 }
+
+// liveReplicasScript returns the replicas heard from within ARGV[1] ms, by
+// Redis's own clock.
+var liveReplicasScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[1]), '+inf')
+`)
+
+// LiveReplicas names the replicas whose dispatchers were heard from within
+// the last within: the ones that may still be working. Every dispatcher
+// says it is alive a few times per lease.
+func (in *Intake) LiveReplicas(ctx context.Context, within time.Duration) ([]string, error) {
+	ids, err := liveReplicasScript.Run(ctx, in.rdb, []string{in.replicasKey()}, within.Milliseconds()).StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("intake: live replicas: %w", err)
+	}
+	return ids, nil
+}

@@ -132,7 +132,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
-	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers), logger)
+	replicaID := intake.NewReplicaID()
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers), logger, tickets.WithClientID(replicaID))
 	if err != nil {
 		return err
 	}
@@ -162,7 +163,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}()
 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dcfg := intake.DispatcherConfig{Logger: logger, GaveUp: edge.GaveUp}
+	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp}
 	if cfg.signals != nil {
 		dcfg.Settled = cfg.signals.settled
 	}
@@ -203,6 +204,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		logger.Info("receiving updates by long polling")
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
+	g.Go(func() error { rescueOrphanJobs(ctx, in, store, replicaID, logger); return nil })
 
 	g.Go(func() error { return srv.serve() })
 	g.Go(func() error {
@@ -219,4 +221,35 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	logger.Info("complaintbot stopped")
 	return err
+}
+
+// orphanCheck is how often a replica looks for jobs of replicas that died,
+// and orphanGrace how long a job is left to a replica not yet heard from.
+const (
+	orphanCheck = 10 * time.Second
+	orphanGrace = 15 * time.Second
+)
+
+// rescueOrphanJobs makes the jobs of replicas that died available again,
+// now and every orphanCheck until ctx ends: an acknowledgement or a card
+// interrupted by a crash goes out within a minute of a replica running,
+// not after River's stuck-job window. A Redis that does not answer skips a
+// round: without knowing who is alive, nothing is taken from anyone.
+func rescueOrphanJobs(ctx context.Context, in *intake.Intake, store *tickets.Store, self string, logger *slog.Logger) {
+	tick := time.NewTicker(orphanCheck)
+	defer tick.Stop()
+	for {
+		live, err := in.LiveReplicas(ctx, intake.DefaultLeaseTTL)
+		if err == nil {
+			_, err = store.RescueOrphanJobs(ctx, append(live, self), orphanGrace)
+		}
+		if err != nil && ctx.Err() == nil {
+			logger.Warn("jobs of dead replicas not checked", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

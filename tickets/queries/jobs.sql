@@ -1,0 +1,12 @@
+-- Follow-up jobs: what River's own maintenance leaves to the service.
+
+-- name: JobRescueOrphans
+-- Makes jobs available again that a replica took and never finished because
+-- it died: running, taken by a client that is no longer alive, and taken
+-- longer ago than a live replica needs to be seen. River would rescue them
+-- only after its stuck-job window, sized for the slowest job.
+UPDATE river_job
+SET state = 'available', scheduled_at = now()
+WHERE state = 'running'
+  AND attempted_at < now() - make_interval(secs => @grace_seconds::double precision)
+  AND NOT (coalesce(attempted_by[array_upper(attempted_by, 1)], '') = ANY (@live::text[]));
