@@ -163,11 +163,13 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	tick := time.NewTicker(d.cfg.LeaseTTL / 3)
 	defer tick.Stop()
 	d.balance(ctx)
+	d.in.signal()
 	for ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
 			d.balance(ctx)
+			d.in.signal()
 		}
 	}
 

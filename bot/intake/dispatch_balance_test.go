@@ -28,16 +28,16 @@ func TestDispatchSharesPartitionsAndReleasesThem(t *testing.T) {
 	noop := HandlerFunc(func(context.Context, *models.Update) error { return nil })
 
 	startTestDispatcher(t, in, noop, fastFailoverConfig("a"))
-	waitForIntake(t, 5*time.Second, "a alone holds all", func() bool { return leaseHolders(t, in)["a"] == 8 })
+	waitForIntake(t, in, 5*time.Second, "a alone holds all", func() bool { return leaseHolders(t, in)["a"] == 8 })
 
 	b := startTestDispatcher(t, in, noop, fastFailoverConfig("b"))
-	waitForIntake(t, 5*time.Second, "a and b hold half each", func() bool {
+	waitForIntake(t, in, 5*time.Second, "a and b hold half each", func() bool {
 		h := leaseHolders(t, in)
 		return h["a"] == 4 && h["b"] == 4
 	})
 
 	c := startTestDispatcher(t, in, noop, fastFailoverConfig("c"))
-	waitForIntake(t, 5*time.Second, "three replicas hold 3, 3 and 2", func() bool {
+	waitForIntake(t, in, 5*time.Second, "three replicas hold 3, 3 and 2", func() bool {
 		h := leaseHolders(t, in)
 		return h["a"]+h["b"]+h["c"] == 8 && h["a"] >= 2 && h["b"] >= 2 && h["c"] >= 2
 	})
@@ -47,11 +47,11 @@ func TestDispatchSharesPartitionsAndReleasesThem(t *testing.T) {
 	if h := leaseHolders(t, in); h["b"] != 0 || h["c"] != 0 {
 		t.Fatalf("stopped replicas still hold leases: %v", h)
 	}
-	waitForIntake(t, 5*time.Second, "a takes everything back", func() bool { return leaseHolders(t, in)["a"] == 8 })
+	waitForIntake(t, in, 5*time.Second, "a takes everything back", func() bool { return leaseHolders(t, in)["a"] == 8 })
 
 	// Updates keep flowing through a after the others left.
 	if _, err := in.Store(context.Background(), textUpdate(42, 1)); err != nil {
 		t.Fatal(err)
 	}
-	waitForIntake(t, 5*time.Second, "update handled", func() bool { return streamLen(t, in) == 0 })
+	waitForIntake(t, in, 5*time.Second, "update handled", func() bool { return streamLen(t, in) == 0 })
 }

@@ -91,7 +91,7 @@ func TestDispatchRetriesThenDeadLettersAndMovesOn(t *testing.T) {
 		v["body"] != string(textUpdate(1, chatA)) {
 		t.Fatalf("dead letter = %v", v)
 	}
-	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
+	waitForIntake(t, in, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
 }
 
 func TestDispatchSetsAsidePanicsAndUndecodableUpdates(t *testing.T) {
@@ -119,8 +119,8 @@ func TestDispatchSetsAsidePanicsAndUndecodableUpdates(t *testing.T) {
 		return nil
 	})
 	startTestDispatcher(t, in, h, testDispatcherConfig("r"))
-	waitForIntake(t, 10*time.Second, "both set aside", func() bool { return len(deadLetters(t, rdb, in)) == 2 })
-	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
+	waitForIntake(t, in, 10*time.Second, "both set aside", func() bool { return len(deadLetters(t, rdb, in)) == 2 })
+	waitForIntake(t, in, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -169,7 +169,7 @@ func TestDispatchSetsAsideUpdateThatKeepsKillingReplicas(t *testing.T) {
 		called <- struct{}{}
 		return nil
 	}), cfg)
-	waitForIntake(t, 10*time.Second, "set aside", func() bool { return len(deadLetters(t, rdb, in)) == 1 })
+	waitForIntake(t, in, 10*time.Second, "set aside", func() bool { return len(deadLetters(t, rdb, in)) == 1 })
 	select {
 	case <-called:
 		t.Fatal("the handler ran an update that was read 4 times")

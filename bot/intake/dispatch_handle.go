@@ -194,6 +194,7 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 			"update_id", e.updateID, "try", try, "err", err)
 		sleepOrDone(r.ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second))
 	}
+	defer r.d.in.signal()
 	if r.d.cfg.Settled != nil {
 		if id, err := strconv.ParseInt(e.updateID, 10, 64); err == nil {
 			r.d.cfg.Settled(id)

@@ -63,15 +63,19 @@ func (rd *runningTestDispatcher) stop(t *testing.T) {
 	}
 }
 
-// waitForIntake polls cond until it holds or the deadline passes.
-func waitForIntake(t *testing.T, within time.Duration, what string, cond func() bool) {
+// waitForIntake checks cond each time in's dispatchers or pollers signal
+// they did something, until it holds; within bounds how long the test gives
+// them before it fails.
+func waitForIntake(t *testing.T, in *Intake, within time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
 	for !cond() {
-		if time.Now().After(deadline) {
+		select {
+		case <-in.changed:
+		case <-timeout.C:
 			t.Fatalf("timed out waiting: %s", what)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -175,8 +179,8 @@ func TestDispatchExactlyOnceInOrderAcrossReplicas(t *testing.T) {
 			stored[chat] = append(stored[chat], id)
 		}
 	}
-	waitForIntake(t, 30*time.Second, "all updates handled", func() bool { return log.handled() >= chats*perChat })
-	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
+	waitForIntake(t, in, 30*time.Second, "all updates handled", func() bool { return log.handled() >= chats*perChat })
+	waitForIntake(t, in, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
 	log.check(t, stored)
 }
 
@@ -234,7 +238,7 @@ func TestDispatchTakesOverFromCrashedReplica(t *testing.T) {
 		stored[chat] = append(stored[chat], id)
 		id++
 	}
-	waitForIntake(t, 10*time.Second, "survivor handled everything", func() bool { return log.handled() >= 12 })
-	waitForIntake(t, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
+	waitForIntake(t, in, 10*time.Second, "survivor handled everything", func() bool { return log.handled() >= 12 })
+	waitForIntake(t, in, 5*time.Second, "streams empty", func() bool { return streamLen(t, in) == 0 })
 	log.check(t, stored)
 }

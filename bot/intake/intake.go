@@ -43,6 +43,19 @@ type Intake struct {
 	seenTTL    time.Duration
 	log        *slog.Logger
 	metrics    *metrics
+	// changed is poked, without blocking, whenever a dispatcher or poller
+	// of this Intake has done something others may wait for: an update
+	// settled, a round of leases, a batch stored or a call failed. Tests
+	// wait on it instead of polling.
+	changed chan struct{}
+}
+
+// signal pokes changed.
+func (in *Intake) signal() {
+	select {
+	case in.changed <- struct{}{}:
+	default:
+	}
 }
 
 // New returns an Intake storing into rdb.
@@ -62,6 +75,7 @@ func New(rdb redis.UniversalClient, cfg Config) *Intake {
 		partitions: cfg.Partitions,
 		seenTTL:    cfg.SeenTTL,
 		log:        cfg.Logger,
+		changed:    make(chan struct{}, 1),
 	}
 	in.metrics = newMetrics(cfg.Metrics, in)
 	return in

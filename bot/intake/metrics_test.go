@@ -57,8 +57,8 @@ func TestIntakeMetrics(t *testing.T) {
 		}
 		return nil
 	}), cfg)
-	waitForIntake(t, 5*time.Second, "all settled", func() bool { return gatherIntakeMetrics(t, reg)["complaintbot_intake_pending"] == 0 })
-	waitForIntake(t, 5*time.Second, "counted", func() bool {
+	waitForIntake(t, in, 5*time.Second, "all settled", func() bool { return gatherIntakeMetrics(t, reg)["complaintbot_intake_pending"] == 0 })
+	waitForIntake(t, in, 5*time.Second, "counted", func() bool {
 		m = gatherIntakeMetrics(t, reg)
 		return m["complaintbot_intake_handled_total"] == 2 && m["complaintbot_intake_handler_failures_total"] == 2 &&
 			m["complaintbot_intake_dead_lettered_total"] == 1

@@ -98,11 +98,14 @@ func (p *Poller) Run(ctx context.Context) error {
 			failures++
 			wait := p.backoff(failures, err)
 			p.log.Warn("intake: getUpdates failed", "err", err, "retry_in", wait)
+			p.in.signal()
 			sleepOrDone(ctx, wait)
 			continue
 		}
 		failures = 0
+		p.in.signal() // the offset sent confirmed the batch before
 		next, ok := p.storeBatch(ctx, batch, offset)
+		p.in.signal()
 		if !ok {
 			break
 		}
@@ -133,6 +136,7 @@ func (p *Poller) storeBatch(ctx context.Context, batch [][]byte, offset int64) (
 			}
 			wait := p.backoff(failures, err)
 			p.log.Error("intake: store failed; offset held", "err", err, "retry_in", wait)
+			p.in.signal()
 			if !sleepOrDone(ctx, wait) {
 				return next, false
 			}

@@ -76,23 +76,23 @@ func TestPollerAgainstSimulator(t *testing.T) {
 	// Restarted, the poller gets the three again and drops them; a
 	// redelivered update is dropped too; a new message is stored.
 	runTestPoller(t, NewPoller(in, cfg))
-	waitForIntake(t, 5*time.Second, "old batch confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
+	waitForIntake(t, in, 5*time.Second, "old batch confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
 	if err := sim.InjectDuplicate(sim.LastUpdateID()); err != nil {
 		t.Fatal(err)
 	}
-	waitForIntake(t, 5*time.Second, "redelivery dropped", func() bool {
+	waitForIntake(t, in, 5*time.Second, "redelivery dropped", func() bool {
 		return gatherIntakeMetrics(t, reg)["complaintbot_intake_duplicates_total"] == 4
 	})
 	if _, err := sim.SendText(bob.ID, bob.ID, "order 1234"); err != nil {
 		t.Fatal(err)
 	}
-	waitForIntake(t, 5*time.Second, "new message stored", func() bool { return streamLen(t, in) == 4 })
-	waitForIntake(t, 5*time.Second, "new message confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
+	waitForIntake(t, in, 5*time.Second, "new message stored", func() bool { return streamLen(t, in) == 4 })
+	waitForIntake(t, in, 5*time.Second, "new message confirmed", func() bool { return simUnconfirmed(t, srv.URL) == 0 })
 
 	// What the dispatcher hands over is the simulator's update, in order.
 	log := newIntakeHandlingLog()
 	startTestDispatcher(t, in, log.handler(0), testDispatcherConfig("r"))
-	waitForIntake(t, 5*time.Second, "handled", func() bool { return log.handled() == 4 })
+	waitForIntake(t, in, 5*time.Second, "handled", func() bool { return log.handled() == 4 })
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	if got := log.order[ann.ID]; len(got) != 2 || len(log.order[bob.ID]) != 2 {

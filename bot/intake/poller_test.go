@@ -140,11 +140,11 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 	// A restart starts at offset 0: Telegram sends the three again, they
 	// are dropped as duplicates; a redelivered one too; a new one is stored.
 	stop := runTestPoller(t, NewPoller(in, cfg))
-	waitForIntake(t, 5*time.Second, "restart confirms the old batch", func() bool { return fake.unconfirmed() == 0 })
+	waitForIntake(t, in, 5*time.Second, "restart confirms the old batch", func() bool { return fake.unconfirmed() == 0 })
 	fake.redeliver(11)
 	fake.add(13, textUpdate(13, 1))
-	waitForIntake(t, 5*time.Second, "new update stored", func() bool { return streamLen(t, in) == 4 })
-	waitForIntake(t, 5*time.Second, "all confirmed", func() bool { return fake.unconfirmed() == 0 })
+	waitForIntake(t, in, 5*time.Second, "new update stored", func() bool { return streamLen(t, in) == 4 })
+	waitForIntake(t, in, 5*time.Second, "all confirmed", func() bool { return fake.unconfirmed() == 0 })
 	stop()
 
 	if n := streamLen(t, in); n != 4 {
@@ -174,7 +174,7 @@ func TestPollerHoldsOffsetWhileStoreFails(t *testing.T) {
 
 	stop := runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: testToken,
 		Timeout: time.Second, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Logger: logs.logger()}))
-	waitForIntake(t, 5*time.Second, "store retried", func() bool { return strings.Count(logs.String(), "store failed") >= 3 })
+	waitForIntake(t, in, 5*time.Second, "store retried", func() bool { return strings.Count(logs.String(), "store failed") >= 3 })
 	stop()
 
 	for _, o := range fake.offsets() {
@@ -204,7 +204,7 @@ func TestPollerRetriesAPIErrorsWithoutAdvancing(t *testing.T) {
 	logs := &logBuffer{}
 	runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: srv.URL, Token: testToken,
 		Timeout: time.Second, Backoff: time.Millisecond, Logger: logs.logger()}))
-	waitForIntake(t, 5*time.Second, "confirmed after the errors", func() bool { return fake.unconfirmed() == 0 })
+	waitForIntake(t, in, 5*time.Second, "confirmed after the errors", func() bool { return fake.unconfirmed() == 0 })
 	offsets := fake.offsets()
 	if len(offsets) < 5 || offsets[0] != 0 || offsets[1] != 0 || offsets[2] != 0 || offsets[3] != 0 || offsets[4] != 31 {
 		t.Fatalf("offsets = %v; want three failed calls at 0, then 0 and 31", offsets)
@@ -221,7 +221,7 @@ func TestPollerNeverLogsTheToken(t *testing.T) {
 	in := New(down, Config{})
 	stop := runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: "http://127.0.0.1:1", Token: testToken,
 		Timeout: time.Second, Backoff: time.Millisecond, Logger: logs.logger()}))
-	waitForIntake(t, 5*time.Second, "a failure logged", func() bool { return strings.Contains(logs.String(), "getUpdates failed") })
+	waitForIntake(t, in, 5*time.Second, "a failure logged", func() bool { return strings.Contains(logs.String(), "getUpdates failed") })
 	stop()
 	out := logs.String()
 	if strings.Contains(out, "AAE-secret-token") || !strings.Contains(out, "<token>") {
