@@ -35,12 +35,13 @@ func BenchmarkDispatch(b *testing.B) {
 		cancel()
 		<-stopped
 	}()
-	deadline := time.Now().Add(10 * time.Second)
+	timeout := time.After(10 * time.Second)
 	for rdb.Exists(context.Background(), in.leaseKey(0), in.leaseKey(15)).Val() != 2 {
-		if time.Now().After(deadline) {
+		select {
+		case <-in.changed:
+		case <-timeout:
 			b.Fatal("dispatcher took no partitions")
 		}
-		time.Sleep(time.Millisecond)
 	}
 
 	b.ReportAllocs()
