@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -149,6 +151,16 @@ func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res c
 	if in.ChatID == 0 {
 		return nil, fmt.Errorf("bot: message without a chat")
 	}
+	replies, err := e.keepOutsideDialogue(ctx, in, res)
+	if err != nil || !e.answersAlbum(ctx, in) {
+		return nil, err
+	}
+	return replies, nil
+}
+
+// keepOutsideDialogue keeps a message sent outside a dialogue on the
+// customer's open ticket and says so; with none, see afterResolved.
+func (e *Edge) keepOutsideDialogue(ctx context.Context, in conversation.Input, res conversation.Result) ([]conversation.Reply, error) {
 	t, err := e.tickets.OpenForCustomer(ctx, in.ChatID)
 	if errors.Is(err, tickets.ErrNotFound) {
 		return e.afterResolved(ctx, in, res)
@@ -160,4 +172,29 @@ func (e *Edge) addToOpenTicket(ctx context.Context, in conversation.Input, res c
 		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
 	}
 	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
+}
+
+// albumAnswerTTL outlasts the seconds an album's items take to arrive.
+const albumAnswerTTL = 10 * time.Minute
+
+// answersAlbum reports whether the answer to a message outside a dialogue
+// is to be sent: always, but for the items of an album after its first —
+// the album is one message to the customer, and gets one answer. Should
+// Redis fail, the item is answered: a second answer beats none.
+func (e *Edge) answersAlbum(ctx context.Context, in conversation.Input) bool {
+	if len(in.Media) == 0 || in.Media[0].MediaGroupID == "" {
+		return true
+	}
+	key := e.cfg.RedisPrefix + "answered-album:" + strconv.FormatInt(in.ChatID, 10) + ":" + in.Media[0].MediaGroupID
+	first, err := e.rdb.SetNX(ctx, key, in.UpdateID, albumAnswerTTL).Result()
+	if err != nil {
+		e.log.Warn("album answer not remembered", "chat", in.ChatID, "err", err)
+		return true
+	}
+	if !first {
+		// The same item handled again (a retry) is answered again.
+		held, err := e.rdb.Get(ctx, key).Int64()
+		return err == nil && held == in.UpdateID
+	}
+	return true
 }

@@ -19,7 +19,9 @@ import (
 )
 
 // AllowedUpdates are the update kinds the service asks Telegram for.
-var AllowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
+// chat_member lets the desk follow who joins, leaves, is removed from or
+// promoted in the staff group.
+var AllowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member", "chat_member"}
 
 // EdgeConfig configures the customer edge.
 type EdgeConfig struct {

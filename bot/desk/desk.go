@@ -31,6 +31,11 @@ type Config struct {
 	// ChatID is the staff group; 0 until the shop has set one up.
 	ChatID   int64
 	OwnerIDs []int64
+	// StaffIDs are the members of the staff group who are the shop's
+	// staff; owners always are.
+	StaffIDs []int64
+	// AdminsAreStaff makes the staff group's administrators staff too.
+	AdminsAreStaff bool
 	// RedisPrefix starts the desk's own Redis keys (albums being relayed,
 	// relay locks).
 	RedisPrefix string
@@ -73,6 +78,7 @@ type Desk struct {
 	log      *slog.Logger
 	now      func() time.Time
 	albums   albums
+	roster   roster
 	username string
 }
 
@@ -88,6 +94,8 @@ func New(deps Deps, cfg Config) *Desk {
 		out: deps.Sender, tickets: deps.Tickets, cat: deps.Catalog, pol: deps.Policy,
 		rdb: deps.Redis, jobs: deps.Jobs, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
+			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},
 	}
 }
 

@@ -69,7 +69,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		o.signature = "name"
 	}
 	d.staff = New(Deps{Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis},
-		Config{ChatID: w.Staff.ID, OwnerIDs: owners, RedisPrefix: w.Prefix, Lang: "en", Signature: o.signature})
+		Config{ChatID: w.Staff.ID, OwnerIDs: owners, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, RedisPrefix: w.Prefix, Lang: "en", Signature: o.signature})
 	w.StartJobs(tickets.Workers(w.Store, noNotices{}, d.staff.Workers))
 	return d
 }

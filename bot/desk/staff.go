@@ -22,6 +22,8 @@ func (d *Desk) handleStaff(ctx context.Context, upd *models.Update) error {
 		return d.onEdit(ctx, upd.EditedMessage)
 	case upd.CallbackQuery != nil:
 		return d.onButton(ctx, upd.CallbackQuery)
+	case upd.ChatMember != nil:
+		return d.roster.follow(ctx, upd.ChatMember)
 	}
 	return nil // the bot's own membership changes: nothing to do
 }
@@ -51,16 +53,13 @@ func (d *Desk) seeStaff(ctx context.Context, s tickets.Staff) error {
 // tied to a ticket are the staff talking among themselves and are left
 // alone, unless they are commands of the desk.
 func (d *Desk) onMessage(ctx context.Context, m *models.Message) error {
-	if m.From == nil || m.From.IsBot || m.SenderChat != nil {
-		return nil // other bots, and the group speaking as itself
+	anonymous := m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID
+	if m.From == nil || (m.From.IsBot && !anonymous) || (m.SenderChat != nil && !anonymous) {
+		return nil // other bots, and channels speaking in the group
 	}
 	content := contentOf(m)
 	if content == contentService {
 		return nil // a member joined, a topic was created or closed, ...
-	}
-	by := d.memberOf(m.From)
-	if err := d.seeStaff(ctx, by); err != nil {
-		return err
 	}
 	text := m.Text
 	if text == "" {
@@ -91,10 +90,26 @@ func (d *Desk) onMessage(ctx context.Context, m *models.Message) error {
 	if err != nil {
 		return err
 	}
-	if kind == inputPlain {
-		if t == nil {
-			return nil // staff chat among themselves
+	if kind == inputPlain && t == nil {
+		return nil // the group talking among themselves
+	}
+	// What goes to a customer or changes a ticket is staff's alone.
+	if anonymous {
+		d.log.Info("anonymous administrator refused", "chat", m.Chat.ID, "message", m.ID)
+		return d.answer(ctx, at, "staff.refuse.anonymous", nil)
+	}
+	if ok, err := d.roster.isStaff(ctx, m.From.ID); err != nil || !ok {
+		if err != nil {
+			return err
 		}
+		d.log.Warn("not staff: refused", "user", m.From.ID, "chat", m.Chat.ID, "message", m.ID)
+		return d.answer(ctx, at, "staff.refuse.not_staff", nil)
+	}
+	by := d.memberOf(m.From)
+	if err := d.seeStaff(ctx, by); err != nil {
+		return err
+	}
+	if kind == inputPlain {
 		return d.relayReply(ctx, t, by, m, content, at)
 	}
 	return d.runCommand(ctx, cmd, t, by, m, at)

@@ -36,6 +36,14 @@ func (d *Desk) onButton(ctx context.Context, q *models.CallbackQuery) (err error
 		toast = invalid
 		return nil
 	}
+	if ok, err := d.roster.isStaff(ctx, q.From.ID); err != nil || !ok {
+		if err != nil {
+			return err
+		}
+		d.log.Warn("not staff: button refused", "user", q.From.ID, "chat", msg.Chat.ID, "message", msg.ID)
+		toast = locale.PlainText(d.text("staff.refuse.not_staff", nil))
+		return nil
+	}
 	by := d.memberOf(&q.From)
 	if err := d.seeStaff(ctx, by); err != nil {
 		return err

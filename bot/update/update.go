@@ -24,6 +24,8 @@ func Chat(upd *models.Update) (int64, models.ChatType) {
 		return c.ID, c.Type
 	case upd.MyChatMember != nil:
 		return upd.MyChatMember.Chat.ID, upd.MyChatMember.Chat.Type
+	case upd.ChatMember != nil:
+		return upd.ChatMember.Chat.ID, upd.ChatMember.Chat.Type
 	}
 	return 0, ""
 }

@@ -22,23 +22,26 @@ import (
 
 // config is everything the service reads from its environment, once, at start.
 type config struct {
-	Token         string
-	APIURL        string
-	StaffChatID   int64
-	OwnerIDs      []int64
-	DatabaseURL   string
-	RedisURL      string
-	RedisPrefix   string
-	HTTPAddr      string
-	WebhookURL    string
-	WebhookSecret string
-	PolicyFile    string
-	Policy        *policy.Policy // POLICY_FILE loaded, or the built-in default
-	DialogueTTL   time.Duration
-	StaffLang     string // the language of the bot's texts in the staff group
-	Signature     string // "name" or "team": how staff replies are signed
-	NotePrefix    string // marks an internal note in a ticket's thread, besides /note
-	LogLevel      slog.Level
+	Token       string
+	APIURL      string
+	StaffChatID int64
+	OwnerIDs    []int64
+	StaffIDs    []int64 // staff besides the owners
+	// AdminsAreStaff makes the staff group's administrators staff.
+	AdminsAreStaff bool
+	DatabaseURL    string
+	RedisURL       string
+	RedisPrefix    string
+	HTTPAddr       string
+	WebhookURL     string
+	WebhookSecret  string
+	PolicyFile     string
+	Policy         *policy.Policy // POLICY_FILE loaded, or the built-in default
+	DialogueTTL    time.Duration
+	StaffLang      string // the language of the bot's texts in the staff group
+	Signature      string // "name" or "team": how staff replies are signed
+	NotePrefix     string // marks an internal note in a ticket's thread, besides /note
+	LogLevel       slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
 	// signals, when set, hears what the service has done (tests).
@@ -104,17 +107,18 @@ func settings(need needs) []setting {
 			c.StaffChatID = id
 			return nil
 		}},
-		{env: "OWNER_IDS", flag: "owners", usage: "comma-separated Telegram user ids of the shop owners", parse: func(c *config, v string) error {
-			c.OwnerIDs = nil
-			for _, f := range strings.Split(v, ",") {
-				if f = strings.TrimSpace(f); f == "" {
-					continue
-				}
-				id, err := strconv.ParseInt(f, 10, 64)
-				if err != nil || id <= 0 {
-					return fmt.Errorf("%q is not a Telegram user id (a positive integer)", f)
-				}
-				c.OwnerIDs = append(c.OwnerIDs, id)
+		{env: "OWNER_IDS", flag: "owners", usage: "comma-separated Telegram user ids of the shop owners", parse: func(c *config, v string) (err error) {
+			c.OwnerIDs, err = parseUserIDs(v)
+			return err
+		}},
+		{env: "STAFF_IDS", flag: "staff", usage: "comma-separated Telegram user ids of the staff (owners always are)", parse: func(c *config, v string) (err error) {
+			c.StaffIDs, err = parseUserIDs(v)
+			return err
+		}},
+		{env: "STAFF_ADMINS", flag: "staff-admins", def: "true", usage: "whether the staff group's administrators are staff too: true or false", parse: func(c *config, v string) (err error) {
+			c.AdminsAreStaff, err = strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("must be true or false")
 			}
 			return nil
 		}},
@@ -279,4 +283,20 @@ type signals struct {
 	// jobEvent is called with each follow-up job that completed, failed,
 	// was cancelled or was snoozed.
 	jobEvent func(*river.Event)
+}
+
+// parseUserIDs reads a comma-separated list of Telegram user ids.
+func parseUserIDs(v string) ([]int64, error) {
+	var ids []int64
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, fmt.Errorf("%q is not a Telegram user id (a positive integer)", f)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }

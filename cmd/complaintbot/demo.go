@@ -77,6 +77,10 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	defer sim.Close()
 	cfg.Token, cfg.APIURL = demoToken, world.apiURL
 	cfg.StaffChatID, cfg.OwnerIDs = world.staff.ID, []int64{world.owner.ID}
+	cfg.StaffIDs = nil
+	for _, s := range world.staffers {
+		cfg.StaffIDs = append(cfg.StaffIDs, s.ID)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -118,8 +118,9 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	staffDesk := desk.New(desk.Deps{
 		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
 	}, desk.Config{
-		ChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, RedisPrefix: cfg.RedisPrefix,
-		Lang: staffLang, Signature: cfg.Signature, NotePrefix: cfg.NotePrefix,
+		ChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, StaffIDs: cfg.StaffIDs, AdminsAreStaff: cfg.AdminsAreStaff,
+		RedisPrefix: cfg.RedisPrefix,
+		Lang:        staffLang, Signature: cfg.Signature, NotePrefix: cfg.NotePrefix,
 		Logger: logger, Clock: clock,
 	})
 	edge := bot.NewEdge(bot.EdgeDeps{

@@ -86,7 +86,7 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	h.owner, h.li, h.wang, h.staff = people.Owner, people.Li, people.Wang, people.Staff
 	h.cfg = &config{
 		Token: testToken, APIURL: ts.URL,
-		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID},
+		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID}, StaffIDs: []int64{h.li.ID, h.wang.ID}, AdminsAreStaff: true,
 		StaffLang: "en", Signature: "name",
 		DatabaseURL: pgtest.NewURL(t), RedisURL: redistest.URL(), RedisPrefix: prefix,
 		HTTPAddr: addr, LogLevel: slog.LevelInfo,

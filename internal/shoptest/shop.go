@@ -46,8 +46,9 @@ func New(t *testing.T, o Options) *Shop {
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
 	}, desk.Config{
-		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, RedisPrefix: w.Prefix,
-		Lang: "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
+		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
+		RedisPrefix: w.Prefix,
+		Lang:        "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
 	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now)
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
