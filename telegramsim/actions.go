@@ -51,8 +51,8 @@ func (s *Server) userPostLocked(chatID, userID int64, opts []SendOption, fill fu
 	for _, opt := range opts {
 		opt(&o)
 	}
-	owner := c.group != nil && c.group.isOwner(userID)
-	pl, werr := s.placeLocked(c, o.thread, o.replyTo, false, owner)
+	admin := c.group != nil && c.group.isAdmin(userID)
+	pl, werr := s.placeLocked(c, o.thread, o.replyTo, false, admin)
 	if werr != nil {
 		return nil, fmt.Errorf("telegramsim: user %d in chat %d: %s", userID, chatID, werr.Description)
 	}

@@ -170,6 +170,8 @@ func describe(m *models.Message) string {
 		parts = append(parts, "[topic changed]")
 	case len(m.NewChatMembers) > 0:
 		parts = append(parts, "[joined]")
+	case m.LeftChatMember != nil:
+		parts = append(parts, "[left]")
 	}
 	if t := m.Text + m.Caption; t != "" {
 		parts = append(parts, t)
