@@ -313,6 +313,9 @@ func TestMemberAnswersConformToTheSpec(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := e.sim.SendText(g.ID, olga.ID, "anonymous", AsGroup()); err != nil {
+		t.Fatal(err)
+	}
 	checks := []struct {
 		typ    string
 		answer apiAnswer
@@ -340,7 +343,7 @@ func TestMemberAnswersConformToTheSpec(t *testing.T) {
 	}
 	var ups []json.RawMessage
 	_ = json.Unmarshal(checks[0].answer.Result, &ups)
-	if len(ups) != 9 {
-		t.Errorf("got %d updates, want 6 chat_member and 3 service messages", len(ups))
+	if len(ups) != 10 {
+		t.Errorf("got %d updates, want 6 chat_member, 3 service messages and the anonymous message", len(ups))
 	}
 }

@@ -126,7 +126,11 @@ func (r *msgRec) entry() Entry {
 func (e Entry) String() string {
 	m := e.Message
 	who := "bot"
-	if !e.FromBot && m.From != nil {
+	switch {
+	case e.FromBot:
+	case m.SenderChat != nil:
+		who = m.SenderChat.Title
+	case m.From != nil:
 		who = m.From.FirstName
 	}
 	var b strings.Builder
