@@ -13,6 +13,7 @@ type SendOption func(*sendOpts)
 type sendOpts struct {
 	thread  int
 	replyTo int
+	asGroup bool
 }
 
 // ThreadID posts the message into a forum topic.
@@ -20,6 +21,22 @@ func ThreadID(id int) SendOption { return func(o *sendOpts) { o.thread = id } }
 
 // ReplyTo makes the message a reply to message id of the same chat.
 func ReplyTo(messageID int) SendOption { return func(o *sendOpts) { o.replyTo = messageID } }
+
+// AsGroup posts the message anonymously, as an administrator who remains
+// anonymous does: Telegram sends it with sender_chat set to the group and
+// from set to GroupAnonymousBot, so it can't be tied to a person. Only the
+// group's creator and administrators can post so; the simulator lets them
+// choose per message.
+func AsGroup() SendOption { return func(o *sendOpts) { o.asGroup = true } }
+
+// GroupAnonymousBotID is the user id of GroupAnonymousBot, the from of
+// messages an anonymous administrator posts (see AsGroup).
+const GroupAnonymousBotID int64 = 1087968824
+
+// groupAnonymousBot is the from of anonymous administrators' messages.
+func groupAnonymousBot() models.User {
+	return models.User{ID: GroupAnonymousBotID, IsBot: true, FirstName: "Group", Username: "GroupAnonymousBot"}
+}
 
 // memberLocked resolves a chat and a user who is in it: the user of a
 // private chat, or a group member.
@@ -51,8 +68,11 @@ func (s *Server) userPostLocked(chatID, userID int64, opts []SendOption, fill fu
 	for _, opt := range opts {
 		opt(&o)
 	}
-	owner := c.group != nil && c.group.isOwner(userID)
-	pl, werr := s.placeLocked(c, o.thread, o.replyTo, false, owner)
+	admin := c.group != nil && c.group.isAdmin(userID)
+	if o.asGroup && !admin {
+		return nil, fmt.Errorf("telegramsim: user %d is not an administrator of chat %d and can't post as the group", userID, chatID)
+	}
+	pl, werr := s.placeLocked(c, o.thread, o.replyTo, false, admin)
 	if werr != nil {
 		return nil, fmt.Errorf("telegramsim: user %d in chat %d: %s", userID, chatID, werr.Description)
 	}
@@ -63,7 +83,14 @@ func (s *Server) userPostLocked(chatID, userID int64, opts []SendOption, fill fu
 			s.emitChatLocked(u.ID)
 		}
 	}
-	m := s.newMsgLocked(c, u.model())
+	from := u.model()
+	if o.asGroup {
+		from = groupAnonymousBot()
+	}
+	m := s.newMsgLocked(c, from)
+	if o.asGroup {
+		m.SenderChat = new(c.model())
+	}
 	pl.apply(m)
 	fill(m)
 	s.storeLocked(c, &msgRec{msg: m}, pl)

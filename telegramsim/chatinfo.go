@@ -80,10 +80,8 @@ func (s *Server) memberStatusLocked(c chatRef, userID int64) models.ChatMemberTy
 		return c.group.botStatus
 	case c.user != nil && (userID == c.id || userID == s.me.ID):
 		return models.ChatMemberTypeMember
-	case c.group != nil && c.group.isOwner(userID):
-		return models.ChatMemberTypeOwner
-	case c.group != nil && c.group.isMember(userID):
-		return models.ChatMemberTypeMember
+	case c.group != nil:
+		return c.group.status(userID)
 	}
 	return models.ChatMemberTypeLeft
 }
@@ -109,8 +107,9 @@ func (s *Server) getChatMember(_ context.Context, p wire.Params) (any, *wire.Err
 	return new(member(u, s.memberStatusLocked(c, id))), nil
 }
 
-// getChatAdministrators is the getChatAdministrators method: the creator
-// and, when it is one, the bot.
+// getChatAdministrators is the getChatAdministrators method: the creator,
+// the promoted members in the order they joined and, when it is one, the
+// bot.
 func (s *Server) getChatAdministrators(_ context.Context, p wire.Params) (any, *wire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -122,8 +121,10 @@ func (s *Server) getChatAdministrators(_ context.Context, p wire.Params) (any, *
 		return nil, wire.BadRequest("there are no administrators in the private chat")
 	}
 	out := []*models.ChatMember{}
-	if len(c.group.Members) > 0 {
-		out = append(out, new(member(s.world.users[c.group.Members[0]].model(), models.ChatMemberTypeOwner)))
+	for _, id := range c.group.Members {
+		if st := c.group.status(id); st == models.ChatMemberTypeOwner || st == models.ChatMemberTypeAdministrator {
+			out = append(out, new(member(s.world.users[id].model(), st)))
+		}
 	}
 	if c.group.botAdmin() {
 		out = append(out, new(member(s.me, models.ChatMemberTypeAdministrator)))

@@ -65,9 +65,9 @@ func (t *topicRec) public() Topic {
 
 // topicForPostLocked checks a message_thread_id for a new message. In a
 // supergroup that is not a forum Telegram ignores the parameter (nil, nil).
-// Closed topics refuse everyone but group owners; the simulator refuses the
-// bot too, even as an administrator, so that a bot is tested against the
-// strictest case.
+// Closed topics refuse everyone but the creator and administrators; the
+// simulator refuses the bot too, even as an administrator, so that a bot is
+// tested against the strictest case.
 func (s *Server) topicForPostLocked(c chatRef, thread int, asAdmin bool) (*topicRec, *wire.Error) {
 	if c.group != nil && !c.group.Forum {
 		return nil, nil

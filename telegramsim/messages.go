@@ -49,8 +49,8 @@ func (s *Server) findMsgLocked(chatID int64, id int) (*msgRec, bool) {
 }
 
 // placeLocked checks a message's topic and reply target. asAdmin lets the
-// sender post into closed topics, which the simulator grants group owners
-// only (see forum.go for the bot).
+// sender post into closed topics, which the simulator grants the creator
+// and administrators of the group, not the bot (see forum.go).
 func (s *Server) placeLocked(c chatRef, thread, replyTo int, allowWithout, asAdmin bool) (placement, *wire.Error) {
 	var pl placement
 	if replyTo != 0 {

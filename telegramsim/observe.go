@@ -126,7 +126,11 @@ func (r *msgRec) entry() Entry {
 func (e Entry) String() string {
 	m := e.Message
 	who := "bot"
-	if !e.FromBot && m.From != nil {
+	switch {
+	case e.FromBot:
+	case m.SenderChat != nil:
+		who = m.SenderChat.Title
+	case m.From != nil:
 		who = m.From.FirstName
 	}
 	var b strings.Builder
@@ -170,6 +174,8 @@ func describe(m *models.Message) string {
 		parts = append(parts, "[topic changed]")
 	case len(m.NewChatMembers) > 0:
 		parts = append(parts, "[joined]")
+	case m.LeftChatMember != nil:
+		parts = append(parts, "[left]")
 	}
 	if t := m.Text + m.Caption; t != "" {
 		parts = append(parts, t)

@@ -45,6 +45,8 @@ type groupRec struct {
 	Group
 	botStatus models.ChatMemberType
 	topics    map[int]*topicRec
+	admins    map[int64]bool                  // promoted members (see group_members.go)
+	gone      map[int64]models.ChatMemberType // people who left or were removed
 }
 
 // chatLog is the message history of one chat.
@@ -138,7 +140,7 @@ func (s *Server) AddGroup(g Group) Group {
 			s.addUserLocked(User{ID: id})
 		}
 	}
-	gr := &groupRec{Group: g, botStatus: models.ChatMemberTypeLeft, topics: map[int]*topicRec{}}
+	gr := &groupRec{Group: g, botStatus: models.ChatMemberTypeLeft, topics: map[int]*topicRec{}, admins: map[int64]bool{}, gone: map[int64]models.ChatMemberType{}}
 	w.groups[g.ID] = gr
 	w.order = append(w.order, g.ID)
 	if len(g.Members) > 0 {
