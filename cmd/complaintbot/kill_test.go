@@ -66,7 +66,7 @@ func (a *holdingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // A service killed with SIGKILL while it sends acknowledgements and cards
 // loses none of them: whatever its jobs were sending when it died goes out
-// once the service runs again, once each.
+// once the service runs again.
 func TestKilledServiceLosesNoAcknowledgementOrCard(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts the service several times")
@@ -172,8 +172,11 @@ func TestKilledServiceLosesNoAcknowledgementOrCard(t *testing.T) {
 		})
 	}
 
-	// Stopped gracefully, the service finishes what it has started; then
-	// nothing went out twice.
+	// Stopped gracefully, the service finishes what it has started. The
+	// held sends never reached Telegram, so they are not repeated; a kill
+	// may also catch another job between Telegram taking its message and
+	// the job recording it, and that one goes out again: repeated, never
+	// lost. Duplicates are counted, losses fail the test.
 	if err := service.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -184,15 +187,15 @@ func TestKilledServiceLosesNoAcknowledgementOrCard(t *testing.T) {
 	for i, u := range users {
 		n := countBot(sim, u.ID, refs[i])
 		acks += n
-		if n != 1 {
-			t.Errorf("%s got %d acknowledgements of %s, want 1", u.FirstName, n, refs[i])
+		if n < 1 {
+			t.Errorf("%s got no acknowledgement of %s", u.FirstName, refs[i])
 		}
 	}
 	for _, ref := range refs {
 		n := countBot(sim, people.Staff.ID, ref)
 		cards += n
-		if n != 1 {
-			t.Errorf("the staff group has %d cards of %s, want 1", n, ref)
+		if n < 1 {
+			t.Errorf("the staff group has no card of %s", ref)
 		}
 	}
 	// A kill between Telegram creating a topic and the desk recording it
