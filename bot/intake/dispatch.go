@@ -91,6 +91,7 @@ type Dispatcher struct {
 	runners  map[int]*partitionRunner // owned by Run's goroutine
 	finished chan struct{}            // a partition runner ended (buffered, 1)
 	first    int                      // where this replica starts looking for free partitions
+	ready    readiness
 }
 
 // DefaultLeaseTTL is how long a partition stays with a silent replica

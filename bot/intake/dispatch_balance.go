@@ -16,6 +16,7 @@ func (d *Dispatcher) balance(ctx context.Context) {
 		d.log.Warn("intake: balance", "err", err)
 		return
 	}
+	d.ready.lastRound.Store(time.Now().UnixNano())
 	target := leaseTarget(d.in.partitions, live)
 	held := make([]int, 0, len(d.runners))
 	for p, r := range d.runners {

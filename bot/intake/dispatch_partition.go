@@ -27,6 +27,8 @@ type partitionRunner struct {
 	wake  chan struct{} // new entries arrived (buffered, 1)
 	slots chan struct{} // entries that may be read ahead of the handlers
 
+	failing bool // the last read failed; only run's goroutine touches it
+
 	mu    sync.Mutex
 	chats map[string]*chatLine
 	lines sync.WaitGroup
@@ -95,6 +97,7 @@ func (r *partitionRunner) mayStart() bool {
 
 func (r *partitionRunner) run() {
 	defer func() {
+		r.readOK()
 		r.lines.Wait()
 		r.d.waker.disarm(r.stream)
 		r.expiry.Stop()
@@ -124,16 +127,23 @@ func (r *partitionRunner) read() {
 		res, err := r.readEntries(from, n)
 		if err != nil {
 			r.giveSlots(n)
+			r.readFailed()
 			if strings.Contains(err.Error(), "NOGROUP") {
+				// The stream or its group is gone: Redis lost its data.
+				// What was pending went with it; read from the start
+				// of the stream recreated.
+				r.d.log.Warn("intake: stream lost; recreating it", "partition", r.p)
 				if !r.ensureGroup() {
 					return
 				}
+				from = "0"
 				continue
 			}
 			r.d.log.Warn("intake: read failed", "partition", r.p, "err", err)
 			r.pause(r.d.cfg.BlockTimeout)
 			continue
 		}
+		r.readOK()
 		if !res.held {
 			r.d.log.Warn("intake: lease lost", "partition", r.p)
 			r.abort()

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/redis/go-redis/v9"
 )
 
 // healthz answers while the process is up.
@@ -23,19 +23,32 @@ func healthz() http.Handler {
 	})
 }
 
-// readyz answers 200 when PostgreSQL and Redis both answer, 503 naming the
-// one that does not.
-func readyz(pool *pgxpool.Pool, rdb redis.UniversalClient) http.Handler {
+// readiness is one thing /readyz checks: a name, and a check that gets a
+// deadline of its own, so that one part hanging is not blamed on another.
+type readiness struct {
+	name  string
+	check func(ctx context.Context) error
+}
+
+// readyz answers 200 when every check passes, 503 naming the ones that do
+// not: PostgreSQL and Redis answer a ping, and the intake can take updates.
+func readyz(checks ...readiness) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		var down []string
-		if err := pool.Ping(ctx); err != nil {
-			down = append(down, "postgres")
+		down := make([]string, len(checks))
+		var wg sync.WaitGroup
+		for i, c := range checks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+				defer cancel()
+				if err := c.check(ctx); err != nil {
+					down[i] = c.name
+				}
+			}()
 		}
-		if err := rdb.Ping(ctx).Err(); err != nil {
-			down = append(down, "redis")
-		}
+		wg.Wait()
+		down = slices.DeleteFunc(down, func(s string) bool { return s == "" })
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if len(down) > 0 {
 			w.WriteHeader(http.StatusServiceUnavailable)

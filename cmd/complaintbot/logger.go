@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 )
@@ -9,4 +11,13 @@ import (
 // log ids (chat, ticket, update), never message texts, tokens or phone numbers.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// redisLog takes go-redis's own messages (a connection pool failing to
+// dial, and the like) into the process's logger at debug level: the
+// operations that fail because of them are logged where they fail, once.
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	r.l.DebugContext(ctx, "redis client", "msg", fmt.Sprintf(format, v...))
 }

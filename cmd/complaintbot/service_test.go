@@ -54,6 +54,9 @@ type harnessOpts struct {
 	rateLimits bool
 	// clock, when set, is the service's clock.
 	clock *testworld.Clock
+	// redisURL, when set, is the service's Redis (a server of the test's
+	// own) instead of the shared one.
+	redisURL string
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
@@ -71,7 +74,11 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	}
 	ts := httptest.NewServer(front)
 	t.Cleanup(ts.Close)
-	_, prefix := redistest.New(t)
+	redisURL, prefix := o.redisURL, "complaintbot:"
+	if redisURL == "" {
+		redisURL = redistest.URL()
+		_, prefix = redistest.New(t)
+	}
 
 	// The service's port is opened here and handed over open, so that the
 	// webhook's URL is known before the service starts and no other test
@@ -88,7 +95,7 @@ func startService(t *testing.T, o harnessOpts) *harness {
 		Token: testToken, APIURL: ts.URL,
 		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID}, StaffIDs: []int64{h.li.ID, h.wang.ID}, AdminsAreStaff: true,
 		StaffLang: "en", Signature: "name",
-		DatabaseURL: pgtest.NewURL(t), RedisURL: redistest.URL(), RedisPrefix: prefix,
+		DatabaseURL: pgtest.NewURL(t), RedisURL: redisURL, RedisPrefix: prefix,
 		HTTPAddr: addr, LogLevel: slog.LevelInfo,
 	}
 	if o.clock != nil {
@@ -215,6 +222,9 @@ func TestServiceHandlesADuplicateDeliveryOnce(t *testing.T) {
 func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()
 	h := startService(t, harnessOpts{})
+	// A customer answered: the intake has taken its partitions.
+	anna := h.sim.AddUser(telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
+	h.say(t, anna.ID, "hello")
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		resp, err := http.Get(h.http + path)
 		if err != nil {
