@@ -94,6 +94,9 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		return fmt.Errorf("bot: commit dialogue chat %d: %w", in.ChatID, err)
 	}
+	if err := step.Record(ctx); err != nil {
+		e.log.Warn("draft not recorded", "chat", in.ChatID, "err", err)
+	}
 
 	if p != nil {
 		if res.Stale && len(replies) > 0 {

@@ -9,10 +9,11 @@ import (
 
 // Engine applies customers' inputs to their dialogues kept in a Store.
 type Engine struct {
-	store *Store
-	pol   *policy.Policy
-	clock func() time.Time
-	newID func() string
+	store  *Store
+	pol    *policy.Policy
+	clock  func() time.Time
+	newID  func() string
+	drafts Drafts // nil: none kept
 }
 
 // NewEngine returns an Engine deciding with pol, reading the time from clock
@@ -28,9 +29,16 @@ func NewEngine(store *Store, pol *policy.Policy, clock func() time.Time) *Engine
 type Step struct {
 	store  *Store
 	chatID int64
+	prev   State
 	next   State
 	result Result
 	save   bool
+	at     time.Time
+
+	drafts    Drafts
+	lost      bool // the step told the customer their dialogue was lost
+	recorded  bool
+	lookupErr error // looking the chat's draft up failed
 }
 
 // Step loads the chat's dialogue and computes what the input does. Nothing
@@ -42,8 +50,15 @@ func (e *Engine) Step(ctx context.Context, in Input) (*Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, res := step(st, in, Env{Policy: e.pol, Now: e.clock(), NewID: e.newID})
-	return &Step{store: e.store, chatID: in.ChatID, next: next, result: res, save: !duplicate(st, in)}, nil
+	now := e.clock()
+	env := Env{Policy: e.pol, Now: now, NewID: e.newID}
+	// Without the drafts (PostgreSQL down) the chat is taken as new: its
+	// customer is greeted rather than kept waiting; Record reports it.
+	lost, lookupErr := e.lostDraft(ctx, st, in.ChatID, now)
+	env.Lost = lost
+	m := run(st, in, env)
+	return &Step{store: e.store, chatID: in.ChatID, prev: st, next: m.st, result: m.res, at: now,
+		save: !duplicate(st, in), drafts: e.drafts, lost: m.lost, lookupErr: lookupErr}, nil
 }
 
 // Result is what the step says and does.

@@ -15,6 +15,9 @@ type Env struct {
 	Now time.Time
 	// NewID returns a fresh random dialogue id (see newDialogueID).
 	NewID func() string
+	// Lost, for a chat with nothing stored, is the language of a dialogue
+	// it had that is gone (Redis lost its data); empty when it had none.
+	Lost string
 }
 
 // move is one input being applied: the state as it becomes, and what is said.
@@ -31,6 +34,7 @@ type move struct {
 	row     int   // the row applied, as its index in transitions; -1 for none
 	led     Stage // where the row led: the stage entered, or toStay
 	edited  bool  // the row's Edit target was taken
+	lost    bool  // the input met a dialogue no longer stored (lostDialogue)
 }
 
 // step applies one input to a chat's state and returns the new state and
@@ -59,6 +63,9 @@ func run(st State, in Input, env Env) *move {
 	}
 	if m.st.ID == "" {
 		m.st.ID = env.NewID()
+	}
+	if st.fresh() && m.lostDialogue() {
+		return m
 	}
 	if in.Kind == KindButton && !m.acceptButton() {
 		return m

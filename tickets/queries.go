@@ -62,6 +62,10 @@ type queries struct {
 	StaffList       string
 
 	JobRescueOrphans string
+
+	DraftBegin string
+	DraftEnd   string
+	DraftOpen  string
 }
 
 // fragments are lists of columns several queries select, each written

@@ -60,6 +60,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return &configError{Name: "REDIS_URL", Msg: "not a Redis URL"}
 	}
+	redis.SetLogger(redisLog{logger})
 	rdb := redis.NewClient(redisOpts)
 	defer rdb.Close()
 	if err := rdb.Ping(ctx).Err(); err != nil {
@@ -97,7 +98,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return err
 	}
-	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock)
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock).WithDrafts(store.Drafts())
 	// The edge inserts jobs of its own (answers to staff go through the
 	// desk's queue) with an insert-only client; the working client below
 	// needs the edge's workers, so it comes after.
@@ -172,7 +173,11 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", healthz())
-	mux.Handle("GET /readyz", readyz(pool, rdb))
+	mux.Handle("GET /readyz", readyz(
+		readiness{"postgres", pool.Ping},
+		readiness{"redis", func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
+		readiness{"intake", func(context.Context) error { return dispatcher.Ready() }},
+	))
 	mux.Handle("GET /metrics", metricsHandler(registry))
 
 	// Listen first: once the webhook is set, Telegram delivers at once.

@@ -50,7 +50,7 @@ func New(t *testing.T, o Options) *Shop {
 		RedisPrefix: w.Prefix,
 		Lang:        "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
-	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now)
+	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).WithDrafts(w.Store.Drafts())
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
 		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk,
