@@ -11,7 +11,7 @@ import (
 )
 
 // The chat's draft follows its dialogue: recorded when a report begins,
-// forgotten when it is sent; and when Redis no longer has the dialogue,
+// forgotten when it is cancelled or sent; and when Redis no longer has the dialogue,
 // the customer's next message is answered with the news, in the draft's
 // language, once.
 func TestDraftFollowsTheDialogue(t *testing.T) {
@@ -62,9 +62,14 @@ func TestDraftFollowsTheDialogue(t *testing.T) {
 		}
 	}
 
-	// A report sent ends its draft.
-	h.File(mei)
+	// A report begun again, then cancelled, ends its draft: so does one
+	// sent, which leaves the dialogue the same way.
+	say(mei.ID, "/start")
+	if _, ok := open(mei.ID); !ok {
+		t.Fatal("no draft after starting again")
+	}
+	say(mei.ID, "/cancel")
 	if _, ok := open(mei.ID); ok {
-		t.Error("the draft is still open after the report was sent")
+		t.Errorf("the draft is still open after the report was cancelled:\n%s", h.Transcript(mei.ID))
 	}
 }
