@@ -6,19 +6,23 @@ package conversation
 func addAttachments(m *move) {
 	max := maxAttachments(m.pol())
 	added, full := m.keepMedia(max)
-	album := albumOf(m.in)
-	sameAlbum := album != "" && album == m.st.Album
-	m.st.Album = album
+	m.st.Album = albumOf(m.in)
 	if added > 0 {
 		r := m.say("conversation.attachments_count", "count", itoa(len(m.st.Form.Attachments)), "max", itoa(max))
 		r.Edit = "media:" + m.st.ID + ":" + itoa(m.st.Turn)
 		r.Buttons = attachmentButtons(m)
 	}
-	if full && !(sameAlbum && added == 0) {
-		r := m.say("conversation.attachments_full", "max", itoa(max))
-		if added == 0 {
-			r.Buttons = attachmentButtons(m)
+	if full {
+		// Every file left out is counted on one notice per visit to the
+		// question, edited as more arrive: an album over the limit is
+		// told how many of its files were not kept, once.
+		if m.st.DroppedTurn != m.st.Turn {
+			m.st.Dropped, m.st.DroppedTurn = 0, m.st.Turn
 		}
+		m.st.Dropped += len(m.in.Media) - added
+		r := m.say("conversation.attachments_full", "max", itoa(max), "dropped", itoa(m.st.Dropped))
+		r.Edit = "media-full:" + m.st.ID + ":" + itoa(m.st.Turn)
+		r.Buttons = attachmentButtons(m)
 	}
 }
 
@@ -37,7 +41,7 @@ func (m *move) keepMedia(max int) (added int, full bool) {
 }
 
 func clearAttachments(m *move) {
-	m.st.Form.Attachments, m.st.Album = nil, ""
+	m.st.Form.Attachments, m.st.Album, m.st.Dropped = nil, "", 0
 	m.say("conversation.attachments_cleared")
 	m.ask(AskAttachments)
 }

@@ -52,11 +52,16 @@ func TestAttachmentLimit(t *testing.T) {
 	if len(h.st.Form.Attachments) != 10 || !hasKey(res, "conversation.attachments_full") {
 		t.Fatalf("11th file: kept %d, %s", len(h.st.Form.Attachments), describe(res))
 	}
-	// The rest of an album over the limit is not answered file by file.
+	if r := res.Replies[0]; r.Params["dropped"] != "1" {
+		t.Errorf("11th file: notice %+v; want 1 dropped", r)
+	}
+	// The files of an album over the limit are counted on that one
+	// notice, edited as they arrive: none goes unmentioned.
 	res = h.media("photo", "big", "")
 	res2 := h.media("photo", "big", "")
-	if !hasKey(res, "conversation.attachments_full") || len(res2.Replies) != 0 {
-		t.Errorf("album over the limit: first %s, second %s", describe(res), describe(res2))
+	if len(res2.Replies) != 1 || res2.Replies[0].Key != "conversation.attachments_full" ||
+		res2.Replies[0].Edit != res.Replies[0].Edit || res2.Replies[0].Params["dropped"] != "3" {
+		t.Errorf("album over the limit: first %s, second %+v; want the notice edited to 3 dropped", describe(res), res2.Replies)
 	}
 	h.last = res
 	h.press(actClear, "")

@@ -76,6 +76,10 @@ type State struct {
 	// Album is the media group of the last attachment, so that an album
 	// gets one answer.
 	Album string `json:"a,omitempty"`
+	// Dropped counts the files left out over the limit during the visit
+	// to the attachments question of turn DroppedTurn.
+	Dropped     int `json:"x,omitempty"`
+	DroppedTurn int `json:"xt,omitempty"`
 
 	Form Form `json:"d"`
 }
