@@ -10,7 +10,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/complaintbot/complaintbot/bot/desk"
-	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -51,9 +50,12 @@ func (e *Edge) onButton(ctx context.Context, updateID int64, q *models.CallbackQ
 }
 
 // takeStep runs one step of the dialogue: the engine decides, the edge
-// performs the effects (filing is idempotent, so a retry is harmless), the
-// step is committed, and only then is the customer answered. Answers that
-// cannot be sent wait in the outbox for the next try.
+// performs the effects (filing is idempotent, so a retry is harmless), and
+// the step is committed together with its answers, in the chat's outbox;
+// then the outbox is sent. A crash anywhere after the commit loses no
+// answer: the redelivered update, or the edge's own round (RunOutbox),
+// sends what is left. Answers Telegram does not take now wait there too,
+// and the update counts as handled.
 func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (err error) {
 	toast := ""
 	if p != nil {
@@ -64,9 +66,6 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 				e.log.Info("answer callback", "chat", in.ChatID, "err", aerr)
 			}
 		}()
-	}
-	if err := e.flushOutbox(ctx, in.ChatID); err != nil {
-		return fmt.Errorf("bot: earlier answers to chat %d: %w", in.ChatID, err)
 	}
 
 	step, err := e.dialogue.Step(ctx, in)
@@ -86,7 +85,33 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		replies = append(replies, more...)
 	}
-	if err := step.Commit(ctx); err != nil {
+
+	var entries []outboxEntry
+	switch {
+	case p != nil && res.Stale:
+		// A button that can no longer be applied gets a notice on the
+		// button itself, not a message.
+		if len(replies) > 0 {
+			toast = locale.PlainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
+		}
+		replies = nil
+	case p != nil:
+		// The question is answered: its buttons go. A reply editing that
+		// message puts its own buttons back.
+		entries = append(entries, outboxEntry{Unkeyboard: p.messageID})
+	case len(replies) > 0 && e.flooding(ctx, in.ChatID, in.UpdateID, lang):
+		// Button presses are not counted: the dialogue's turn bounds them,
+		// and holding back the next question would strand the customer.
+		replies = nil
+	}
+	for i := range replies {
+		entries = append(entries, outboxEntry{Lang: lang, Reply: &replies[i]})
+	}
+	out, err := e.outbox.write(in.ChatID, entries)
+	if err != nil {
+		return err
+	}
+	if err := step.CommitWith(ctx, out); err != nil {
 		if errors.Is(err, conversation.ErrConflict) {
 			// Another delivery of this chat got there first and answered.
 			e.log.Info("dialogue step lost the race", "chat", in.ChatID, "update", in.UpdateID)
@@ -94,34 +119,17 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		return fmt.Errorf("bot: commit dialogue chat %d: %w", in.ChatID, err)
 	}
+	if err := e.hook("committed"); err != nil {
+		return err
+	}
 	if err := step.Record(ctx); err != nil {
 		e.log.Warn("draft not recorded", "chat", in.ChatID, "err", err)
 	}
-
-	if p != nil {
-		if res.Stale && len(replies) > 0 {
-			toast = locale.PlainText(e.cat.Text(lang, replies[0].Key, toAny(replies[0].Params)))
-			replies = nil
+	if err := e.drain(ctx, in.ChatID); err != nil && !errors.Is(err, errDrainBusy) {
+		if e.crashed(err) {
+			return err
 		}
-		if !res.Stale {
-			// The question is answered: its buttons go, so nobody taps
-			// them again by mistake. A reply editing that message puts
-			// its own buttons back.
-			if err := e.out.RemoveKeyboard(ctx, in.ChatID, p.messageID); err != nil && !send.IsBlocked(err) {
-				e.log.Info("old keyboard kept", "chat", in.ChatID, "err", err)
-			}
-		}
-	} else if len(replies) > 0 && e.flooding(ctx, in.ChatID, in.UpdateID, lang) {
-		// Button presses are not counted: the dialogue's turn bounds them,
-		// and holding back the next question would strand the customer.
-		return nil
-	}
-	sent, err := e.sendReplies(ctx, in.ChatID, lang, replies)
-	if err != nil {
-		if kerr := e.outbox.keep(ctx, in.ChatID, lang, replies[sent:]); kerr != nil {
-			e.log.Error("answers lost: outbox unavailable", "chat", in.ChatID, "err", kerr)
-		}
-		return err
+		e.log.Info("answers held in the outbox", "chat", in.ChatID, "err", err)
 	}
 	return nil
 }
@@ -143,6 +151,8 @@ func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversat
 		return e.statusReplies(ctx, in.ChatID, lang)
 	case conversation.CloseTicket:
 		return e.closeForCustomer(ctx, in.ChatID, eff.Ref)
+	case conversation.ExplainUnsupported:
+		return e.explainUnsupported(ctx, in.ChatID, res)
 	default:
 		return nil, fmt.Errorf("bot: unknown dialogue effect %T", eff)
 	}
@@ -175,6 +185,20 @@ func (e *Edge) keepOutsideDialogue(ctx context.Context, in conversation.Input, r
 		return nil, fmt.Errorf("bot: add message to %s: %w", t.Ref, err)
 	}
 	return []conversation.Reply{{Key: "bot.added_to_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
+}
+
+// explainUnsupported answers a message that cannot be kept on a ticket,
+// sent outside a dialogue: naming the customer's open ticket, which what
+// they can send is added to; with none, the offer to report a problem.
+func (e *Edge) explainUnsupported(ctx context.Context, chatID int64, res conversation.Result) ([]conversation.Reply, error) {
+	t, err := e.tickets.OpenForCustomer(ctx, chatID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return res.Fallback, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bot: open ticket of chat %d: %w", chatID, err)
+	}
+	return []conversation.Reply{{Key: "bot.unsupported_on_ticket", Params: map[string]string{"ref": t.Ref}}}, nil
 }
 
 // albumAnswerTTL outlasts the seconds an album's items take to arrive.

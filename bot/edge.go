@@ -71,6 +71,9 @@ type Edge struct {
 	tz       *time.Location
 	edits    editMemory
 	outbox   outbox
+	// crashAt, set by tests only, says whether to stop at a point of
+	// takeStep as if the process died there.
+	crashAt  func(point string) bool
 	username string
 }
 
@@ -111,6 +114,13 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	switch {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
 		return e.onMessage(ctx, upd.ID, upd.Message)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && upd.CallbackQuery.From.ID != upd.CallbackQuery.Message.Message.Chat.ID:
+		// In a private chat only its user presses the bot's buttons;
+		// Telegram never says otherwise, so this press is forged. It
+		// changes nothing, in this dialogue or any other.
+		q := upd.CallbackQuery
+		e.log.Warn("button press refused: not the chat's user", "chat", q.Message.Message.Chat.ID, "from", q.From.ID)
+		return e.out.AnswerCallback(ctx, q.ID, "")
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, reopenPrefix):
 		return e.onReopen(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):

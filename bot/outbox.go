@@ -2,74 +2,318 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 )
 
-// outbox keeps the answers of a committed dialogue step that could not be
-// sent (Telegram down, the service stopping). The step is saved, so its
-// update will not produce them again: the next handling of the chat sends
-// them first. The customer is never left without the question they are at.
+// The outbox holds the answers of committed dialogue steps until Telegram
+// has accepted them. A step's answers are written in the same atomic step
+// as the dialogue itself (conversation.Outbox), then sent in order, each
+// removed once accepted. Whatever a crash, a stop or a Telegram outage
+// interrupts is sent by the next drain of the chat: the one after the
+// chat's next update, or the edge's own round (RunOutbox), which finds the
+// chat in the due set.
+//
+// Keys: outq:<chat> (a list of entries, oldest first), outq:due (a sorted
+// set of chats with entries, scored by when to try next; 0 is at once) and
+// outq:lock:<chat> (held while one replica drains the chat, so that two
+// never send the same entry or send out of order).
 type outbox struct {
 	rdb    redis.UniversalClient
 	prefix string
 }
 
-type pendingReplies struct {
-	Lang    string               `json:"lang"`
-	Replies []conversation.Reply `json:"replies"`
+// outboxEntry is one thing to do in a chat: a reply to send, or the inline
+// keyboard of an answered question to take off.
+type outboxEntry struct {
+	// ID makes every entry unique, so that removing the head never removes
+	// an equal entry queued after it.
+	ID         string              `json:"id"`
+	Lang       string              `json:"lang,omitempty"`
+	Reply      *conversation.Reply `json:"reply,omitempty"`
+	Unkeyboard int                 `json:"unkb,omitempty"`
 }
 
-const outboxTTL = 7 * 24 * time.Hour
+const (
+	outboxTTL = 7 * 24 * time.Hour
+	// outboxGrace is how long answers just committed are left to the
+	// handling that committed them before RunOutbox takes them on.
+	outboxGrace = 5 * time.Second
+	// outboxLockTTL bounds how long a replica that died while draining
+	// keeps others from the chat; a drain renews it after every entry.
+	outboxLockTTL = 10 * time.Second
+	// drainLimit bounds the entries one drain sends; the rest wait for the
+	// next.
+	drainLimit = 12
+)
 
 func (o outbox) key(chatID int64) string {
-	return o.prefix + "outbox:" + strconv.FormatInt(chatID, 10)
+	return o.prefix + "outq:" + strconv.FormatInt(chatID, 10)
+}
+func (o outbox) dueKey() string { return o.prefix + "outq:due" }
+func (o outbox) lockKey(chatID int64) string {
+	return o.prefix + "outq:lock:" + strconv.FormatInt(chatID, 10)
 }
 
-// keep stores replies still to send, replacing what was kept before (the
-// newer answers supersede older questions).
-func (o outbox) keep(ctx context.Context, chatID int64, lang string, replies []conversation.Reply) error {
-	b, err := json.Marshal(pendingReplies{Lang: lang, Replies: replies})
-	if err != nil {
-		return err
+// write is what a step commits besides the dialogue: its entries, encoded.
+func (o outbox) write(chatID int64, entries []outboxEntry) (*conversation.Outbox, error) {
+	if len(entries) == 0 {
+		return nil, nil
 	}
-	return o.rdb.Set(ctx, o.key(chatID), b, outboxTTL).Err()
+	// Due only if the handling that committed them has not sent them by
+	// then: it sends them at once unless it dies or Telegram is away.
+	out := &conversation.Outbox{Key: o.key(chatID), TTL: outboxTTL, Due: o.dueKey(),
+		Member: strconv.FormatInt(chatID, 10), DueAt: time.Now().Add(outboxGrace)}
+	for _, e := range entries {
+		e.ID = newEntryID()
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("bot: outbox entry for chat %d: %w", chatID, err)
+		}
+		out.Entries = append(out.Entries, string(b))
+	}
+	return out, nil
 }
 
-// take returns the replies kept for the chat, if any.
-func (o outbox) take(ctx context.Context, chatID int64) (pendingReplies, bool, error) {
-	b, err := o.rdb.Get(ctx, o.key(chatID)).Bytes()
+func newEntryID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// lock takes the chat's drain lock; ok is false when another drain holds it.
+func (o outbox) lock(ctx context.Context, chatID int64) (token string, ok bool, err error) {
+	token = newEntryID()
+	ok, err = o.rdb.SetNX(ctx, o.lockKey(chatID), token, outboxLockTTL).Result()
+	return token, ok, err
+}
+
+// unlockScript deletes a lock only if it is still the holder's.
+var unlockScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`)
+
+// extendScript renews a lock only if it is still the holder's.
+var extendScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`)
+
+func (o outbox) extend(ctx context.Context, chatID int64, token string) error {
+	return extendScript.Run(ctx, o.rdb, []string{o.lockKey(chatID)}, token, outboxLockTTL.Milliseconds()).Err()
+}
+
+func (o outbox) unlock(ctx context.Context, chatID int64, token string) error {
+	return unlockScript.Run(ctx, o.rdb, []string{o.lockKey(chatID)}, token).Err()
+}
+
+// head returns the chat's oldest entry, as stored; ok is false when none.
+func (o outbox) head(ctx context.Context, chatID int64) (string, bool, error) {
+	raw, err := o.rdb.LIndex(ctx, o.key(chatID), 0).Result()
 	if errors.Is(err, redis.Nil) {
-		return pendingReplies{}, false, nil
+		return "", false, nil
 	}
+	return raw, err == nil, err
+}
+
+// popScript removes the list's head if it is still ARGV[1], and takes the
+// chat out of the due set once its list is empty.
+var popScript = redis.NewScript(`
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
+  redis.call('LPOP', KEYS[1])
+end
+if redis.call('LLEN', KEYS[1]) == 0 then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+end
+return 1
+`)
+
+func (o outbox) pop(ctx context.Context, chatID int64, raw string) error {
+	return popScript.Run(ctx, o.rdb, []string{o.key(chatID), o.dueKey()}, raw, strconv.FormatInt(chatID, 10)).Err()
+}
+
+// retryAt puts the chat back in the due set, to be tried at at.
+func (o outbox) retryAt(ctx context.Context, chatID int64, at time.Time) error {
+	return o.rdb.ZAddXX(ctx, o.dueKey(), redis.Z{Score: float64(at.UnixMilli()), Member: strconv.FormatInt(chatID, 10)}).Err()
+}
+
+// due returns up to n chats whose entries are due by now.
+func (o outbox) due(ctx context.Context, now time.Time, n int64) ([]int64, error) {
+	members, err := o.rdb.ZRangeByScore(ctx, o.dueKey(), &redis.ZRangeBy{
+		Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: n}).Result()
 	if err != nil {
-		return pendingReplies{}, false, err
+		return nil, err
 	}
-	var p pendingReplies
-	if err := json.Unmarshal(b, &p); err != nil {
-		return pendingReplies{}, false, nil // unreadable: nothing useful to send
+	chats := make([]int64, 0, len(members))
+	for _, m := range members {
+		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
+			chats = append(chats, id)
+		}
 	}
-	return p, true, nil
+	return chats, nil
 }
 
-func (o outbox) clear(ctx context.Context, chatID int64) error {
-	return o.rdb.Del(ctx, o.key(chatID)).Err()
+// errDrainBusy means another drain holds the chat: it sends what is queued.
+var errDrainBusy = errors.New("bot: the chat's outbox is being sent by another drain")
+
+// drain sends the chat's queued entries in order, removing each once
+// Telegram accepted it. It returns nil when the outbox is empty (or another
+// drain has the chat), else what stopped it; what is left stays queued.
+func (e *Edge) drain(ctx context.Context, chatID int64) (err error) {
+	token, ok, err := e.outbox.lock(ctx, chatID)
+	if err != nil {
+		return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+	}
+	if !ok {
+		return errDrainBusy
+	}
+	defer func() {
+		if e.crashed(err) {
+			return // a process that died releases nothing: the lock expires
+		}
+		if err := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token); err != nil {
+			e.log.Warn("outbox lock not released", "chat", chatID, "err", err)
+		}
+	}()
+	for range drainLimit {
+		raw, ok, err := e.outbox.head(ctx, chatID)
+		if err != nil {
+			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		}
+		if !ok {
+			return nil
+		}
+		if err := e.hook("sending"); err != nil {
+			return err
+		}
+		if err := e.sendEntry(ctx, chatID, raw); err != nil {
+			return err
+		}
+		if err := e.hook("sent"); err != nil {
+			return err
+		}
+		if err := e.outbox.pop(ctx, chatID, raw); err != nil {
+			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		}
+		if err := e.outbox.extend(ctx, chatID, token); err != nil {
+			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		}
+	}
+	return nil
 }
 
-// flushOutbox sends what an earlier step could not. An error leaves it kept.
-func (e *Edge) flushOutbox(ctx context.Context, chatID int64) error {
-	p, ok, err := e.outbox.take(ctx, chatID)
-	if err != nil || !ok {
+// sendEntry performs one entry. An entry Telegram refuses for good (a bad
+// request) is logged and dropped, so that it cannot hold the chat's later
+// answers back; other errors keep it for the next try.
+func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
+	var en outboxEntry
+	if err := json.Unmarshal([]byte(raw), &en); err != nil {
+		e.log.Error("outbox entry unreadable; dropped", "chat", chatID, "err", err)
+		return nil
+	}
+	switch {
+	case en.Unkeyboard != 0:
+		// The question is answered: its buttons go, so nobody taps them
+		// again by mistake. A failure here costs only that.
+		if err := e.out.RemoveKeyboard(ctx, chatID, en.Unkeyboard); err != nil && !send.IsBlocked(err) {
+			e.log.Info("old keyboard kept", "chat", chatID, "err", err)
+		}
+		return nil
+	case en.Reply != nil:
+		_, err := e.sendReplies(ctx, chatID, en.Lang, []conversation.Reply{*en.Reply})
+		if err != nil && send.IsBadRequest(err) {
+			e.log.Error("answer refused by Telegram; dropped", "chat", chatID, "key", en.Reply.Key, "err", err)
+			return nil
+		}
 		return err
 	}
-	if _, err := e.sendReplies(ctx, chatID, p.Lang, p.Replies); err != nil {
-		return err
-	}
-	return e.outbox.clear(ctx, chatID)
+	return nil
 }
+
+// outboxRound is how often RunOutbox looks for chats with answers due, and
+// outboxBackoff how long a chat whose answers could not be sent waits,
+// doubling up to outboxMaxBackoff while Telegram stays away.
+const (
+	outboxRound      = time.Second
+	outboxBackoff    = 2 * time.Second
+	outboxMaxBackoff = time.Minute
+)
+
+// RunOutbox sends, until ctx is done, the answers that no handling of an
+// update sent: those a crash, a stop or a Telegram outage held back. It
+// looks every second for chats with answers due, so that held answers
+// reach the customer as soon as Telegram answers again, without their
+// writing first. Every replica may run it; a chat is drained by one at a
+// time.
+func (e *Edge) RunOutbox(ctx context.Context) {
+	t := time.NewTicker(outboxRound)
+	defer t.Stop()
+	failures := map[int64]int{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		// Telegram's outages run on the wall clock, not the shop's.
+		e.sendDue(ctx, time.Now(), failures)
+	}
+}
+
+// sendDue drains the chats whose answers are due by now. failures counts,
+// per chat, the rounds in a row that could not send, for the backoff.
+func (e *Edge) sendDue(ctx context.Context, now time.Time, failures map[int64]int) {
+	chats, err := e.outbox.due(ctx, now, 64)
+	if err != nil {
+		if ctx.Err() == nil {
+			e.log.Warn("outbox round", "err", err)
+		}
+		return
+	}
+	for _, chat := range chats {
+		err := e.drain(ctx, chat)
+		switch {
+		case err == nil || errors.Is(err, errDrainBusy):
+			delete(failures, chat)
+		case ctx.Err() != nil:
+			return
+		default:
+			failures[chat]++
+			wait := min(outboxBackoff<<min(failures[chat]-1, 5), outboxMaxBackoff)
+			e.log.Info("held answers not sent yet", "chat", chat, "retry_in", wait, "err", err)
+			if err := e.outbox.retryAt(ctx, chat, now.Add(wait)); err != nil {
+				e.log.Warn("outbox round", "chat", chat, "err", err)
+			}
+		}
+	}
+}
+
+// errCrash is what a crash hook returns: the handling stops where it is,
+// as if the process had died there.
+var errCrash = errors.New("bot: crash injected by a test")
+
+// hook calls the edge's crash hook, set by tests only, at a named point
+// between committing a step and sending its answers.
+func (e *Edge) hook(point string) error {
+	if e.crashAt != nil && e.crashAt(point) {
+		return errCrash
+	}
+	return nil
+}
+
+func (e *Edge) crashed(err error) bool { return errors.Is(err, errCrash) }

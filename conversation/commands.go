@@ -119,6 +119,14 @@ func addToTicket(m *move) {
 	m.res.Fallback = []Reply{offerPrompt(m)}
 }
 
+// explainUnsupported answers, outside a dialogue, a message the bot cannot
+// keep (a sticker, a location, a poll…): the caller answers in the context
+// of the customer's open ticket; with none, it offers to report a problem.
+func explainUnsupported(m *move) {
+	m.res.Effects = append(m.res.Effects, ExplainUnsupported{What: m.in.What})
+	m.res.Fallback = []Reply{{Key: unsupportedKey(m.in.What)}, offerPrompt(m)}
+}
+
 // chooseField opens the question of the field chosen from the summary.
 func chooseField(m *move) {
 	for _, f := range fields() {

@@ -72,11 +72,16 @@ func (s *Step) Lang() string { return s.next.Lang }
 // It returns ErrConflict when another delivery for the chat was saved since
 // this step's load; the caller then sends nothing. A redelivered update
 // (ignored by the step) commits as a no-op.
-func (s *Step) Commit(ctx context.Context) error {
+func (s *Step) Commit(ctx context.Context) error { return s.CommitWith(ctx, nil) }
+
+// CommitWith is Commit that writes the step's answers to out in the same
+// atomic step (a transactional outbox): a crash after it loses no answer,
+// and a conflict or a failure writes neither.
+func (s *Step) CommitWith(ctx context.Context, out *Outbox) error {
 	if !s.save {
 		return nil
 	}
-	v, err := s.store.Save(ctx, s.chatID, s.next)
+	v, err := s.store.SaveWith(ctx, s.chatID, s.next, out)
 	if err != nil {
 		return err // ErrConflict, or a Redis failure already wrapped
 	}

@@ -190,8 +190,16 @@ func TestOutsideADialogue(t *testing.T) {
 		t.Fatalf("Report a problem led to %s", h.st.Stage)
 	}
 	h.command("cancel", "")
-	if res := h.send(Input{Kind: KindUnsupported, What: "sticker"}); keys(res)[0] != "conversation.unsupported.sticker" || lastKey(res) != "conversation.offer_start" {
+	// A sticker is explained in the context of the open ticket by the
+	// caller; with none, the fallback says what it is and offers a report.
+	res = h.send(Input{Kind: KindUnsupported, What: "sticker"})
+	if len(res.Effects) != 1 || len(res.Replies) != 0 {
 		t.Errorf("sticker outside a dialogue: %s", describe(res))
+	} else if eff, ok := res.Effects[0].(ExplainUnsupported); !ok || eff.What != "sticker" {
+		t.Errorf("sticker outside a dialogue: effect %#v", res.Effects[0])
+	}
+	if fb := keys(Result{Replies: res.Fallback}); len(fb) != 2 || fb[0] != "conversation.unsupported.sticker" || fb[1] != "conversation.offer_start" {
+		t.Errorf("sticker outside a dialogue, no ticket: %v", fb)
 	}
 	if res := h.command("status", ""); len(res.Effects) != 1 {
 		t.Errorf("/status: %s", describe(res))

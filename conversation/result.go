@@ -86,10 +86,17 @@ type ShowStatus struct{}
 // has no such ticket, never whether someone else has.
 type CloseTicket struct{ Ref string }
 
-func (FileTicket) effect()  {}
-func (AddToTicket) effect() {}
-func (ShowStatus) effect()  {}
-func (CloseTicket) effect() {}
+// ExplainUnsupported answers a message sent outside a dialogue that cannot
+// be kept on a ticket (What names its kind: "sticker", "location"…): in the
+// context of the customer's open ticket, or with Result.Fallback when there
+// is none.
+type ExplainUnsupported struct{ What string }
+
+func (ExplainUnsupported) effect() {}
+func (FileTicket) effect()         {}
+func (AddToTicket) effect()        {}
+func (ShowStatus) effect()         {}
+func (CloseTicket) effect()        {}
 
 // Submission is a complete complaint, ready to file.
 type Submission struct {

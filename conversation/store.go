@@ -40,15 +40,40 @@ type Store struct {
 }
 
 // casScript writes the new state only while the stored version is the one
-// the state was loaded at (a missing key is version 0), and refreshes the TTL.
+// the state was loaded at (a missing key is version 0), and refreshes the
+// TTL. With an Outbox (ARGV[8] on), in the same step it appends the entries
+// to the list KEYS[2] (kept ARGV[5] ms) and puts ARGV[6] in the sorted set
+// KEYS[3] at score ARGV[7], unless it is there already.
 const casScript = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then v = '0' end
 if v ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if #ARGV >= 8 then
+  for i = 8, #ARGV do
+    redis.call('RPUSH', KEYS[2], ARGV[i])
+  end
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[6])
+end
 return 1
 `
+
+// Outbox is what a step's save also writes, in the same atomic step: the
+// answers the step decided, so that saving the step and queueing its
+// answers happen together or not at all. Entries (opaque to the store) are
+// appended to the list at Key, kept for TTL; Member is put in the sorted
+// set Due, scored DueAt in Unix milliseconds (unless it is there already),
+// so that whoever sends answers left unsent finds the chat.
+type Outbox struct {
+	Key     string
+	Entries []string
+	TTL     time.Duration
+	Due     string
+	Member  string
+	DueAt   time.Time
+}
 
 // NewStore returns a Store on rdb.
 func NewStore(rdb redis.UniversalClient, cfg StoreConfig) *Store {
@@ -90,13 +115,27 @@ func (s *Store) Load(ctx context.Context, chatID int64) (State, error) {
 // st.Version (the version st was loaded at) and returns the new version; if
 // another save came first it returns ErrConflict and stores nothing.
 func (s *Store) Save(ctx context.Context, chatID int64, st State) (int64, error) {
+	return s.SaveWith(ctx, chatID, st, nil)
+}
+
+// SaveWith is Save that also writes out, when it has entries, in the same
+// atomic step.
+func (s *Store) SaveWith(ctx context.Context, chatID int64, st State, out *Outbox) (int64, error) {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return 0, fmt.Errorf("conversation: save chat %d: encode: %w", chatID, err)
 	}
 	next := st.Version + 1
-	ok, err := s.cas.Run(ctx, s.rdb, []string{s.key(chatID)},
-		st.Version, next, data, s.ttl.Milliseconds()).Int()
+	keys := []string{s.key(chatID)}
+	args := []any{st.Version, next, data, s.ttl.Milliseconds()}
+	if out != nil && len(out.Entries) > 0 {
+		keys = append(keys, out.Key, out.Due)
+		args = append(args, max(out.TTL.Milliseconds(), 1), out.Member, out.DueAt.UnixMilli())
+		for _, e := range out.Entries {
+			args = append(args, e)
+		}
+	}
+	ok, err := s.cas.Run(ctx, s.rdb, keys, args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("conversation: save chat %d: %w", chatID, err)
 	}

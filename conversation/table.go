@@ -83,6 +83,7 @@ type on struct {
 func text() on                { return on{kind: KindText} }
 func media() on               { return on{kind: KindMedia} }
 func contact() on             { return on{kind: KindContact} }
+func unsupported() on         { return on{kind: KindUnsupported} }
 func command(name string) on  { return on{kind: KindCommand, command: name} }
 func button(action string) on { return on{kind: KindButton, action: action} }
 

@@ -60,6 +60,7 @@ var rowFixtures = []rowFixture{
 	{"text outside a dialogue", func(h *harness) { h.text("Any news?") }},
 	{"photo outside a dialogue", func(h *harness) { h.media("photo", "", "") }},
 	{"contact outside a dialogue", func(h *harness) { h.send(contactInput()) }},
+	{"sticker outside a dialogue", func(h *harness) { h.send(Input{Kind: KindUnsupported, What: "sticker"}) }},
 	{"/back outside a dialogue", func(h *harness) { h.command("back", "") }},
 
 	{"category after a link", func(h *harness) { h.command("start", "SO20261120"); h.press(actCategory, "apparel") }},
@@ -375,6 +376,7 @@ any --/close--> stay
 Idle --text--> stay
 Idle --media--> stay
 Idle --contact--> stay
+Idle --unsupported--> stay
 Idle --/back--> stay
 AskCategory --button:cat [orderFromLink]--> AskDate; editing: Summary|AskOutcome
 AskCategory --text [orderFromLink]--> AskDate; editing: Summary|AskOutcome
@@ -434,6 +436,8 @@ func onString(o on) string {
 		return "media"
 	case KindContact:
 		return "contact"
+	case KindUnsupported:
+		return "unsupported"
 	case KindCommand:
 		return "/" + o.command
 	case KindButton:

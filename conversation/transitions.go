@@ -41,6 +41,7 @@ var transitions = []transition{
 	{From: Idle, On: text(), Do: addToTicket, To: toStay},
 	{From: Idle, On: media(), Do: addToTicket, To: toStay},
 	{From: Idle, On: contact(), Do: addToTicket, To: toStay},
+	{From: Idle, On: unsupported(), Do: explainUnsupported, To: toStay},
 	{From: Idle, On: command("back"), Do: goBack, To: toStay}, // refused: nothing to go back to
 
 	// 1. Category; the order question is skipped when a deep link gave the number.

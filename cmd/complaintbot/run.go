@@ -210,6 +210,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		logger.Info("receiving updates by long polling")
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
+	g.Go(func() error { edge.RunOutbox(ctx); return nil })
 	g.Go(func() error { rescueOrphanJobs(ctx, in, store, replicaID, logger); return nil })
 
 	g.Go(func() error { return srv.serve() })

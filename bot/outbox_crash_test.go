@@ -1,0 +1,121 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/bot"
+	"github.com/complaintbot/complaintbot/internal/customersim"
+	"github.com/complaintbot/complaintbot/internal/shoptest"
+	"github.com/complaintbot/complaintbot/telegramsim"
+)
+
+// A handling that dies anywhere between committing a step and sending its
+// answers loses no answer and repeats none: the answers were written with
+// the step, and the redelivered update — or, when the dead handling still
+// holds the chat, the outbox's own round once its lock expired — sends
+// them, once. Every step of a whole report is crashed at every point.
+func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
+	t.Parallel()
+	for _, point := range []string{"committed", "sending"} {
+		t.Run(point, func(t *testing.T) {
+			t.Parallel()
+			h := shoptest.New(t, shoptest.Options{})
+			var armed atomic.Bool
+			bot.CrashAt(h.Edge, func(p string) bool { return p == point && armed.CompareAndSwap(true, false) })
+			ctx := context.Background()
+			crashes, lost, repeated := 0, 0, 0
+
+			// Every update of the report dies once at the point, then is
+			// delivered again, as the intake does after a crash.
+			pump := func() {
+				t.Helper()
+				for {
+					batch := h.Updates()
+					if len(batch) == 0 {
+						return
+					}
+					for _, upd := range batch {
+						armed.Store(true)
+						err := h.Edge.HandleUpdate(ctx, upd)
+						if err == nil {
+							continue // nothing to answer, or no commit reached the point
+						}
+						if !errors.Is(err, bot.ErrCrash) {
+							t.Fatalf("update %d: %v", upd.ID, err)
+						}
+						crashes++
+						if err := h.Edge.HandleUpdate(ctx, upd); err != nil {
+							t.Fatalf("update %d delivered again: %v", upd.ID, err)
+						}
+						// The dead handling's drain lock expires; the
+						// outbox's round then sends what is left.
+						h.Redis.Del(ctx, bot.OutboxLockKey(h.Edge, chatOf(upd)))
+						bot.SendDue(ctx, h.Edge, time.Now().Add(time.Minute))
+					}
+				}
+			}
+
+			u := h.Sim.AddUser(telegramsim.User{FirstName: "Ada", LanguageCode: "en"})
+			d := customersim.New(h.Sim, h.Catalog, u)
+			step := func(what string, do func() error, want string) {
+				t.Helper()
+				before := len(h.Sim.Transcript(u.ID))
+				if err := do(); err != nil {
+					t.Fatal(err)
+				}
+				pump()
+				got := 0
+				frag := d.Fragment(want)
+				if want == "conversation.submitted" {
+					// Its opening words are also the acknowledgement's.
+					frag = h.Catalog.Text("en", want, nil)
+				}
+				for _, e := range h.Sim.Transcript(u.ID)[before:] {
+					if e.FromBot && strings.Contains(e.Message.Text, frag) {
+						got++
+					}
+				}
+				switch {
+				case got == 0:
+					lost++
+					t.Errorf("%s: the answer %s never came:\n%s", what, want, d.Transcript())
+				case got > 1:
+					repeated += got - 1
+					t.Errorf("%s: the answer %s came %d times:\n%s", what, want, got, d.Transcript())
+				}
+			}
+			step("/start", func() error { return d.Send("/start") }, "conversation.ask_category")
+			step("category", func() error { return d.Press(h.Policy.Categories[0].Name["en"]) }, "conversation.ask_order")
+			step("order", func() error { return d.Send("SO20261120") }, "conversation.ask_date")
+			step("date", func() error { return d.Press(d.Label("conversation.button.yesterday")) }, "conversation.ask_issue")
+			step("issue", func() error { return d.Press(d.Label("conversation.issue.fault")) }, "conversation.ask_description")
+			step("description", func() error { return d.Send("The zip broke on the second day.") }, "conversation.ask_attachments")
+			step("no photos", func() error { return d.Press(d.Label("conversation.button.no_attachments")) }, "conversation.ask_outcome")
+			step("outcome", func() error { return d.Press(d.Label("conversation.outcome.repair")) }, "conversation.ask_phone")
+			step("phone", func() error { return d.Send("13812345678") }, "conversation.summary")
+			step("confirm", func() error { return d.Press(d.Label("conversation.button.confirm")) }, "conversation.submitted")
+			t.Logf("crash point %q: %d crashes, %d answers lost, %d repeated", point, crashes, lost, repeated)
+			if crashes < 10 {
+				t.Errorf("only %d of the report's steps reached the point %q", crashes, point)
+			}
+		})
+	}
+}
+
+// chatOf is the chat of a private message or button press.
+func chatOf(upd *models.Update) int64 {
+	switch {
+	case upd.Message != nil:
+		return upd.Message.Chat.ID
+	case upd.CallbackQuery != nil && upd.CallbackQuery.Message.Message != nil:
+		return upd.CallbackQuery.Message.Message.Chat.ID
+	}
+	return 0
+}
