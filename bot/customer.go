@@ -80,6 +80,11 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 	replies := res.Replies
 	for _, eff := range res.Effects {
 		more, err := e.perform(ctx, in, eff, res, lang)
+		if errors.Is(err, errFilingHeld) {
+			// Received, not yet filed: say so, not that it has gone to
+			// the team.
+			replies, err = []conversation.Reply{{Key: "bot.filing_held"}}, nil
+		}
 		if err != nil {
 			return err
 		}
@@ -139,12 +144,7 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversation.Effect, res conversation.Result, lang string) ([]conversation.Reply, error) {
 	switch eff := eff.(type) {
 	case conversation.FileTicket:
-		t, created, err := e.tickets.File(ctx, newTicket(eff.Submission))
-		if err != nil {
-			return nil, fmt.Errorf("bot: file ticket chat %d: %w", in.ChatID, err)
-		}
-		e.log.Info("ticket filed", "chat", in.ChatID, "ticket", t.Ref, "created", created)
-		return nil, nil // the acknowledgement follows from its River job
+		return nil, e.file(ctx, eff.Submission)
 	case conversation.AddToTicket:
 		return e.addToOpenTicket(ctx, eff.Input, res)
 	case conversation.ShowStatus:

@@ -71,6 +71,7 @@ type Edge struct {
 	tz       *time.Location
 	edits    editMemory
 	outbox   outbox
+	filings  filings
 	// crashAt, set by tests only, says whether to stop at a point of
 	// takeStep as if the process died there.
 	crashAt  func(point string) bool
@@ -88,9 +89,10 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	return &Edge{
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
 		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
-		tz:     deps.Policy.Shop.TimeZone,
-		edits:  editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
-		outbox: outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		tz:      deps.Policy.Shop.TimeZone,
+		edits:   editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		outbox:  outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		filings: filings{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
 }
 

@@ -211,6 +211,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
 	g.Go(func() error { edge.RunOutbox(ctx); return nil })
+	g.Go(func() error { edge.RunFilings(ctx); return nil })
 	g.Go(func() error { rescueOrphanJobs(ctx, in, store, replicaID, logger); return nil })
 
 	g.Go(func() error { return srv.serve() })

@@ -54,6 +54,9 @@ type harnessOpts struct {
 	rateLimits bool
 	// clock, when set, is the service's clock.
 	clock *testworld.Clock
+	// databaseURL, when set, is the service's PostgreSQL (through a proxy
+	// the test can cut) instead of a schema of its own.
+	databaseURL string
 	// redisURL, when set, is the service's Redis (a server of the test's
 	// own) instead of the shared one.
 	redisURL string
@@ -91,11 +94,15 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	h := &harness{sim: sim, http: "http://" + addr, listener: ln}
 	people := testworld.AddPeople(sim, o.plainGroup)
 	h.owner, h.li, h.wang, h.staff = people.Owner, people.Li, people.Wang, people.Staff
+	databaseURL := o.databaseURL
+	if databaseURL == "" {
+		databaseURL = pgtest.NewURL(t)
+	}
 	h.cfg = &config{
 		Token: testToken, APIURL: ts.URL,
 		StaffChatID: h.staff.ID, OwnerIDs: []int64{h.owner.ID}, StaffIDs: []int64{h.li.ID, h.wang.ID}, AdminsAreStaff: true,
 		StaffLang: "en", Signature: "name",
-		DatabaseURL: pgtest.NewURL(t), RedisURL: redisURL, RedisPrefix: prefix,
+		DatabaseURL: databaseURL, RedisURL: redisURL, RedisPrefix: prefix,
 		HTTPAddr: addr, LogLevel: slog.LevelInfo,
 	}
 	if o.clock != nil {
