@@ -116,6 +116,7 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 	if err != nil {
 		return err
 	}
+	changes := step.Changes()
 	if err := step.CommitWith(ctx, out); err != nil {
 		if errors.Is(err, conversation.ErrConflict) {
 			// Another delivery of this chat got there first and answered.
@@ -124,8 +125,10 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		return fmt.Errorf("bot: commit dialogue chat %d: %w", in.ChatID, err)
 	}
-	if err := e.hook("committed"); err != nil {
-		return err
+	if changes && out != nil {
+		if err := e.hook("committed"); err != nil {
+			return err
+		}
 	}
 	if err := step.Record(ctx); err != nil {
 		e.log.Warn("draft not recorded", "chat", in.ChatID, "err", err)

@@ -115,10 +115,14 @@ func (e *Edge) onReopen(ctx context.Context, q *models.CallbackQuery) error {
 			toast = locale.PlainText(text)
 			// The offer is answered: its buttons go, and the customer is
 			// told in the chat, where it stays readable.
-			if err := e.out.RemoveKeyboard(ctx, chatID, msg.ID); err != nil && !send.IsBlocked(err) {
-				e.log.Info("reopen offer keyboard kept", "chat", chatID, "err", err)
-			}
-			if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !send.IsBlocked(err) {
+			err := e.Turn(ctx, chatID, func(ctx context.Context) error {
+				if err := e.out.RemoveKeyboard(ctx, chatID, msg.ID); err != nil && !send.IsBlocked(err) {
+					e.log.Info("reopen offer keyboard kept", "chat", chatID, "err", err)
+				}
+				_, err := e.out.Text(ctx, chatID, text, nil)
+				return err
+			})
+			if err != nil && !send.IsBlocked(err) {
 				e.log.Info("reopen confirmation not sent", "chat", chatID, "err", err)
 			}
 		case errors.Is(err, tickets.ErrNotFound), errors.Is(err, tickets.ErrConflict),
@@ -142,7 +146,7 @@ func (e *Edge) refuseInPrivate(ctx context.Context, in conversation.Input, key s
 		lang = locale.Match(in.LanguageCode)
 	}
 	e.log.Info("staff command refused in a private chat", "chat", in.ChatID, "command", in.Command)
-	if _, err := e.out.Text(ctx, in.ChatID, e.cat.Text(lang, key, nil), nil); err != nil && !send.IsBlocked(err) {
+	if err := e.tell(ctx, in.ChatID, e.cat.Text(lang, key, nil)); err != nil && !send.IsBlocked(err) {
 		return fmt.Errorf("bot: refusal to chat %d: %w", in.ChatID, err)
 	}
 	return nil

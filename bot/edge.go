@@ -37,6 +37,12 @@ type EdgeConfig struct {
 	Logger         *slog.Logger
 	// Clock tells the time; default time.Now.
 	Clock func() time.Time
+	// Fault, when set, is called at the points between committing a
+	// dialogue step and sending its answers — "committed" (a step was
+	// saved with its answers) and "sending" (an answer is about to go) —
+	// and stops the handling there, as if the process died, when it
+	// returns true. Fault tests set it; a service never does.
+	Fault func(point string) bool
 }
 
 // EdgeDeps are the services the edge hands work to.
@@ -72,9 +78,6 @@ type Edge struct {
 	edits    editMemory
 	outbox   outbox
 	filings  filings
-	// crashAt, set by tests only, says whether to stop at a point of
-	// takeStep as if the process died there.
-	crashAt  func(point string) bool
 	username string
 }
 
@@ -162,7 +165,7 @@ func (e *Edge) GaveUp(ctx context.Context, upd *models.Update) {
 	default:
 		return
 	}
-	if _, err := e.out.Text(ctx, chatID, e.cat.Text(lang, "bot.sorry", nil), nil); err != nil && !send.IsBlocked(err) {
+	if err := e.tell(ctx, chatID, e.cat.Text(lang, "bot.sorry", nil)); err != nil && !send.IsBlocked(err) {
 		e.log.Warn("apology not sent", "chat", chatID, "err", err)
 	}
 }

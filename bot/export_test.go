@@ -11,7 +11,7 @@ var ReopenData = reopenData
 
 // CrashAt makes the edge stop at the named points of a step, as if the
 // process died there: crash says, per point, whether to stop.
-func CrashAt(e *Edge, crash func(point string) bool) { e.crashAt = crash }
+func CrashAt(e *Edge, crash func(point string) bool) { e.cfg.Fault = crash }
 
 // ErrCrash is what a handling stopped by CrashAt returns.
 var ErrCrash = errCrash

@@ -50,7 +50,7 @@ func (e *Edge) flooding(ctx context.Context, chatID, updateID int64, lang string
 		return false
 	case n == limit+1:
 		text := e.cat.Text(lang, "bot.slow_down", nil)
-		if _, err := e.out.Text(ctx, chatID, text, nil); err != nil && !send.IsBlocked(err) {
+		if err := e.tell(ctx, chatID, text); err != nil && !send.IsBlocked(err) {
 			e.log.Warn("slow-down notice", "chat", chatID, "err", err)
 		}
 	}

@@ -50,7 +50,7 @@ const (
 	// handling that committed them before RunOutbox takes them on.
 	outboxGrace = 5 * time.Second
 	// outboxLockTTL bounds how long a replica that died while draining
-	// keeps others from the chat; a drain renews it after every entry.
+	// keeps others from the chat; a turn renews it while it lasts.
 	outboxLockTTL = 10 * time.Second
 	// drainLimit bounds the entries one drain sends; the rest wait for the
 	// next.
@@ -91,11 +91,57 @@ func newEntryID() string {
 	return hex.EncodeToString(b)
 }
 
-// lock takes the chat's drain lock; ok is false when another drain holds it.
-func (o outbox) lock(ctx context.Context, chatID int64) (token string, ok bool, err error) {
-	token = newEntryID()
-	ok, err = o.rdb.SetNX(ctx, o.lockKey(chatID), token, outboxLockTTL).Result()
-	return token, ok, err
+// take takes the chat's drain lock and returns its token. Without wait it
+// returns errDrainBusy when another drain holds the lock; with wait it
+// tries again until the lock is free or ctx is done.
+func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, error) {
+	token := newEntryID()
+	for {
+		ok, err := o.rdb.SetNX(ctx, o.lockKey(chatID), token, outboxLockTTL).Result()
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		case ok:
+			return token, nil
+		case !wait:
+			return "", errDrainBusy
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("bot: waiting for the turn of chat %d: %w", chatID, ctx.Err())
+		case <-time.After(turnPoll):
+		}
+	}
+}
+
+// keep renews the chat's lock while a turn lasts, so that a long send (an
+// album paced to the chat's limit) keeps it; stop ends the renewing.
+func (o outbox) keep(ctx context.Context, chatID int64, token string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(outboxLockTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_ = o.extend(ctx, chatID, token)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// pending counts the chat's queued entries.
+func (o outbox) pending(ctx context.Context, chatID int64) (int64, error) {
+	n, err := o.rdb.LLen(ctx, o.key(chatID)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+	}
+	return n, nil
 }
 
 // unlockScript deletes a lock only if it is still the holder's.
@@ -171,25 +217,83 @@ func (o outbox) due(ctx context.Context, now time.Time, n int64) ([]int64, error
 // errDrainBusy means another drain holds the chat: it sends what is queued.
 var errDrainBusy = errors.New("bot: the chat's outbox is being sent by another drain")
 
+// turnPoll is how often a sender waiting for a chat's turn tries again.
+const turnPoll = 50 * time.Millisecond
+
+// Turn runs send in the chat's turn: under the chat's drain lock, after
+// every answer already queued for the chat and before any queued later.
+// Whatever path decides a message for a customer — a dialogue step, an
+// acknowledgement or notice job, a staff reply relayed by the desk — sends
+// it through here or through the outbox, so that the customer reads them in
+// the order they were decided. It waits while another replica has the
+// chat's turn, until ctx is done.
+func (e *Edge) Turn(ctx context.Context, chatID int64, send func(context.Context) error) error {
+	return e.turn(ctx, chatID, true, send)
+}
+
 // drain sends the chat's queued entries in order, removing each once
-// Telegram accepted it. It returns nil when the outbox is empty (or another
-// drain has the chat), else what stopped it; what is left stays queued.
-func (e *Edge) drain(ctx context.Context, chatID int64) (err error) {
-	token, ok, err := e.outbox.lock(ctx, chatID)
-	if err != nil {
-		return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
-	}
-	if !ok {
-		return errDrainBusy
-	}
-	defer func() {
+// Telegram accepted it. It returns nil when the outbox is empty,
+// errDrainBusy when another drain has the chat (that drain sends what is
+// queued), else what stopped it; what is left stays queued.
+func (e *Edge) drain(ctx context.Context, chatID int64) error {
+	return e.turn(ctx, chatID, false, nil)
+}
+
+// turn takes the chat's lock (waiting for it when wait is set), sends what
+// is queued, then send's message, then whatever was queued meanwhile. An
+// answer queued by a handling that found the lock taken is sent before the
+// lock is let go, or by the check that follows it.
+func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(context.Context) error) error {
+	for i := range 3 {
+		token, err := e.outbox.take(ctx, chatID, wait)
+		if i > 0 && errors.Is(err, errDrainBusy) {
+			return nil // the holder sends what is queued
+		}
+		if err != nil {
+			return err
+		}
+		err = e.inTurn(ctx, chatID, token, send)
 		if e.crashed(err) {
-			return // a process that died releases nothing: the lock expires
+			return err // a process that died releases nothing: the lock expires
 		}
-		if err := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token); err != nil {
-			e.log.Warn("outbox lock not released", "chat", chatID, "err", err)
+		if uerr := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token); uerr != nil {
+			e.log.Warn("outbox lock not released", "chat", chatID, "err", uerr)
 		}
-	}()
+		if err != nil {
+			return err
+		}
+		// An answer queued after the last look, by a handling that
+		// found the lock taken, is this turn's to send.
+		n, err := e.outbox.pending(ctx, chatID)
+		if err != nil || n == 0 {
+			return err
+		}
+		send, wait = nil, false
+	}
+	return nil
+}
+
+// inTurn does a turn's work with the lock held, keeping the lock while it
+// lasts.
+func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, send func(context.Context) error) error {
+	stop := e.outbox.keep(ctx, chatID, token)
+	defer stop()
+	if err := e.sendQueued(ctx, chatID); err != nil {
+		return err
+	}
+	if send == nil {
+		return nil
+	}
+	if err := send(ctx); err != nil {
+		return err
+	}
+	return e.sendQueued(ctx, chatID)
+}
+
+// sendQueued sends up to drainLimit of the chat's queued entries, oldest
+// first, removing each once Telegram accepted it. The rest wait for the
+// next round.
+func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
 	for range drainLimit {
 		raw, ok, err := e.outbox.head(ctx, chatID)
 		if err != nil {
@@ -210,16 +314,14 @@ func (e *Edge) drain(ctx context.Context, chatID int64) (err error) {
 		if err := e.outbox.pop(ctx, chatID, raw); err != nil {
 			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 		}
-		if err := e.outbox.extend(ctx, chatID, token); err != nil {
-			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
-		}
 	}
 	return nil
 }
 
 // sendEntry performs one entry. An entry Telegram refuses for good (a bad
-// request) is logged and dropped, so that it cannot hold the chat's later
-// answers back; other errors keep it for the next try.
+// request, or a customer who blocked the bot) is logged and dropped, so
+// that it cannot hold the chat's later answers back; other errors keep it
+// for the next try.
 func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
 	var en outboxEntry
 	if err := json.Unmarshal([]byte(raw), &en); err != nil {
@@ -236,7 +338,11 @@ func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
 		return nil
 	case en.Reply != nil:
 		_, err := e.sendReplies(ctx, chatID, en.Lang, []conversation.Reply{*en.Reply})
-		if err != nil && send.IsBadRequest(err) {
+		switch {
+		case err != nil && send.IsBlocked(err):
+			e.log.Info("answer dropped: the customer blocked the bot", "chat", chatID, "key", en.Reply.Key)
+			return nil
+		case err != nil && send.IsBadRequest(err):
 			e.log.Error("answer refused by Telegram; dropped", "chat", chatID, "key", en.Reply.Key, "err", err)
 			return nil
 		}
@@ -307,10 +413,10 @@ func (e *Edge) sendDue(ctx context.Context, now time.Time, failures map[int64]in
 // as if the process had died there.
 var errCrash = errors.New("bot: crash injected by a test")
 
-// hook calls the edge's crash hook, set by tests only, at a named point
+// hook calls EdgeConfig.Fault, set by fault tests only, at a named point
 // between committing a step and sending its answers.
 func (e *Edge) hook(point string) error {
-	if e.crashAt != nil && e.crashAt(point) {
+	if e.cfg.Fault != nil && e.cfg.Fault(point) {
 		return errCrash
 	}
 	return nil

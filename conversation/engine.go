@@ -68,6 +68,10 @@ func (s *Step) Result() Result { return s.result }
 // or "zh"); empty for a chat the engine knows nothing of yet.
 func (s *Step) Lang() string { return s.next.Lang }
 
+// Changes reports whether Commit writes anything: false for a redelivered
+// update, which the step ignores.
+func (s *Step) Changes() bool { return s.save }
+
 // Commit saves the step with a compare-and-set on the dialogue's version.
 // It returns ErrConflict when another delivery for the chat was saved since
 // this step's load; the caller then sends nothing. A redelivered update

@@ -65,6 +65,21 @@ type Deps struct {
 	Jobs *river.Client[pgx.Tx]
 }
 
+// Line puts what the desk sends a customer in line with everything else
+// sent to their chat. The customer edge implements it: Turn runs send after
+// the answers already queued for the chat, and before any decided later.
+type Line interface {
+	Turn(ctx context.Context, chatID int64, send func(context.Context) error) error
+}
+
+// direct is the line of a desk used without a customer edge (tools,
+// tests of the desk alone): it sends at once.
+type direct struct{}
+
+func (direct) Turn(ctx context.Context, _ int64, send func(context.Context) error) error {
+	return send(ctx)
+}
+
 // Desk handles the updates of the staff group (and of any other group the
 // bot is added to, which it leaves) and works the desk's jobs.
 type Desk struct {
@@ -74,6 +89,7 @@ type Desk struct {
 	pol      *policy.Policy
 	rdb      redis.UniversalClient
 	jobs     *river.Client[pgx.Tx]
+	line     Line
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
@@ -92,7 +108,7 @@ func New(deps Deps, cfg Config) *Desk {
 	}
 	return &Desk{
 		out: deps.Sender, tickets: deps.Tickets, cat: deps.Catalog, pol: deps.Policy,
-		rdb: deps.Redis, jobs: deps.Jobs, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
 			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},
@@ -123,6 +139,11 @@ func (d *Desk) HandleUpdate(ctx context.Context, upd *models.Update) error {
 	}
 	return d.otherGroup(ctx, upd)
 }
+
+// UseLine makes the desk send to customers through l: the customer edge,
+// which is built after the desk, since it hands the desk the group's
+// updates. Call it before the desk's workers run.
+func (d *Desk) UseLine(l Line) { d.line = l }
 
 // Workers registers the desk's River workers into w: the ticket's card
 // and topic, relays both ways, notices in a ticket's thread, alerts to

@@ -158,7 +158,11 @@ func (w *relayOutWorker) Work(ctx context.Context, job *river.Job[tickets.Custom
 	lang := t.CustomerLang
 	header := d.cat.HTML(lang, "desk.reply.from", map[string]string{"name": d.signature(lang, rows[0])})
 	parts := relayParts(header, rows, d.cat.Text(lang, "desk.relay.unsupported", nil))
-	_, byRow, err := d.sendParts(ctx, t.CustomerChatID, parts, send.Opts{})
+	var byRow map[int][]int64
+	err = d.line.Turn(ctx, t.CustomerChatID, func(ctx context.Context) (err error) {
+		_, byRow, err = d.sendParts(ctx, t.CustomerChatID, parts, send.Opts{})
+		return err
+	})
 	if send.IsBlocked(err) {
 		return d.undeliverable(ctx, t, rows)
 	}

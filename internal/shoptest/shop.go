@@ -55,6 +55,7 @@ func New(t *testing.T, o Options) *Shop {
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
 		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk,
 	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", FloodPerMinute: o.FloodPerMinute, Clock: w.Clock.Now})
+	s.Desk.UseLine(s.Edge)
 	if err := s.Edge.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
