@@ -120,7 +120,9 @@ func (d *Desk) replyForStaff(ctx context.Context, t *tickets.Ticket, by tickets.
 }
 
 // cannedReply sends the customer a ready answer from the policy, in the
-// customer's language, with the ticket's fields filled in.
+// customer's language, with the ticket's fields filled in, and shows the
+// thread the text as it goes: the command alone would not say what the
+// customer reads.
 func (d *Desk) cannedReply(ctx context.Context, t *tickets.Ticket, by tickets.Staff, name string, m *models.Message, at place) error {
 	c, ok := d.pol.Canned(name)
 	if !ok {
@@ -139,7 +141,7 @@ func (d *Desk) cannedReply(ctx context.Context, t *tickets.Ticket, by tickets.St
 	if ok, err := d.replyForStaff(ctx, t, by, nm, at); !ok || err != nil {
 		return err
 	}
-	return d.react(ctx, m)
+	return d.answer(ctx, at, "staff.canned_sent", map[string]string{"name": name, "text": text})
 }
 
 // cannedValues are the ticket's fields a canned reply may name

@@ -43,7 +43,11 @@ func TestStaffListsRepliesAndNotes(t *testing.T) {
 	h.GroupAnswer(h.Say(h.Wang, "/ticket ABC-DEF").ID, "There is no ticket ABC-DEF")
 
 	// A ready answer goes to each customer in their own language.
-	h.Say(h.Li, "/reply thanks", shoptest.In(tha))
+	// The thread sees the text as it went, in reply to the command.
+	sent := h.GroupAnswer(h.Say(h.Li, "/reply thanks", shoptest.In(tha)).ID, "is on its way to the customer")
+	if !strings.Contains(sent.Text, "Thank you for taking the time to tell us, Anna.") {
+		t.Errorf("/reply thanks shows the thread %q", sent.Text)
+	}
 	h.CustomerText(anna, "Thank you for taking the time to tell us, Anna. We have noted everything on ticket "+ta.Ref)
 	h.Say(h.Wang, "/reply@ShopDeskBot thanks", shoptest.In(h.Thread(tb.ID)))
 	h.CustomerText(bob, "Bob，感谢您耐心告诉我们这些情况。我们已经在工单 "+tb.Ref)
