@@ -39,6 +39,7 @@ type Catalog struct {
 	loc    map[string]*i18n.Localizer
 	keys   map[string]map[string]bool // lang → key → present
 	now    func() time.Time
+	zone   *time.Location // the shop's; nil: times are named by their offset
 }
 
 // Option configures a Catalog.

@@ -59,20 +59,41 @@ func TestFormatTime(t *testing.T) {
 	}
 }
 
-// The catalogue's {{when}} renders an RFC 3339 time the same way.
+// The catalogue's {{when}} renders an RFC 3339 time the same way, and
+// names the zone of a text's first time: by its common name when it is
+// the shop's zone, else by its offset.
 func TestWhenFunction(t *testing.T) {
 	t.Parallel()
-	c, err := load(mapFS("x.en.yaml", `x.due: "by {{when .at}}"`, "x.zh.yaml", `x.due: "{{when .at}}前"`),
-		WithClock(func() time.Time { return time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC) }))
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := map[string]any{"at": "2026-11-20T11:30:00+08:00"}
-	if got := c.Text("en", "x.due", p); got != "by 11:30 today" {
-		t.Errorf("en: %q", got)
+	files := mapFS("x.en.yaml", "x.due: \"by {{when .at}}\"\nx.two: \"by {{when .at}}, done by {{when .end}}\"",
+		"x.zh.yaml", "x.due: \"{{when .at}}前\"\nx.two: \"{{when .at}}前，{{when .end}}前完成\"")
+	clock := WithClock(func() time.Time { return time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC) })
+	p := map[string]any{"at": "2026-11-20T11:30:00+08:00", "end": "2026-11-21T18:00:00+08:00"}
+	cases := []struct {
+		zone      *time.Location
+		lang, key string
+		params    map[string]any
+		want      string
+	}{
+		{shanghai, "en", "x.due", p, "by 11:30 today (Beijing time)"},
+		{shanghai, "zh", "x.due", p, "北京时间 今天 11:30前"},
+		{shanghai, "en", "x.two", p, "by 11:30 today (Beijing time), done by 18:00 tomorrow"},
+		{shanghai, "zh", "x.two", p, "北京时间 今天 11:30前，明天 18:00前完成"},
+		{nil, "en", "x.due", p, "by 11:30 today (UTC+8)"},
+		{shanghai, "en", "x.due", map[string]any{"at": "2026-11-20T07:00:00+05:30"}, "by 07:00 today (UTC+5:30)"},
+		{time.UTC, "zh", "x.due", map[string]any{"at": "2026-11-20T11:30:00Z"}, "UTC 今天 11:30前"},
 	}
-	if got := c.Text("zh", "x.due", p); got != "今天 11:30前" {
-		t.Errorf("zh: %q", got)
+	for _, tc := range cases {
+		c, err := load(files, clock, WithZone(tc.zone))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Text(tc.lang, tc.key, tc.params); got != tc.want {
+			t.Errorf("zone %v, %s %s: %q, want %q", tc.zone, tc.lang, tc.key, got, tc.want)
+		}
 	}
 }
 

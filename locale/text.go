@@ -80,6 +80,7 @@ func (c *Catalog) parser(lang string) template.Parser {
 }
 
 func (c *Catalog) funcs(lang string) texttemplate.FuncMap {
+	named := false // whether this text has named its times' zone yet
 	return texttemplate.FuncMap{
 		// date renders an ISO date ("2006-01-02"); other text passes through.
 		"date": func(s string) string {
@@ -89,13 +90,19 @@ func (c *Catalog) funcs(lang string) texttemplate.FuncMap {
 			}
 			return FormatDate(lang, t, c.now())
 		},
-		// when renders an RFC 3339 time in its own offset; other text passes through.
+		// when renders an RFC 3339 time in its own offset, the first in
+		// a text with its zone's name; other text passes through.
 		"when": func(s string) string {
 			t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 			if err != nil {
 				return s
 			}
-			return FormatTime(lang, t, c.now())
+			text := FormatTime(lang, t, c.now())
+			if named {
+				return text
+			}
+			named = true
+			return withZoneName(lang, text, ZoneName(lang, t, c.zone))
 		},
 	}
 }

@@ -15,7 +15,7 @@ import (
 // the customer's way.
 func TestAckTexts(t *testing.T) {
 	t.Parallel()
-	cat, err := locale.New(locale.WithClock(func() time.Time { return filedAt }))
+	cat, err := locale.New(locale.WithClock(func() time.Time { return filedAt }), locale.WithZone(shopZone))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,8 @@ func TestAckTexts(t *testing.T) {
 			notices = append(notices, tickets.AckNotice(tk, shopZone))
 		}
 	}
-	arranged := map[string]string{"en": "11:30 today", "zh": "今天 11:30"}
+	// The promise names the shop's zone: the customer may be elsewhere.
+	arranged := map[string]string{"en": "11:30 today (Beijing time)", "zh": "北京时间 今天 11:30"}
 	for _, n := range notices {
 		for _, lang := range locale.Languages() {
 			if !cat.Has(lang, n.Key) {

@@ -22,7 +22,7 @@ func cardTestNow(pol *policy.Policy) time.Time {
 func newView(t testing.TB, lang string) view {
 	t.Helper()
 	pol := policy.Default()
-	cat, err := locale.New(locale.WithClock(func() time.Time { return cardTestNow(pol) }))
+	cat, err := locale.New(locale.WithClock(func() time.Time { return cardTestNow(pol) }), locale.WithZone(pol.Shop.TimeZone))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,13 +77,13 @@ func TestCardShowsTheTicket(t *testing.T) {
 			"Order: SO-1234", "Bought or delivered: 2 Nov", "Problem: Fault or defect", "Wants: Replacement",
 			"Policy allows: Repair\n", "• Repair: free under warranty until 2 Dec.",
 			"• Return or exchange: the 7-day window ended on 9 Nov.", "Phone: +8613812345678",
-			"Arrange by 13:00 today · answer by 12:00 tomorrow", "Unassigned",
+			"Arrange by 13:00 today (Beijing time) · answer by 12:00 tomorrow", "Unassigned",
 			"The zip broke on day 2 & the seam <split>.",
 		}},
 		{"zh", []string{
 			"K7M-4QX · 已受理", "客户：Ann <Lee>（@ann_lee） · 中文", "商品：服装", "订单号：SO-1234",
 			"购买或收货日期：11月2日", "问题：质量问题或故障", "客户希望：换货", "政策允许：维修\n", "电话：+8613812345678",
-			"安排期限 今天 13:00 · 答复期限 明天 12:00", "未分配",
+			"安排期限 北京时间 今天 13:00 · 答复期限 明天 12:00", "未分配",
 		}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

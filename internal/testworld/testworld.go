@@ -140,7 +140,7 @@ func New(t testing.TB, o Options) *World {
 	w.People = AddPeople(sim, o.PlainGroup)
 	w.Pool = pgtest.New(t)
 	w.Redis, w.Prefix = redistest.New(t)
-	if w.Catalog, err = locale.New(); err != nil {
+	if w.Catalog, err = locale.New(locale.WithClock(w.Clock.Now), locale.WithZone(w.Policy.Shop.TimeZone)); err != nil {
 		t.Fatal(err)
 	}
 	if w.Store, err = tickets.NewStore(w.Pool, w.Policy, w.Clock.Now); err != nil {
