@@ -86,7 +86,8 @@ func (v view) cardHTML(t *tickets.Ticket, desc string) string {
 	if t.Phone != "" {
 		add("desk.card.phone", map[string]string{"phone": t.Phone})
 	}
-	if !t.ArrangeBy.IsZero() {
+	// Due times and a call to claim concern an open ticket only.
+	if !t.ArrangeBy.IsZero() && t.Status.Open() {
 		add("desk.card.due", map[string]string{
 			"arrange_by": t.ArrangeBy.In(v.tz()).Format(time.RFC3339),
 			"answer_by":  t.AnswerBy.In(v.tz()).Format(time.RFC3339),
@@ -94,7 +95,7 @@ func (v view) cardHTML(t *tickets.Ticket, desc string) string {
 	}
 	if t.AssigneeUserID != 0 {
 		add("desk.card.assignee", map[string]string{"name": t.AssigneeName})
-	} else {
+	} else if t.Status.Open() {
 		add("desk.card.unassigned", nil)
 	}
 	if t.Resolution != "" && !t.Status.Open() {
