@@ -10,7 +10,7 @@ func newTicket(s conversation.Submission) tickets.NewTicket {
 	return tickets.NewTicket{
 		SubmissionID: s.ID,
 		ChatID:       s.ChatID, UserID: s.UserID,
-		FirstName: s.FirstName, Username: s.Username, Lang: s.Lang,
+		FirstName: s.FirstName, LastName: s.LastName, Username: s.Username, Lang: s.Lang,
 		Category: s.Category, OrderNo: s.OrderNo, NoReceipt: s.NoReceipt, Purchased: s.Purchased,
 		Issue: s.Issue, Description: s.Description, Attachments: ticketMedia(s.Attachments),
 		Outcome: s.Outcome, Phone: s.Phone, Verdict: s.Verdict,

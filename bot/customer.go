@@ -43,7 +43,7 @@ func (e *Edge) onButton(ctx context.Context, updateID int64, q *models.CallbackQ
 	}
 	in := conversation.Input{
 		ChatID: msg.Chat.ID, UserID: q.From.ID, UpdateID: updateID,
-		FirstName: q.From.FirstName, Username: q.From.Username, LanguageCode: q.From.LanguageCode,
+		FirstName: q.From.FirstName, LastName: q.From.LastName, Username: q.From.Username, LanguageCode: q.From.LanguageCode,
 		Kind: conversation.KindButton, Button: q.Data, At: e.now(),
 	}
 	return e.takeStep(ctx, in, &press{queryID: q.ID, messageID: msg.ID})

@@ -20,7 +20,7 @@ func inputOf(updateID int64, m *models.Message, botUsername string) conversation
 	}
 	if m.From != nil {
 		in.UserID = m.From.ID
-		in.FirstName = m.From.FirstName
+		in.FirstName, in.LastName = m.From.FirstName, m.From.LastName
 		in.Username = m.From.Username
 		in.LanguageCode = m.From.LanguageCode
 	}

@@ -41,7 +41,7 @@ type Input struct {
 	MessageID int
 	At        time.Time
 
-	FirstName, Username, LanguageCode string
+	FirstName, LastName, Username, LanguageCode string
 
 	Kind InputKind
 	// Text is the typed text (KindText) or the command's arguments (KindCommand).

@@ -104,7 +104,8 @@ type Submission struct {
 	// every Confirm of that dialogue.
 	ID                  string
 	ChatID, UserID      int64
-	FirstName, Username string
+	FirstName, LastName string
+	Username            string
 	Lang                string
 	Category            string
 	OrderNo             string

@@ -80,6 +80,7 @@ func (m *move) submission(v policy.Verdict) Submission {
 		ChatID:      m.in.ChatID,
 		UserID:      m.in.UserID,
 		FirstName:   m.in.FirstName,
+		LastName:    m.in.LastName,
 		Username:    m.in.Username,
 		Lang:        m.st.Lang,
 		Category:    f.Category,

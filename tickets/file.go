@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -109,7 +110,7 @@ func (s *Store) ticketFrom(nt NewTicket, ref string, now time.Time) *Ticket {
 	t := &Ticket{
 		Ref: ref, SubmissionID: nt.SubmissionID, Status: StatusNew,
 		CustomerChatID: nt.ChatID, CustomerUserID: nt.UserID,
-		CustomerName: nt.FirstName, CustomerUsername: nt.Username, CustomerLang: nt.Lang, Phone: nt.Phone,
+		CustomerName: strings.TrimSpace(nt.FirstName + " " + nt.LastName), CustomerUsername: nt.Username, CustomerLang: nt.Lang, Phone: nt.Phone,
 		Category: nt.Category, OrderNo: nt.OrderNo, NoReceipt: nt.NoReceipt,
 		Issue: string(nt.Issue), Description: nt.Description, Outcome: string(nt.Outcome),
 		Verdict: verdictIn(nt.Verdict, s.loc), CreatedAt: now, UpdatedAt: now,

@@ -185,7 +185,8 @@ type NewTicket struct {
 	// it: filing twice with one id files one ticket.
 	SubmissionID        string
 	ChatID, UserID      int64
-	FirstName, Username string
+	FirstName, LastName string
+	Username            string
 	Lang                string
 	Category            string
 	OrderNo             string
