@@ -3,6 +3,7 @@ package send
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -39,8 +40,12 @@ func TestRateLimiterKeysAndBurst(t *testing.T) {
 		fmt.Sprintf("%srate:group:%d", prefix, group): false,
 		prefix + "rate:all":                           false,
 	}
+	// Other tests, and a demo, may pace through the same Redis under
+	// prefixes of their own: a key of this test's outside its prefix is
+	// one naming its chats, or one with no prefix at all.
+	ours := regexp.MustCompile(fmt.Sprintf(`^rate:all$|:(%d|%d)$`, chat, group))
 	for _, k := range keys {
-		if !strings.HasPrefix(k, "t:") {
+		if !strings.HasPrefix(k, prefix) && ours.MatchString(k) {
 			t.Errorf("key %q is outside the test's prefix", k)
 		}
 		if _, ok := want[k]; ok {
