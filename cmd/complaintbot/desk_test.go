@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,10 +121,13 @@ func TestDeskRelaysBothWays(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("tickets show: exit %d: %s", code, errOut)
 			}
-			for _, want := range []string{"out staff Li: Could you send a photo of the label, please?", "in customer Anna: The label says 100% cotton, size M.", "Handled by", "Li ("} {
+			for _, want := range []string{"Li replied: Could you send a photo of the label, please?", "Anna wrote: The label says 100% cotton, size M."} {
 				if !strings.Contains(out, want) {
 					t.Errorf("tickets show lacks %q:\n%s", want, out)
 				}
+			}
+			if !regexp.MustCompile(`(?m)^Taken by +Li$`).MatchString(out) {
+				t.Errorf("tickets show does not name Li as the one who took it:\n%s", out)
 			}
 		})
 	}
