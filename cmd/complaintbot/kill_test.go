@@ -34,6 +34,9 @@ const serviceEnv = "COMPLAINTBOT_TEST_RUN_SERVICE"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(serviceEnv) == "1" {
+		if armed := os.Getenv(killAtEnv); armed != "" {
+			faultHook = killAt(armed)
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := run(ctx, []string{"run"}, os.Getenv, os.Stdout, os.Stderr)
 		stop()

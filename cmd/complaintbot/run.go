@@ -90,7 +90,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if clock == nil {
 		clock = time.Now
 	}
-	cat, err := locale.New()
+	// Texts say "today" and name the zone by the shop's clock.
+	cat, err := locale.New(locale.WithClock(clock), locale.WithZone(pol.Shop.TimeZone))
 	if err != nil {
 		return err
 	}
@@ -129,8 +130,11 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		Catalog: cat, Policy: pol, Redis: rdb, Desk: staffDesk,
 	}, bot.EdgeConfig{
 		RedisPrefix: cfg.RedisPrefix, FloodPerMinute: pol.FloodPerMinute,
-		StaffSignature: cfg.Signature, Logger: logger, Clock: clock,
+		StaffSignature: cfg.Signature, Logger: logger, Clock: clock, Fault: faultHook,
 	})
+	// What the desk sends a customer waits its turn behind the edge's
+	// answers to them.
+	staffDesk.UseLine(edge)
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
@@ -230,6 +234,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	logger.Info("complaintbot stopped")
 	return err
 }
+
+// faultHook is nil but in the crash tests, whose test binary runs the
+// service and sets it to kill the process at a chosen point.
+var faultHook func(point string) bool
 
 // orphanCheck is how often a replica looks for jobs of replicas that died,
 // and orphanGrace how long a job is left to a replica not yet heard from.
