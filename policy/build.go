@@ -83,20 +83,32 @@ func buildShop(p *Policy, r *rawShop, probs *problems) {
 		probs.add("shop.languages", "must list at least one language")
 	}
 	seen := map[string]bool{}
+	wrong := false
 	for i, l := range p.Shop.Languages {
 		path := "shop.languages[" + strconv.Itoa(i) + "]"
 		switch {
 		case !langPattern.MatchString(l):
 			probs.add(path, "%q is not a language code such as \"zh\" or \"en\"", l)
+			wrong = true
 		case seen[l]:
 			probs.add(path, "%q is listed twice", l)
+			wrong = true
 		}
 		seen[l] = true
 	}
+	if wrong {
+		// Names and texts are checked against the languages once these
+		// are right; until then each of them would be reported besides.
+		p.Shop.Languages = nil
+	}
 }
 
-// names checks that a name is given in every language the shop offers.
+// names checks that a name is given in every language the shop offers;
+// with no languages to check against (they are wrong) it checks nothing.
 func names(probs *problems, path string, name map[string]string, langs []string) {
+	if len(langs) == 0 {
+		return
+	}
 	for _, l := range langs {
 		n := name[l]
 		if n == "" {

@@ -22,7 +22,7 @@ func buildCategories(p *Policy, list []rawCategory, probs *problems) {
 			NotCovered:       r.NotCovered,
 		}
 		for l := range r.NotCovered {
-			if !contains(p.Shop.Languages, l) {
+			if len(p.Shop.Languages) > 0 && !contains(p.Shop.Languages, l) {
 				probs.add(path+".not_covered."+l, "%q is not one of shop.languages", l)
 			}
 		}

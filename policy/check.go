@@ -39,12 +39,11 @@ func (c *checker) walk(n *yaml.Node, t reflect.Type, path string, line, depth in
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		c.mapping(n, path, depth, func(key string) (reflect.Type, bool) {
-			f, ok := fieldByTag(t, key)
-			return f, ok
+		c.mapping(n, path, depth, fieldNames(t), func(key string) (reflect.Type, bool) {
+			return fieldByTag(t, key)
 		})
 	case reflect.Map:
-		c.mapping(n, path, depth, func(string) (reflect.Type, bool) { return t.Elem(), true })
+		c.mapping(n, path, depth, nil, func(string) (reflect.Type, bool) { return t.Elem(), true })
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			c.probs.add(path, "must be a list")
@@ -72,8 +71,9 @@ func (c *checker) walk(n *yaml.Node, t reflect.Type, path string, line, depth in
 	}
 }
 
-// mapping checks a YAML mapping whose value types come from typeOf.
-func (c *checker) mapping(n *yaml.Node, path string, depth int, typeOf func(string) (reflect.Type, bool)) {
+// mapping checks a YAML mapping whose value types come from typeOf; known
+// are the keys it may have, for suggestions, when they are a fixed set.
+func (c *checker) mapping(n *yaml.Node, path string, depth int, known []string, typeOf func(string) (reflect.Type, bool)) {
 	if n.Kind != yaml.MappingNode {
 		c.probs.add(path, "must be a mapping of names to values, not %s", describe(n))
 		return
@@ -99,7 +99,11 @@ func (c *checker) mapping(n *yaml.Node, path string, depth int, typeOf func(stri
 		t, ok := typeOf(k.Value)
 		if !ok {
 			c.probs.lines[sub] = k.Line
-			c.probs.add(sub, "unknown field")
+			if near := nearest(k.Value, known); near != "" {
+				c.probs.add(sub, "unknown field — did you mean %q?", near)
+			} else {
+				c.probs.add(sub, "unknown field; the fields here are %s", strings.Join(known, ", "))
+			}
 			continue
 		}
 		c.walk(v, t, sub, k.Line, depth+1)
@@ -115,6 +119,16 @@ func fieldByTag(t reflect.Type, key string) (reflect.Type, bool) {
 		}
 	}
 	return nil, false
+}
+
+// fieldNames lists the yaml names of a struct's fields, in their order.
+func fieldNames(t reflect.Type) []string {
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		names = append(names, name)
+	}
+	return names
 }
 
 // describe names a node's kind for a message.

@@ -158,3 +158,111 @@ func TestCannedRepliesFillTheTicketsFields(t *testing.T) {
 		t.Error("an unknown name was found")
 	}
 }
+
+func TestLoadOfAFileThatCannotBeRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name, path, want string
+	}{
+		{"missing", filepath.Join(dir, "absent.yaml"), filepath.Join(dir, "absent.yaml") + ": no such file"},
+		{"in a missing directory", filepath.Join(dir, "nowhere", "shop.yaml"), filepath.Join(dir, "nowhere", "shop.yaml") + ": no such file"},
+		{"a directory", dir, dir + ": is a directory, not a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Load(tt.path)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("Load error = %v, want %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestSyntaxErrorsNameTheLineOfTheMistake checks that a YAML mistake is
+// reported on the line where it is, not where the block around it starts.
+func TestSyntaxErrorsNameTheLineOfTheMistake(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, src, want string
+	}{
+		{"key indented less", "shop:\n  name: X\n time_zone: Asia/Shanghai\n",
+			"shop.yaml:3: did not find expected key (is this line indented like the lines above it?)"},
+		{"key indented more", "shop:\n  name: X\nreturns:\n  window_days: 7\n    receipt_required: true\n",
+			`shop.yaml:5: mapping values are not allowed in this context (is this line indented like the lines above it? a value containing ": " needs quotes)`},
+		{"list item left of its list", "categories:\n  - id: a\n    name: {zh: 甲, en: A}\n  warranty_days: 3\n  - id: b\n",
+			"shop.yaml:4: did not find expected '-' indicator (is this line indented like the lines above it?)"},
+		{"after a list over two lines", "hours:\n  week:\n    mon: ['09:00-12:00',\n      '13:00-17:00']\n    tue: ['09:00-12:00']\n   wed: ['09:00-12:00']\n",
+			"shop.yaml:6: did not find expected key (is this line indented like the lines above it?)"},
+		{"after blank lines and comments", "shop:\n  name: X\n\n  # languages offered\n\n languages: [zh]\n",
+			"shop.yaml:6: did not find expected key (is this line indented like the lines above it?)"},
+		{"Windows line ends", "shop:\r\n  name: X\r\n time_zone: Asia/Shanghai\r\n",
+			"shop.yaml:3: did not find expected key (is this line indented like the lines above it?)"},
+		{"tab", "shop:\n  name: X\n\ttime_zone: Asia/Shanghai\n",
+			"shop.yaml:3: found a tab character that violates indentation (YAML is indented with spaces, not tabs)"},
+		{"quote never closed", "shop:\n  name: \"X\n  time_zone: Asia/Shanghai\n",
+			"shop.yaml:2: found unexpected end of stream"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse("shop.yaml", []byte(tt.src))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error = %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestALanguageMistakeIsReportedOnce checks that a list item indented into
+// the one above it, which YAML reads as one language "zh - en", is reported
+// on its line alone, not again for every name the policy gives.
+func TestALanguageMistakeIsReportedOnce(t *testing.T) {
+	t.Parallel()
+	_, err := Parse("shop.yaml", []byte("shop:\n  languages:\n  - zh\n   - en\n"))
+	want := `shop.yaml:3: shop.languages[0]: "zh - en" is not a language code such as "zh" or "en"`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error = %v\nwant %s", err, want)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	t.Parallel()
+	known := []string{"window_days", "receipt_required", "resellable"}
+	tests := map[string]string{
+		"windw_days":       "window_days",
+		"window_day":       "window_days",
+		"WINDOW_DAYS":      "window_days",
+		"reciept_required": "receipt_required",
+		"resaleable":       "resellable",
+		"colour":           "",
+		"days":             "",
+		"":                 "",
+	}
+	for key, want := range tests {
+		if got := nearest(key, known); got != want {
+			t.Errorf("nearest(%q) = %q, want %q", key, got, want)
+		}
+	}
+	if d := editDistance("kitten", "sitting"); d != 3 {
+		t.Errorf("editDistance(kitten, sitting) = %d, want 3", d)
+	}
+	if d := editDistance("时区", "时间"); d != 1 {
+		t.Errorf("editDistance counts bytes, not letters: %d", d)
+	}
+}
+
+// A misspelt field does not hide the rest of the file's mistakes, and a
+// value found wrong in form is not faulted again for what it says.
+func TestUnknownFieldsAndValueProblemsTogether(t *testing.T) {
+	t.Parallel()
+	src := "returns:\n  windw_days: 3\nflood_per_minute: 0\nmax_attachments: 99999999999\n"
+	_, err := Parse("shop.yaml", []byte(src))
+	want := `shop.yaml:2: returns.windw_days: unknown field — did you mean "window_days"?` + "\n" +
+		"shop.yaml:3: flood_per_minute: must be 1 or more\n" +
+		"shop.yaml:4: max_attachments: 99999999999 is out of range"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+}

@@ -11,13 +11,15 @@ import (
 // problems collects what is wrong with a policy file, each with the line it
 // is on, so that one run shows the shop every mistake at once.
 type problems struct {
-	name  string
-	lines map[string]int // path → line of its key
-	list  []problem
+	name   string
+	lines  map[string]int // path → line of its key
+	list   []problem
+	sealed map[string]bool // paths whose problems are all known
 }
 
 type problem struct {
 	line int
+	path string
 	text string
 }
 
@@ -29,11 +31,23 @@ func newProblems(name string) *problems {
 // value came from the default) is placed on the nearest enclosing path that
 // it does.
 func (p *problems) add(path, format string, args ...any) {
+	if p.sealed[path] {
+		return
+	}
 	text := fmt.Sprintf(format, args...)
 	if path != "" {
 		text = path + ": " + text
 	}
-	p.list = append(p.list, problem{line: p.line(path), text: text})
+	p.list = append(p.list, problem{line: p.line(path), path: path, text: text})
+}
+
+// seal makes the paths that have problems so far take no more: the file's
+// form is checked first, and its values are not faulted again after.
+func (p *problems) seal() {
+	p.sealed = map[string]bool{}
+	for _, pr := range p.list {
+		p.sealed[pr.path] = true
+	}
 }
 
 // line finds the line of path or of its nearest ancestor; 0 when unknown.

@@ -32,8 +32,11 @@ func TestParseReportsFileLineAndProblem(t *testing.T) {
       - {id: tank, name: {zh: 水箱, en: tank}, warranty_days: 1095}
     warranty_days: -1
 `, "shop.yaml:15: categories[2].warranty_days: must be ≥ 0"},
-		{"unknown field", "shop:\n  name: X\n  colour: red\n", "shop.yaml:3: shop.colour: unknown field"},
-		{"unknown top-level field", "phone_requird: true\n", "shop.yaml:1: phone_requird: unknown field"},
+		{"unknown field", "shop:\n  name: X\n  colour: red\n", "shop.yaml:3: shop.colour: unknown field; the fields here are name, time_zone, languages"},
+		{"unknown top-level field", "phone_requird: true\n", `shop.yaml:1: phone_requird: unknown field — did you mean "phone_required"?`},
+		{"misspelt nested field", "returns:\n  receipt_required: true\n  windw_days: 14\n", `shop.yaml:3: returns.windw_days: unknown field — did you mean "window_days"?`},
+		{"field in capitals", "shop:\n  Time_Zone: Asia/Shanghai\n", `shop.yaml:2: shop.Time_Zone: unknown field — did you mean "time_zone"?`},
+		{"bad language code", "shop:\n  languages: [zh, english]\n", `shop.yaml:2: shop.languages[1]: "english" is not a language code such as "zh" or "en"`},
 		{"bad time zone", "shop:\n  time_zone: Mars/Olympus\n",
 			`shop.yaml:2: shop.time_zone: unknown time zone "Mars/Olympus" (use a name such as "Asia/Shanghai")`},
 		{"local time zone", "shop:\n  time_zone: Local\n",

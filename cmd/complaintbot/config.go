@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,14 +55,64 @@ type config struct {
 	listener net.Listener
 }
 
-// configError names the setting that is wrong; main prints it on one line and
-// exits with status 2.
+// configError is a setting that is wrong: a value that is missing or
+// malformed, or a server it names that cannot be reached at start. Name is
+// the environment variable (or the argument) it is about. main prints it on
+// one line and exits with status 2.
 type configError struct {
 	Name string
 	Msg  string
 }
 
-func (e *configError) Error() string { return e.Name + ": " + e.Msg }
+func (e *configError) Error() string {
+	if f := flagFor(e.Name); f != "" {
+		return e.Name + " (-" + f + "): " + e.Msg
+	}
+	return e.Name + ": " + e.Msg
+}
+
+// configErrors are every problem found with the settings at once, so that
+// one run shows them all; main prints one line for each.
+type configErrors []*configError
+
+func (es configErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (es configErrors) Unwrap() []error {
+	errs := make([]error, len(es))
+	for i, e := range es {
+		errs[i] = e
+	}
+	return errs
+}
+
+// configProblems returns the configuration problems err is made of; nil when
+// it is not about the configuration.
+func configProblems(err error) configErrors {
+	if es, ok := errors.AsType[configErrors](err); ok {
+		return es
+	}
+	if e, ok := errors.AsType[*configError](err); ok {
+		return configErrors{e}
+	}
+	return nil
+}
+
+// flagFor is the flag of the same meaning as the environment variable env;
+// "" when there is none.
+func flagFor(env string) string {
+	for _, s := range settings(needs{}) {
+		if s.env == env {
+			return s.flag
+		}
+	}
+	return ""
+}
 
 // setting is one configuration variable: its environment name, the flag of the
 // same meaning, its default and its parser.
@@ -81,7 +130,7 @@ var (
 // settings lists the variables in the order the README documents them.
 func settings(need needs) []setting {
 	return []setting{
-		{env: "TELEGRAM_BOT_TOKEN", flag: "token", usage: "bot token from @BotFather", required: need.telegram, parse: func(c *config, v string) error {
+		{env: "TELEGRAM_BOT_TOKEN", flag: "token", usage: "the bot's token from @BotFather", required: need.telegram, parse: func(c *config, v string) error {
 			if v != "" && !tokenRE.MatchString(v) {
 				return errors.New(`not a bot token (expected "<digits>:<secret>", as @BotFather gives it)`)
 			}
@@ -96,7 +145,7 @@ func settings(need needs) []setting {
 			c.APIURL = strings.TrimRight(v, "/")
 			return nil
 		}},
-		{env: "STAFF_CHAT_ID", flag: "staff-chat", usage: "id of the staff group (e.g. -1001234567890)", required: need.telegram, parse: func(c *config, v string) error {
+		{env: "STAFF_CHAT_ID", flag: "staff-chat", usage: "the staff group's chat id, a negative number such as -1001234567890", required: need.telegram, parse: func(c *config, v string) error {
 			if v == "" {
 				return nil
 			}
@@ -122,7 +171,7 @@ func settings(need needs) []setting {
 			}
 			return nil
 		}},
-		{env: "DATABASE_URL", flag: "database", usage: "PostgreSQL URL", required: need.database, parse: func(c *config, v string) error {
+		{env: "DATABASE_URL", flag: "database", usage: "PostgreSQL URL, such as postgres://user:password@host:5432/database", required: need.database, parse: func(c *config, v string) error {
 			if v != "" {
 				if _, err := pgxpool.ParseConfig(v); err != nil {
 					return errors.New("not a PostgreSQL URL (postgres://user@host:5432/db)")
@@ -131,7 +180,7 @@ func settings(need needs) []setting {
 			c.DatabaseURL = v
 			return nil
 		}},
-		{env: "REDIS_URL", flag: "redis", usage: "Redis URL", required: need.redis, parse: func(c *config, v string) error {
+		{env: "REDIS_URL", flag: "redis", usage: "Redis URL, such as redis://host:6379/0", required: need.redis, parse: func(c *config, v string) error {
 			if v != "" {
 				if _, err := redis.ParseURL(v); err != nil {
 					return errors.New("not a Redis URL (redis://host:6379/0)")
@@ -151,12 +200,16 @@ func settings(need needs) []setting {
 			c.HTTPAddr = v
 			return nil
 		}},
-		{env: "WEBHOOK_URL", flag: "webhook-url", usage: "public URL Telegram posts updates to (webhook mode); empty: long polling", parse: func(c *config, v string) error {
-			if v != "" {
-				u, err := url.Parse(v)
-				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-					return errors.New("not an https URL")
-				}
+		{env: "WEBHOOK_URL", flag: "webhook-url", usage: "public https URL Telegram posts updates to (webhook mode); empty: long polling", parse: func(c *config, v string) error {
+			if v == "" {
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				return errors.New("not an https URL")
+			}
+			if u.Scheme == "http" && fromTelegram(c, need) {
+				return errors.New("must be https (Telegram only posts to https)")
 			}
 			c.WebhookURL = v
 			return nil
@@ -173,13 +226,10 @@ func settings(need needs) []setting {
 			if v == "" {
 				return nil
 			}
-			if _, err := os.Stat(v); err != nil {
-				return errors.New("file not found")
-			}
+			// One problem a line: "/etc/shop.yaml:14: returns.window_days: ...".
 			pol, err := policy.Load(v)
 			if err != nil {
-				// Every problem, on the one line a configuration error has.
-				return errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
+				return err
 			}
 			c.Policy = pol
 			return nil
@@ -222,8 +272,20 @@ func settings(need needs) []setting {
 // needs says which settings a subcommand cannot do without.
 type needs struct{ telegram, database, redis bool }
 
+// fromTelegram reports whether the updates come from Telegram itself, which
+// posts to https webhooks only. A self-hosted Bot API server, or the demo's
+// simulator (no token, where Telegram is not needed), may post over http.
+func fromTelegram(c *config, need needs) bool {
+	if c.Token == "" && !need.telegram {
+		return false
+	}
+	u, err := url.Parse(c.APIURL)
+	return err != nil || strings.EqualFold(u.Hostname(), "api.telegram.org")
+}
+
 // loadConfig reads the environment, lets flags of the same meaning override it,
-// and validates every value. The error is a *configError naming the variable.
+// and validates every value. The error is configErrors, every problem found,
+// each naming its variable.
 func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, need needs) (*config, error) {
 	list := settings(need)
 	flags := make([]*string, len(list))
@@ -252,25 +314,34 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, nee
 		}
 	}
 	c := &config{}
+	var errs configErrors
+	given := map[string]bool{}
 	for i, s := range list {
 		v := strings.TrimSpace(values[i])
+		given[s.env] = v != ""
 		if v == "" && s.required {
-			return nil, &configError{Name: s.env, Msg: "missing (see README: Configuration)"}
+			errs = append(errs, &configError{Name: s.env, Msg: "required (" + s.usage + ")"})
+			continue
 		}
 		if err := s.parse(c, v); err != nil {
 			if s.env == "LOG_LEVEL" {
 				err = errors.New("must be debug, info, warn or error")
 			}
-			return nil, &configError{Name: s.env, Msg: err.Error()}
+			for _, msg := range strings.Split(err.Error(), "\n") {
+				errs = append(errs, &configError{Name: s.env, Msg: msg})
+			}
 		}
 	}
-	if c.WebhookURL != "" && c.WebhookSecret == "" {
+	if given["WEBHOOK_URL"] && !given["WEBHOOK_SECRET"] {
 		// Without it, anyone who learns the URL could post updates in a
 		// customer's name.
-		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "missing: required with WEBHOOK_URL, so that only Telegram can post updates"}
+		errs = append(errs, &configError{Name: "WEBHOOK_SECRET", Msg: "missing: required with WEBHOOK_URL, so that only Telegram can post updates"})
 	}
-	if c.WebhookSecret != "" && c.WebhookURL == "" {
-		return nil, &configError{Name: "WEBHOOK_SECRET", Msg: "set, but WEBHOOK_URL is empty (the secret only applies in webhook mode)"}
+	if given["WEBHOOK_SECRET"] && !given["WEBHOOK_URL"] {
+		errs = append(errs, &configError{Name: "WEBHOOK_SECRET", Msg: "set, but WEBHOOK_URL is empty (the secret only applies in webhook mode)"})
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return c, nil
 }

@@ -63,12 +63,15 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 			continue
 		}
 		err := c.run(ctx, args[1:], env, stdout, stderr)
-		var cfgErr *configError
+		problems := configProblems(err)
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.As(err, &cfgErr):
-			fmt.Fprintf(stderr, "complaintbot: %v\n", cfgErr)
+		case len(problems) == 1:
+			fmt.Fprintf(stderr, "complaintbot: %v\n", problems[0])
+			return 2
+		case len(problems) > 1:
+			printProblems(stderr, c.name, problems)
 			return 2
 		default:
 			fmt.Fprintf(stderr, "complaintbot %s: %v\n", c.name, err)
@@ -78,6 +81,23 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fmt.Fprintf(stderr, "complaintbot: unknown command %q\n", args[0])
 	usage(stderr)
 	return 2
+}
+
+// printProblems prints every configuration problem, one a line under a
+// line that counts the settings they are about.
+func printProblems(w io.Writer, command string, problems configErrors) {
+	names := map[string]bool{}
+	for _, p := range problems {
+		names[p.Name] = true
+	}
+	if len(names) == 1 {
+		fmt.Fprintf(w, "complaintbot %s: %s needs fixing:\n", command, problems[0].Name)
+	} else {
+		fmt.Fprintf(w, "complaintbot %s: %d settings need fixing:\n", command, len(names))
+	}
+	for _, p := range problems {
+		fmt.Fprintf(w, "  %v\n", p)
+	}
 }
 
 func usage(w io.Writer) {

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -16,9 +13,9 @@ func cmdMigrate(ctx context.Context, args []string, env func(string) string, _, 
 		return err
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
-	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
 	if err != nil {
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
+		return err
 	}
 	defer pool.Close()
 	if err := tickets.Migrate(ctx, pool, logger); err != nil {

@@ -8,14 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 	"golang.org/x/sync/errgroup"
 
@@ -40,32 +37,12 @@ func cmdRun(ctx context.Context, args []string, env func(string) string, _, stde
 // serve runs the service until ctx is done. ready, when not nil, is called
 // once the HTTP server listens and updates flow.
 func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) error {
-	poolCfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	pool, rdb, err := connect(ctx, cfg, logger)
 	if err != nil {
-		return &configError{Name: "DATABASE_URL", Msg: "not a PostgreSQL URL"}
-	}
-	if poolCfg.MaxConns < 16 && !strings.Contains(cfg.DatabaseURL, "pool_max_conns") {
-		// Dispatch workers, follow-up jobs and filings share the pool.
-		poolCfg.MaxConns = 16
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
-	if err != nil {
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
+		return err
 	}
 	defer pool.Close()
-	if err := pool.Ping(ctx); err != nil {
-		return fmt.Errorf("PostgreSQL at DATABASE_URL does not answer: %w", err)
-	}
-	redisOpts, err := redis.ParseURL(cfg.RedisURL)
-	if err != nil {
-		return &configError{Name: "REDIS_URL", Msg: "not a Redis URL"}
-	}
-	redis.SetLogger(redisLog{logger})
-	rdb := redis.NewClient(redisOpts)
 	defer rdb.Close()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("redis at REDIS_URL does not answer: %w", err)
-	}
 	if err := tickets.Migrate(ctx, pool, logger); err != nil {
 		return err
 	}

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -114,9 +112,9 @@ func cmdTickets(ctx context.Context, args []string, env func(string) string, std
 	if err != nil {
 		return err
 	}
-	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
 	if err != nil {
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
+		return err
 	}
 	defer pool.Close()
 	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel)))
