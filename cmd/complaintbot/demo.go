@@ -4,10 +4,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"syscall"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/telegramsim/playground"
@@ -37,72 +42,123 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 		logLevel = slog.LevelWarn // keep the terminal for the demo's own lines
 	}
 	logger := newLogger(stderr, logLevel)
+	// go-redis's own messages, such as those of the probe of a local Redis
+	// that is not there, go to the log, not to the terminal.
+	redis.SetLogger(redisLog{logger})
+	d := &demo{cfg: cfg, logger: logger, out: stdout,
+		script: *script, playAddr: *playAddr, prefixGiven: given("REDIS_PREFIX", "redis-prefix")}
+	err = d.run(ctx)
+	if ctx.Err() != nil {
+		// Stopped by Ctrl-C or SIGTERM: what that cut short is no failure.
+		return nil
+	}
+	return err
+}
 
-	simulated := cfg.Token == ""
-	dbURL, stopDB, err := demoDatabase(ctx, cfg.DatabaseURL, simulated, stdout)
-	if err != nil {
-		return err
-	}
-	defer stopDB()
-	redisURL, stopRedis, err := demoRedis(ctx, cfg.RedisURL, stdout)
-	if err != nil {
-		return err
-	}
-	defer stopRedis()
-	cfg.DatabaseURL, cfg.RedisURL = dbURL, redisURL
-	if simulated {
-		// The simulated shop's keys live under demo: whatever REDIS_PREFIX
-		// says, so resetting them can never touch a real shop's keys.
-		cfg.RedisPrefix = "demo:"
-		if err := clearRedisPrefix(ctx, cfg.RedisURL, cfg.RedisPrefix); err != nil {
-			return fmt.Errorf("reset demo keys in Redis: %w", err)
-		}
-		fmt.Fprintln(stdout, "The simulated shop starts afresh: earlier demo tickets and dialogues are cleared.")
-	} else if !given("REDIS_PREFIX", "redis-prefix") {
-		cfg.RedisPrefix = "demo:"
-	}
+// demo is one run of the demo command.
+type demo struct {
+	cfg         *config
+	logger      *slog.Logger
+	out         io.Writer
+	script      bool
+	playAddr    string
+	prefixGiven bool // REDIS_PREFIX was set
+}
 
-	if cfg.Token != "" {
-		if cfg.StaffChatID == 0 {
-			return &configError{Name: "STAFF_CHAT_ID", Msg: "missing: with TELEGRAM_BOT_TOKEN set, the demo talks to the real Telegram and needs the staff group's id"}
-		}
-		fmt.Fprintln(stdout, "Telegram: the real one (TELEGRAM_BOT_TOKEN is set); open your bot in Telegram.")
-		return serve(ctx, cfg, logger, nil)
+func (d *demo) run(ctx context.Context) error {
+	if d.cfg.Token != "" {
+		return d.runWithTelegram(ctx)
 	}
-
-	sim, world, err := newDemoWorld(*playAddr, logger)
+	// The simulator takes the playground's port before anything else: a
+	// second demo is refused there, before it touches any data.
+	sim, world, err := newDemoWorld(d.playAddr, d.logger)
 	if err != nil {
 		return err
 	}
 	defer sim.Close()
-	cfg.Token, cfg.APIURL = demoToken, world.apiURL
-	cfg.StaffChatID, cfg.OwnerIDs = world.staff.ID, []int64{world.owner.ID}
-	cfg.StaffIDs = nil
-	for _, s := range world.staffers {
-		cfg.StaffIDs = append(cfg.StaffIDs, s.ID)
+	world.configure(d.cfg)
+	// The simulated shop's keys live under demo: whatever REDIS_PREFIX
+	// says, so resetting them can never touch a real shop's keys.
+	d.cfg.RedisPrefix = "demo:"
+	release, err := d.setUp(ctx, true)
+	if err != nil {
+		return err
 	}
+	defer release()
+	return d.serveSimulated(ctx, sim, world)
+}
 
+// runWithTelegram runs the demo against the real Telegram, keeping what
+// earlier runs left.
+func (d *demo) runWithTelegram(ctx context.Context) error {
+	if d.cfg.StaffChatID == 0 {
+		return &configError{Name: "STAFF_CHAT_ID", Msg: "missing: with TELEGRAM_BOT_TOKEN set, the demo talks to the real Telegram and needs the staff group's id"}
+	}
+	if !d.prefixGiven {
+		d.cfg.RedisPrefix = "demo:"
+	}
+	release, err := d.setUp(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer release()
+	fmt.Fprintln(d.out, "Telegram: the real one (TELEGRAM_BOT_TOKEN is set); open your bot in Telegram.")
+	return serve(ctx, d.cfg, d.logger, nil)
+}
+
+// setUp opens the service's HTTP address, picks the servers and claims the
+// demo's data on them (see demoServers.claim), clearing it when fresh: all
+// that may refuse comes before anything is cleared. release gives back what
+// setUp took and stops the servers the demo started.
+func (d *demo) setUp(ctx context.Context, fresh bool) (release func(), err error) {
+	ln, err := net.Listen("tcp", d.cfg.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("HTTP_ADDR %s: %w", d.cfg.HTTPAddr, err)
+	}
+	servers, err := openDemoServers(ctx, d.cfg, d.out)
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	release = func() {
+		servers.close()
+		_ = ln.Close() // the service closes it too; closing twice does no harm
+	}
+	dbURL, err := servers.claim(ctx, d.cfg.RedisPrefix, fresh)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	if fresh && (servers.sharedDB || servers.sharedRedis) {
+		fmt.Fprintln(d.out, "The simulated shop starts afresh: earlier demo tickets and dialogues are cleared.")
+	}
+	d.cfg.DatabaseURL, d.cfg.RedisURL, d.cfg.listener = dbURL, servers.redisURL, ln
+	return release, nil
+}
+
+// serveSimulated runs the service against the simulator: until ctx ends, or
+// with -script until the walk-through has been played.
+func (d *demo) serveSimulated(ctx context.Context, sim *telegramsim.Server, world *demoWorld) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	started := make(chan struct{})
 	errc := make(chan error, 1)
-	go func() { errc <- serve(ctx, cfg, logger, func() { close(started) }) }()
+	go func() { errc <- serve(ctx, d.cfg, d.logger, func() { close(started) }) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-started:
 	}
-
-	if *script {
-		scriptErr := playScript(ctx, sim, world, stdout)
-		cancel()
-		if err := <-errc; err != nil {
-			return err
-		}
-		return scriptErr
+	if !d.script {
+		fmt.Fprintf(d.out, "\nPlayground: %s/\nOpen it in a browser; press Ctrl-C to stop.\n", world.apiURL)
+		return <-errc
 	}
-	fmt.Fprintf(stdout, "\nPlayground: %s/\nOpen it in a browser; press Ctrl-C to stop.\n", world.apiURL)
-	return <-errc
+	scriptErr := runScript(ctx, sim, world, d.out)
+	cancel()
+	if err := <-errc; err != nil {
+		return err
+	}
+	return scriptErr
 }
 
 // demoWorld is the simulated shop: its staff group, owner and customers.
@@ -137,7 +193,23 @@ func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoW
 		Members: []int64{w.owner.ID, w.staffers[0].ID, w.staffers[1].ID}})
 	w.apiURL, err = sim.Start(addr)
 	if err != nil {
+		_ = sim.Close()
+	}
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, nil, fmt.Errorf("the playground port %s is in use — is another demo running? use -playground ADDR", addr)
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("start the Telegram simulator on %s: %w (choose another with -playground)", addr, err)
 	}
 	return sim, w, nil
+}
+
+// configure points the service at the simulated shop.
+func (w *demoWorld) configure(cfg *config) {
+	cfg.Token, cfg.APIURL = demoToken, w.apiURL
+	cfg.StaffChatID, cfg.OwnerIDs = w.staff.ID, []int64{w.owner.ID}
+	cfg.StaffIDs = nil
+	for _, s := range w.staffers {
+		cfg.StaffIDs = append(cfg.StaffIDs, s.ID)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/complaintbot/complaintbot/internal/customersim"
@@ -16,10 +17,49 @@ import (
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
+// runScript plays the walk-through until it ends or ctx does. The simulated
+// customers wait on the simulator without watching ctx, so when ctx ends
+// first the script is left to fail on its own once the simulator closes,
+// and nothing it prints after that reaches out.
+func runScript(ctx context.Context, sim *telegramsim.Server, w *demoWorld, out io.Writer) error {
+	gate := &gatedWriter{w: out}
+	done := make(chan error, 1)
+	go func() { done <- playScript(ctx, sim, w, gate) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		gate.shut()
+		return ctx.Err()
+	}
+}
+
+// gatedWriter writes to w until it is shut, and then discards.
+type gatedWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (g *gatedWriter) Write(b []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return len(b), nil
+	}
+	return g.w.Write(b)
+}
+
+func (g *gatedWriter) shut() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+}
+
 // playScript walks simulated customers through a whole complaint each, in
 // English and in Chinese, and prints their chats, for terminals without a
 // browser.
-func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io.Writer) error {
+func playScript(ctx context.Context, sim *telegramsim.Server, w *demoWorld, out io.Writer) error {
 	cat, err := locale.New()
 	if err != nil {
 		return err
@@ -61,7 +101,7 @@ func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io
 		if err != nil {
 			return fmt.Errorf("demo script: %w", err)
 		}
-		if err := playDesk(sim, w, d, ref, w.staffers[i], answers[i].staff, answers[i].customer, answers[i].resolve); err != nil {
+		if err := playDesk(ctx, sim, w, d, ref, w.staffers[i], answers[i].staff, answers[i].customer, answers[i].resolve); err != nil {
 			return fmt.Errorf("demo script: %s: %w", ref, err)
 		}
 		fmt.Fprintf(out, "\n── chat with %s ──\n%s", s.user.FirstName, d.Transcript())
@@ -79,8 +119,8 @@ func playScript(_ context.Context, sim *telegramsim.Server, w *demoWorld, out io
 
 // playDesk has a staff member answer the ticket in its topic, the customer
 // answer back, and the staff member resolve it.
-func playDesk(sim *telegramsim.Server, w *demoWorld, d *customersim.Driver, ref string, staffer telegramsim.User, answer, reply, resolution string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+func playDesk(ctx context.Context, sim *telegramsim.Server, w *demoWorld, d *customersim.Driver, ref string, staffer telegramsim.User, answer, reply, resolution string) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	card, err := sim.WaitEntry(ctx, w.staff.ID, func(e telegramsim.Entry) bool {
 		return e.FromBot && strings.Contains(e.Message.Text, ref) && e.Message.ReplyMarkup != nil
