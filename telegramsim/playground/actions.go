@@ -152,18 +152,47 @@ func (p *playground) sendLocation(w http.ResponseWriter, r *http.Request) {
 }
 
 // press presses an inline keyboard button; the bot's answer arrives later
-// on the event stream as a callback_answer with the returned query id.
+// on the event stream as a callback_answer with the returned query id. The
+// press is recorded with the message's keyboard (see pgPressed) and
+// returned as "pressed".
 func (p *playground) press(w http.ResponseWriter, r *http.Request) {
 	chatID, q, ok := readPost(w, r)
 	if !ok {
 		return
 	}
-	id, err := p.s.PressButton(chatID, q.From, q.MessageID, q.Data)
+	id, pressed, err := p.pressButton(chatID, q)
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, userError(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"query_id": id})
+	// The keyboard is the simulator's: it is encoded as the simulator's
+	// values must be.
+	body, err := p.s.EncodeJSON(map[string]any{"query_id": id, "pressed": pressed})
+	if err != nil {
+		writeJSONError(w, http.StatusInternalServerError, "could not encode the answer")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
+}
+
+// pressButton presses the button and records the press.
+func (p *playground) pressButton(chatID int64, q pgPost) (string, pgPressed, error) {
+	p.presses.mu.Lock()
+	defer p.presses.mu.Unlock()
+	pressed := pgPressed{Data: q.Data}
+	entries := p.s.Transcript(chatID)
+	for i := len(entries) - 1; i >= 0; i-- {
+		if m := entries[i].Message; m.ID == q.MessageID {
+			pressed.Keyboard = m.ReplyMarkup
+			break
+		}
+	}
+	id, err := p.s.PressButton(chatID, q.From, q.MessageID, q.Data)
+	if err == nil {
+		p.presses.putLocked(chatID, q.MessageID, pressed)
+	}
+	return id, pressed, err
 }
 
 // pgNewUser is the "Add customer" form.

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,6 +160,30 @@ func has(sel, want string) string {
 		strconv.Quote(sel), strconv.Quote(want))
 }
 
+// page drives the playground in a browser tab.
+type page struct {
+	t        *testing.T
+	tab      context.Context
+	problems func() []string
+}
+
+// step runs actions; a failure ends the test with the page's errors and a
+// screenshot.
+func (p page) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.tab, actions...); err != nil {
+		path := filepath.Join(os.TempDir(), "playground-failure.png")
+		shot(p.t, p.tab, path)
+		p.t.Fatalf("%s: %v (page errors: %v; screenshot in %s)", what, err, p.problems(), path)
+	}
+}
+
+// until waits for a page condition, at most 30 seconds.
+func (p page) until(what, cond string) {
+	p.t.Helper()
+	p.step(what, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(25*time.Millisecond)))
+}
+
 func TestPlaygroundInChromium(t *testing.T) {
 	tab, problems := browserTab(t, 90*time.Second)
 	w := newPGWorld(t)
@@ -173,17 +198,8 @@ func TestPlaygroundInChromium(t *testing.T) {
 	}
 	w.botAPI(t, "closeForumTopic", map[string]any{"chat_id": w.group.ID, "message_thread_id": done})
 
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(tab, actions...); err != nil {
-			shot(t, tab, filepath.Join(os.TempDir(), "playground-failure.png"))
-			t.Fatalf("%s: %v (page errors: %v; screenshot in %s)", what, err, problems(), filepath.Join(os.TempDir(), "playground-failure.png"))
-		}
-	}
-	until := func(what, cond string) {
-		t.Helper()
-		step(what, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(25*time.Millisecond)))
-	}
+	pg := page{t: t, tab: tab, problems: problems}
+	step, until := pg.step, pg.until
 	annaItem := chromedp.CSS(fmt.Sprintf(`.chat-item[data-chat-id="%d"]`, w.customer.ID))
 
 	step("open the playground", chromedp.Navigate(w.url+"/"), chromedp.WaitVisible(annaItem))
@@ -285,6 +301,211 @@ func TestPlaygroundInChromium(t *testing.T) {
 	if reply == nil || reply.MessageThreadID != topic || reply.ReplyToMessage == nil || !strings.Contains(reply.ReplyToMessage.Text, "Replacement sent today") {
 		t.Errorf("the staffer's reply = %+v, want it in topic %d replying to the bot's answer", reply, topic)
 	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page reported errors: %v", p)
+	}
+}
+
+// surveyBot asks as the desk does: every text gets a question with answer
+// buttons, and a press is answered, its buttons taken off with
+// editMessageReplyMarkup (as the desk's Sender.RemoveKeyboard does) and the
+// choice thanked for. "call me" opens a tall reply keyboard.
+func surveyBot(ctx context.Context, b *bot.Bot, u *models.Update) {
+	switch {
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		_, _ = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: q.ID})
+		if m := q.Message.Message; m != nil {
+			_, _ = b.EditMessageReplyMarkup(ctx, &bot.EditMessageReplyMarkupParams{ChatID: m.Chat.ID, MessageID: m.ID,
+				ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}})
+			_, _ = b.SendMessage(ctx, &bot.SendMessageParams{ChatID: m.Chat.ID, Text: "Noted, thank you."})
+		}
+	case u.Message == nil:
+	case u.Message.Text == "call me":
+		_, _ = b.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: "May we call you?",
+			ReplyMarkup: &models.ReplyKeyboardMarkup{Keyboard: [][]models.KeyboardButton{
+				{{Text: "Share my phone number", RequestContact: true}},
+				{{Text: "Not now"}, {Text: "Write to me instead, in this chat, please"}},
+				{{Text: "Call me in the evening"}},
+			}, ResizeKeyboard: true}})
+	case u.Message.Text != "":
+		thread := 0
+		if u.Message.IsTopicMessage {
+			thread = u.Message.MessageThreadID
+		}
+		_, _ = b.SendMessage(ctx, &bot.SendMessageParams{
+			ChatID: u.Message.Chat.ID, MessageThreadID: thread, Text: "Is the kettle still under warranty?",
+			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
+				{{Text: "Yes", CallbackData: "warranty:yes"}, {Text: "No", CallbackData: "warranty:no"}, {Text: "Not sure", CallbackData: "warranty:unsure"}},
+			}},
+		})
+	}
+}
+
+// Page conditions of the layout.
+const (
+	// newest is the last item of the open chat.
+	newest = `#messages > :last-child`
+	// noSideScroll: neither the page nor a list in it scrolls sideways.
+	noSideScroll = `document.documentElement.scrollWidth <= document.documentElement.clientWidth && ` +
+		`Array.from(document.querySelectorAll('#messages, #chat-list, #topic-list, .bottom, .chat-head')).every((e) => e.scrollWidth <= e.clientWidth)`
+)
+
+// inView is a page condition: the last element matching sel lies wholly in
+// the visible part of the message list.
+func inView(sel string) string {
+	return fmt.Sprintf(`(() => { const all = document.querySelectorAll(%s); const e = all[all.length - 1];
+		if (!e) return false;
+		const r = e.getBoundingClientRect(), box = document.getElementById('messages').getBoundingClientRect();
+		return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1; })()`, strconv.Quote(sel))
+}
+
+// shown is a page condition: the element matching sel is laid out (not
+// hidden by the layout).
+func shown(sel string) string {
+	return fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && e.getClientRects().length > 0; })()`, strconv.Quote(sel))
+}
+
+// The playground works on a phone's width, one pane at a time, as on a wide
+// screen, side by side: the newest message stays in view, an answered
+// question keeps its choice, and a stopped server is said so.
+func TestPlaygroundOnAnyScreen(t *testing.T) {
+	for _, screen := range []struct {
+		name          string
+		width, height int64
+	}{{"phone", 390, 844}, {"wide", 1400, 900}} {
+		t.Run(screen.name, func(t *testing.T) {
+			walkScreen(t, screen.width, screen.height, screen.width < 1000)
+		})
+	}
+}
+
+// walkScreen walks the playground on a screen of width×height; narrow
+// says the playground shows one pane at a time there.
+func walkScreen(t *testing.T, width, height int64, narrow bool) {
+	tab, problems := browserTab(t, 90*time.Second)
+	pg := page{t: t, tab: tab, problems: problems}
+	step, until := pg.step, pg.until
+	ctx := pgContext(t)
+	w := newPGWorld(t)
+	w.startBot(t, surveyBot)
+	topic, err := w.sim.CreateTopic(w.group.ID, w.owner.ID, "Ticket 1 · kettle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A chat longer than the screen.
+	if _, err := w.sim.SendText(w.customer.ID, w.customer.ID, "Hello"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sim.WaitBotMessage(ctx, w.customer.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		w.botAPI(t, "sendMessage", map[string]any{"chat_id": w.customer.ID, "text": fmt.Sprintf("Earlier note %d", i+1)})
+	}
+	seeded := w.sim.Transcript(w.customer.ID)
+	last := seeded[len(seeded)-1].Message.ID
+
+	annaItem := chromedp.CSS(fmt.Sprintf(`.chat-item[data-chat-id="%d"]`, w.customer.ID))
+	step("open the playground", chromedp.EmulateViewport(width, height), chromedp.Navigate(w.url+"/"), chromedp.WaitVisible(annaItem))
+	until("nothing wider than the screen", noSideScroll)
+	step("open Anna's chat", chromedp.Click(annaItem), chromedp.WaitVisible(chromedp.ID("input")))
+	if narrow {
+		until("the chat alone on the screen", `!`+shown(".sidebar")+` && !`+shown(".topics"))
+	} else {
+		until("the chat list beside the chat", shown(".sidebar"))
+	}
+	until("the newest message in view", has(newest, "Earlier note 30")+` && `+inView(newest))
+
+	// The date chip never lies over a message.
+	step("scroll to the middle", chromedp.Evaluate[chromedp.Void](`(() => { const m = document.getElementById('messages'); m.scrollTop = m.scrollHeight / 2; })()`))
+	until("the date chip clear of the messages", `(() => { const d = document.querySelector('#messages .service-row.day .service').getBoundingClientRect();
+		return Array.from(document.querySelectorAll('#messages .bubble')).every((b) => { const r = b.getBoundingClientRect(); return r.bottom <= d.top || r.top >= d.bottom; }); })()`)
+
+	// Scrolled up, the person sends: the chat comes to its newest message.
+	step("scroll up", chromedp.Evaluate[chromedp.Void](`(() => { const m = document.getElementById('messages'); m.scrollTop = 0; m.dispatchEvent(new Event('scroll')); })()`))
+	step("write and send", chromedp.SendKeys(chromedp.ID("input"), "My kettle leaks"), chromedp.Click(chromedp.ID("send")))
+	q, err := w.sim.WaitEntry(ctx, w.customer.ID, func(e telegramsim.Entry) bool {
+		return e.FromBot && e.Message.ID > last && strings.Contains(e.Message.Text, "warranty")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	question := fmt.Sprintf(`#messages .row[data-mid="%d"]`, q.Message.ID)
+	until("the bot's question in view", has(newest, "still under warranty")+` && `+inView(newest))
+
+	// The answer chosen stays readable once the bot takes the buttons off.
+	step("answer No", chromedp.Click(chromedp.CSS(question+` .kb-btn:nth-child(2)`)))
+	until("the question answered: its buttons greyed out, the choice marked", fmt.Sprintf(`(() => {
+		const kb = document.querySelector(%s); if (!kb) return false;
+		const buttons = Array.from(kb.querySelectorAll('.kb-btn')), chosen = kb.querySelectorAll('.kb-btn.chosen');
+		return buttons.length === 3 && buttons.every((b) => b.disabled) && chosen.length === 1 && chosen[0].textContent.trim() === 'No'; })()`,
+		strconv.Quote(question+" .inline-kb.answered"))+` && `+has(newest, "Noted, thank you.")+` && `+inView(newest))
+	for _, e := range w.sim.Transcript(w.customer.ID) {
+		if e.Message.ID == q.Message.ID && e.Message.ReplyMarkup != nil {
+			t.Errorf("the bot's question still has its keyboard: %+v", e.Message.ReplyMarkup)
+		}
+	}
+
+	// A reply keyboard opening under the chat keeps its newest message in view.
+	step("ask for a call", chromedp.SendKeys(chromedp.ID("input"), "call me"), chromedp.Click(chromedp.ID("send")))
+	until("the keyboard open under the question, both in view", `!document.getElementById('reply-kb').hidden && `+
+		has(newest, "May we call you?")+` && `+inView(newest)+
+		` && document.getElementById('reply-kb').getBoundingClientRect().bottom <= window.innerHeight + 1`)
+	until("nothing wider than the screen, keyboard open", noSideScroll)
+	step("hide the keyboard", chromedp.Click(chromedp.ID("kb-toggle")))
+	until("the keyboard hidden, the question in view", `document.getElementById('reply-kb').hidden && `+inView(newest))
+	step("show the keyboard again", chromedp.Click(chromedp.ID("kb-toggle")))
+	until("the keyboard open again, the question in view", `!document.getElementById('reply-kb').hidden && `+inView(newest))
+
+	// Scrolled up, a message from the bot does not move the chat: a pill
+	// says it is there.
+	step("scroll up again", chromedp.Evaluate[chromedp.Void](`(() => { const m = document.getElementById('messages'); m.scrollTop = 0; m.dispatchEvent(new Event('scroll')); })()`))
+	w.botAPI(t, "sendMessage", map[string]any{"chat_id": w.customer.ID, "text": "Your replacement is on its way."})
+	until("the new-messages pill, the chat unmoved", has(newest, "replacement is on its way")+
+		` && !document.getElementById('new-below').hidden && document.getElementById('messages').scrollTop === 0`)
+	step("follow the pill", chromedp.Click(chromedp.ID("new-below")))
+	until("the newest message in view, the pill gone", inView(newest)+` && document.getElementById('new-below').hidden`)
+
+	// The staff group: on a phone through its topic list, on a wide screen
+	// beside the chats.
+	groupItem := chromedp.CSS(fmt.Sprintf(`.chat-item[data-chat-id="%d"]`, w.group.ID))
+	topicItem := chromedp.CSS(fmt.Sprintf(`.topic-item[data-thread="%d"]`, topic))
+	if narrow {
+		step("back to the chats", chromedp.Click(chromedp.ID("back")), chromedp.WaitVisible(groupItem))
+		step("open the staff group", chromedp.Click(groupItem), chromedp.WaitVisible(topicItem))
+		until("its topics alone on the screen", `!`+shown(".sidebar")+` && !`+shown(".pane"))
+		step("open the topic", chromedp.Click(topicItem), chromedp.WaitVisible(chromedp.ID("input")))
+		until("the topic's chat alone on the screen", `!`+shown(".sidebar")+` && !`+shown(".topics"))
+	} else {
+		step("open the staff group's topic", chromedp.Click(groupItem), chromedp.WaitVisible(topicItem), chromedp.Click(topicItem))
+		until("chats, topics and the chat side by side", `(() => {
+			const [a, b, c] = ['.sidebar', '.topics', '.pane'].map((s) => document.querySelector(s).getBoundingClientRect());
+			return a.width > 0 && b.width > 0 && c.width >= 600 && a.right <= b.left && b.right <= c.left; })()`+
+			` && !`+shown("#back")+` && !`+shown("#topics-back"))
+	}
+	step("write as Sam", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const s = document.getElementById('poster'); s.value = '%d'; s.dispatchEvent(new Event('change')); })()`, w.staff.ID)),
+		chromedp.SendKeys(chromedp.ID("input"), "Replacement sent today"), chromedp.Click(chromedp.ID("send")))
+	until("Sam's message and the bot's answer in the topic, in view", has("#messages .row.out .sender", "Sam")+` && `+
+		has(newest, "still under warranty")+` && `+inView(newest))
+	until("nothing wider than the screen in the staff group", noSideScroll)
+
+	// The server stops: the page says so and holds the composer; it comes
+	// back by itself when the server does.
+	addr := strings.TrimPrefix(w.url, "http://")
+	w.stop()
+	until("the server-stopped banner, the composer held", `!document.getElementById('offline').hidden && `+
+		has("#offline", "go run -tags demo ./cmd/complaintbot demo")+
+		` && document.getElementById('input').disabled && document.getElementById('send').disabled`)
+	until("nothing wider than the screen with the banner", noSideScroll)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen again on %s: %v", addr, err)
+	}
+	newPGWorldOn(t, ln)
+	until("live again", `document.getElementById('offline').hidden && !document.getElementById('input').disabled && `+
+		has("#status", "live"))
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the page reported errors: %v", p)
 	}

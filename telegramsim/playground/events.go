@@ -125,7 +125,8 @@ func (p *playground) event(e telegramsim.Event) pgEvent {
 	out := pgEvent{Kind: e.Kind, ChatID: e.ChatID, MessageID: e.MessageID, Action: e.Action}
 	switch e.Kind {
 	case telegramsim.EventMessage, telegramsim.EventEdit:
-		out.Entry = &pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Kind == telegramsim.EventEdit}
+		out.Entry = &pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Kind == telegramsim.EventEdit,
+			Pressed: p.pressedOn(e.ChatID, e.Message, e.FromBot)}
 		out.Keyboard = &pgKeyboard{Markup: p.s.ReplyKeyboard(e.ChatID)}
 	case telegramsim.EventDelete:
 		out.Keyboard = &pgKeyboard{Markup: p.s.ReplyKeyboard(e.ChatID)}

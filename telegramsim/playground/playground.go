@@ -29,8 +29,9 @@ const playgroundPage = "default-src 'self'; img-src 'self' blob: data:; media-sr
 
 // playground serves the browser playground of one simulator.
 type playground struct {
-	s      *telegramsim.Server
-	static fs.FS
+	s       *telegramsim.Server
+	static  fs.FS
+	presses presses
 }
 
 // Enable mounts the browser playground on the simulator's mux (with

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -27,6 +28,7 @@ const telegramBlue = 0x6FB9F0
 // customer, and a forum staff group with an owner and a staffer.
 type pgWorld struct {
 	sim      *telegramsim.Server
+	srv      *httptest.Server
 	url      string
 	customer telegramsim.User
 	owner    telegramsim.User
@@ -36,22 +38,39 @@ type pgWorld struct {
 
 func newPGWorld(t *testing.T) *pgWorld {
 	t.Helper()
+	return newPGWorldOn(t, nil)
+}
+
+// newPGWorldOn is newPGWorld serving on ln, or on a new local port when ln
+// is nil.
+func newPGWorldOn(t *testing.T, ln net.Listener) *pgWorld {
+	t.Helper()
 	sim, err := telegramsim.New(telegramsim.Options{Token: pgToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk"})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	Enable(sim)
-	ts := httptest.NewServer(sim)
-	// The simulator closes first: that ends the event streams, which the
-	// HTTP server's Close would otherwise wait for.
-	t.Cleanup(ts.Close)
-	t.Cleanup(func() { _ = sim.Close() })
-	w := &pgWorld{sim: sim, url: ts.URL}
+	ts := httptest.NewUnstartedServer(sim)
+	if ln != nil {
+		_ = ts.Listener.Close()
+		ts.Listener = ln
+	}
+	ts.Start()
+	w := &pgWorld{sim: sim, srv: ts, url: ts.URL}
+	t.Cleanup(w.stop)
 	w.customer = sim.AddUser(telegramsim.User{FirstName: "Anna", LastName: "Berg", Username: "anna_b", LanguageCode: "en"})
 	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", LanguageCode: "zh-hans"})
 	w.staff = sim.AddUser(telegramsim.User{FirstName: "Sam", LanguageCode: "en"})
 	w.group = sim.AddGroup(telegramsim.Group{Title: "Shop staff", Forum: true, BotIsAdmin: true, Members: []int64{w.owner.ID, w.staff.ID}})
 	return w
+}
+
+// stop closes the simulator and then its HTTP server: closing the
+// simulator ends the event streams, which the server's Close would
+// otherwise wait for. Stopping again does nothing.
+func (w *pgWorld) stop() {
+	_ = w.sim.Close()
+	w.srv.Close()
 }
 
 // startBot runs a real go-telegram/bot client against the simulator with
@@ -148,6 +167,7 @@ type pgStateView struct {
 			Message models.Message `json:"message"`
 			FromBot bool           `json:"from_bot"`
 			Edited  bool           `json:"edited"`
+			Pressed *pgPressed     `json:"pressed"`
 		} `json:"messages"`
 	} `json:"chats"`
 }

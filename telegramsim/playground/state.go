@@ -62,11 +62,13 @@ type pgTopic struct {
 	Deleted   bool   `json:"deleted,omitempty"`
 }
 
-// pgEntry is one message in its current version, as Telegram's JSON.
+// pgEntry is one message in its current version, as Telegram's JSON, and
+// the button last pressed under it, if any.
 type pgEntry struct {
 	Message *models.Message `json:"message"`
 	FromBot bool            `json:"from_bot,omitempty"`
 	Edited  bool            `json:"edited,omitempty"`
+	Pressed *pgPressed      `json:"pressed,omitempty"`
 }
 
 // snapshot collects the playground's whole state, at one moment;
@@ -88,11 +90,19 @@ func (p *playground) snapshot(withMessages bool) pgState {
 	for _, c := range chats {
 		pc := chatOf(c, users)
 		for _, e := range c.Messages {
-			pc.Messages = append(pc.Messages, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited})
+			pc.Messages = append(pc.Messages, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited, Pressed: p.pressedOn(c.ID, e.Message, e.FromBot)})
 		}
 		st.Chats = append(st.Chats, pc)
 	}
 	return st
+}
+
+// pressedOn is the press recorded on a bot message, or nil.
+func (p *playground) pressedOn(chatID int64, m *models.Message, fromBot bool) *pgPressed {
+	if !fromBot {
+		return nil
+	}
+	return p.presses.get(chatID, m.ID)
 }
 
 // chatOf describes one chat; users are the private chats by user id, to

@@ -123,6 +123,89 @@ func TestPlaygroundStreamsBotMessagesAndAnswers(t *testing.T) {
 	}
 }
 
+// A pressed button is remembered with the keyboard it was on: the bot's
+// edit that takes the keyboard off reaches the page with the press, and so
+// does a later snapshot, so the page can still show the answer chosen.
+func TestPlaygroundRemembersThePressedButton(t *testing.T) {
+	t.Parallel()
+	w := newPGWorld(t)
+	ctx := pgContext(t)
+	w.startBot(t, func(ctx context.Context, b *bot.Bot, u *models.Update) {
+		switch {
+		case u.Message != nil && u.Message.Text != "":
+			_, _ = b.SendMessage(ctx, &bot.SendMessageParams{
+				ChatID: u.Message.Chat.ID, Text: "Still under warranty?",
+				ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
+					{{Text: "Yes", CallbackData: "w:yes"}, {Text: "No", CallbackData: "w:no"}},
+				}},
+			})
+		case u.CallbackQuery != nil:
+			m := u.CallbackQuery.Message.Message
+			_, _ = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID})
+			_, _ = b.EditMessageReplyMarkup(ctx, &bot.EditMessageReplyMarkupParams{ChatID: m.Chat.ID, MessageID: m.ID,
+				ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}})
+		}
+	})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.url+"/playground/api/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	events := make(chan sseEvent, 64)
+	go readSSE(resp.Body, events)
+	next := func(what string, match func(pgEventView) bool) pgEventView {
+		t.Helper()
+		for {
+			select {
+			case ev := <-events:
+				var v pgEventView
+				if ev.name == "change" && json.Unmarshal([]byte(ev.data), &v) == nil && match(v) {
+					return v
+				}
+			case <-ctx.Done():
+				t.Fatalf("no %s on the stream", what)
+			}
+		}
+	}
+
+	w.post(t, chatPath(w.customer.ID, "messages"), map[string]any{"text": "My kettle leaks"}, nil)
+	q := next("the question", func(v pgEventView) bool { return v.Kind == telegramsim.EventMessage && v.Entry.FromBot })
+	var pressed struct {
+		QueryID string    `json:"query_id"`
+		Pressed pgPressed `json:"pressed"`
+	}
+	press := map[string]any{"message_id": q.Entry.Message.ID, "data": "w:no"}
+	if code := w.post(t, chatPath(w.customer.ID, "press"), press, &pressed); code != http.StatusOK || pressed.QueryID == "" {
+		t.Fatalf("press = %d %+v", code, pressed)
+	}
+	wantPress := func(what string, p *pgPressed) {
+		t.Helper()
+		if p == nil || p.Data != "w:no" || p.Keyboard == nil || len(p.Keyboard.InlineKeyboard) != 1 || p.Keyboard.InlineKeyboard[0][1].Text != "No" {
+			t.Errorf("%s: pressed = %+v, want No on the Yes/No keyboard", what, p)
+		}
+	}
+	wantPress("the press's answer", &pressed.Pressed)
+
+	edit := next("the keyboard taken off", func(v pgEventView) bool { return v.Kind == telegramsim.EventEdit })
+	if edit.Entry.Message.ReplyMarkup != nil {
+		t.Errorf("edited message keeps its keyboard: %+v", edit.Entry.Message.ReplyMarkup)
+	}
+	wantPress("the edit", edit.Entry.Pressed)
+	found := false
+	for _, c := range w.state(t).Chats {
+		for _, m := range c.Messages {
+			if c.ID == w.customer.ID && m.Message.ID == q.Entry.Message.ID {
+				found = true
+				wantPress("the snapshot", m.Pressed)
+			}
+		}
+	}
+	if !found {
+		t.Error("the question is missing from the snapshot")
+	}
+}
+
 // pgEventView is a change event as the page decodes it.
 type pgEventView struct {
 	Kind   string `json:"kind"`
@@ -130,6 +213,7 @@ type pgEventView struct {
 	Entry  *struct {
 		Message models.Message `json:"message"`
 		FromBot bool           `json:"from_bot"`
+		Pressed *pgPressed     `json:"pressed"`
 	} `json:"entry"`
 	Callback *pgCallback `json:"callback"`
 }

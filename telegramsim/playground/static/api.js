@@ -1,6 +1,16 @@
 // Calls to the playground's server. Every call carries the X-Playground
 // header, which the server requires of changes (see playground.go).
 
+// reach calls the server; a server that does not answer at all has
+// stopped, which the person is told in those words.
+async function reach(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new Error('The demo server stopped, so this was not sent.');
+  }
+}
+
 async function answer(res) {
   let body = null;
   try {
@@ -17,7 +27,7 @@ async function answer(res) {
 // post sends a JSON body and returns the JSON answer; it throws an Error
 // whose message is meant for the person.
 export async function post(path, body) {
-  const res = await fetch(path, {
+  const res = await reach(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Playground': '1' },
     body: JSON.stringify(body),
@@ -27,7 +37,7 @@ export async function post(path, body) {
 
 // postForm sends a multipart form (photos and files).
 export async function postForm(path, form) {
-  const res = await fetch(path, { method: 'POST', headers: { 'X-Playground': '1' }, body: form });
+  const res = await reach(path, { method: 'POST', headers: { 'X-Playground': '1' }, body: form });
   return answer(res);
 }
 

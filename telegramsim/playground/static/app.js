@@ -12,11 +12,15 @@ import { post } from './api.js';
 const $ = (id) => document.getElementById(id);
 
 const store = new Store();
-const transcript = new Transcript($('messages'));
-const pending = new Map(); // query id -> pressed button, until the bot answers
+const transcript = new Transcript($('messages'), $('new-below'));
+const pending = new Map(); // query id -> pressed message, until the bot answers
 const early = new Map(); // answers that arrived before their press returned
 let current = null;
 let openWhenSeen = null;
+
+// wide says whether the screen shows the chat list, topics and chat side
+// by side; a narrow one shows one of them at a time (see setView).
+const wide = window.matchMedia('(min-width: 1000px)');
 
 const app = {
   store,
@@ -24,6 +28,7 @@ const app = {
   toast,
   askContact: (c) => askContact(c, composer.writer(c)),
   nameOf: (id, fallback) => store.nameOf(id, fallback),
+  follow: () => transcript.follow(),
 };
 const composer = new Composer(app);
 const askContact = setupContact();
@@ -44,6 +49,12 @@ function markRead(c) {
   c.unread = Array.from(c.topicUnread.values()).reduce((a, b) => a + b, 0);
 }
 
+// setView picks what a narrow screen shows: "list" (the chats), "topics"
+// (a forum's topics) or "chat".
+function setView(view) {
+  $('app').dataset.view = view;
+}
+
 function open(id) {
   const c = store.chats.get(id);
   if (!c) return;
@@ -52,9 +63,10 @@ function open(id) {
   history.replaceState(null, '', `#chat=${id}`);
   markRead(c);
   composer.opened(c);
+  setView(c.forum ? 'topics' : 'chat');
   render();
   composer.grow();
-  $('input').focus();
+  if (wide.matches) $('input').focus();
 }
 
 function pickTopic(thread) {
@@ -63,8 +75,15 @@ function pickTopic(thread) {
   c.ui.replyTo = null;
   markRead(c);
   composer.draw();
+  setView('chat');
   render();
 }
+
+$('back').addEventListener('click', () => {
+  const c = app.chat();
+  setView(c && c.forum ? 'topics' : 'list');
+});
+$('topics-back').addEventListener('click', () => setView('list'));
 
 // onJump scrolls to a replied-to message, switching topic if needed.
 function onJump(messageID) {
@@ -79,44 +98,56 @@ function onJump(messageID) {
   transcript.jump(messageID);
 }
 
-async function onPress(entry, button, node) {
+// onPress presses an inline button. Its keyboard waits for the bot's
+// answer (at most Telegram's 15 seconds); the pressed button stays marked.
+async function onPress(entry, button) {
   const c = app.chat();
-  node.classList.add('loading');
+  const press = { c, id: entry.message.message_id };
+  store.mark(c, press.id, { pressing: button.callback_data });
+  later();
   try {
     const r = await post(`/playground/api/chats/${c.id}/press`,
-      { from: composer.writer(c), message_id: entry.message.message_id, data: button.callback_data });
+      { from: composer.writer(c), message_id: press.id, data: button.callback_data });
+    store.mark(c, press.id, { pressed: r.pressed });
+    later();
     const answer = early.get(r.query_id);
     if (answer) {
       early.delete(r.query_id);
-      showAnswer(answer, node);
+      showAnswer(answer, press);
       return;
     }
-    pending.set(r.query_id, node);
+    pending.set(r.query_id, press);
     setTimeout(() => {
-      if (pending.get(r.query_id) === node) {
+      if (pending.get(r.query_id) === press) {
         pending.delete(r.query_id);
-        node.classList.remove('loading');
+        settle(press);
       }
     }, 15000);
   } catch (err) {
-    node.classList.remove('loading');
+    settle(press);
     toast(err.message);
   }
 }
 
+// settle frees a pressed message's keyboard.
+function settle(press) {
+  store.mark(press.c, press.id, { pressing: null });
+  later();
+}
+
 function answered(cb) {
-  const node = pending.get(cb.query_id);
-  if (!node) {
+  const press = pending.get(cb.query_id);
+  if (!press) {
     early.set(cb.query_id, cb);
     setTimeout(() => early.delete(cb.query_id), 30000);
     return;
   }
   pending.delete(cb.query_id);
-  showAnswer(cb, node);
+  showAnswer(cb, press);
 }
 
-function showAnswer(cb, node) {
-  node.classList.remove('loading');
+function showAnswer(cb, press) {
+  settle(press);
   if (cb.text) (cb.show_alert ? alert : toast)(cb.text);
   const url = cb.url && safeURL(cb.url);
   if (url) window.open(url, '_blank', 'noopener,noreferrer');
@@ -186,7 +217,10 @@ function render() {
   $('empty').hidden = Boolean(c);
   $('chat').hidden = !c;
   $('topics').hidden = !c || !c.forum;
-  if (!c) return;
+  if (!c) {
+    setView('list');
+    return;
+  }
   if (c.forum) renderTopics($('topic-list'), store, c, pickTopic);
   renderHeader(c);
   const thread = c.forum ? c.ui.topic : undefined;
@@ -201,16 +235,36 @@ function later() {
   }
 }
 
+// connection shows whether the page follows the server: "live",
+// "connecting" or "offline", when the server stopped; offline, nothing
+// can be sent.
+function connection(state) {
+  $('status').className = `status ${state}`;
+  $('status').textContent = { live: 'live', connecting: 'reconnecting…', offline: 'offline' }[state];
+  const down = state === 'offline';
+  $('offline').hidden = !down;
+  document.body.classList.toggle('offline', down);
+  for (const id of ['input', 'send', 'attach', 'kb-toggle', 'poster', 'add-customer']) $(id).disabled = down;
+}
+
+let failures = 0; // stream failures in a row
+
+// connect follows the event stream. A stream that fails is tried again
+// after a pause that doubles up to 8 seconds; a second failure in a row
+// means the server is gone.
 function connect() {
-  const status = $('status');
   const es = new EventSource('/playground/api/events');
   es.addEventListener('snapshot', (ev) => {
+    failures = 0;
     store.applySnapshot(JSON.parse(ev.data));
-    status.className = 'status live';
-    status.textContent = 'live';
+    connection('live');
     if (current === null) {
       const m = /chat=(-?\d+)/.exec(location.hash);
-      if (m && store.chats.has(Number(m[1]))) current = Number(m[1]);
+      if (m && store.chats.has(Number(m[1]))) {
+        current = Number(m[1]);
+        const c = app.chat();
+        setView(c.forum ? 'topics' : 'chat');
+      }
     }
     if (current !== null && !store.chats.has(current)) current = null;
     if (current !== null) composer.opened(app.chat());
@@ -232,8 +286,10 @@ function connect() {
     later();
   });
   es.addEventListener('error', () => {
-    status.className = 'status connecting';
-    status.textContent = 'reconnecting…';
+    es.close();
+    failures++;
+    connection(failures > 1 ? 'offline' : 'connecting');
+    setTimeout(connect, Math.min(250 * 2 ** failures, 8000));
   });
 }
 

@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 
 export class Composer {
   // app gives: store, chat() (the open chat), toast(text), askContact(chat),
-  // nameOf(id, fallback), rerender().
+  // nameOf(id, fallback), follow() (keep the newest message in view).
   constructor(app) {
     this.app = app;
     this.files = [];
@@ -183,8 +183,10 @@ export class Composer {
     return this.run(() => post(`/playground/api/chats/${c.id}/messages`, { from: this.writer(c), text, thread: c.ui.topic }));
   }
 
-  // run performs a request and shows its refusal, if any, as a toast.
+  // run sends what the person wrote, bringing the chat to its newest
+  // message, and shows a refusal, if any, as a toast.
   async run(request) {
+    this.app.follow();
     try {
       await request();
       return true;

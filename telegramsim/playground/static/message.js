@@ -111,7 +111,8 @@ function bubbleRow(item, ctx) {
   } else {
     bubble.append(meta);
   }
-  if (m.reply_markup && m.reply_markup.inline_keyboard) stack.append(inlineKeyboard(head, ctx));
+  const kb = keyboard(head, ctx);
+  if (kb) stack.append(kb);
 
   const reply = el('button', 'reply-btn');
   reply.type = 'button';
@@ -153,17 +154,39 @@ function quote(q, ctx) {
   return box;
 }
 
-// inlineKeyboard draws the buttons under a bot message.
-function inlineKeyboard(entry, ctx) {
-  const kb = el('div', 'inline-kb');
-  for (const row of entry.message.reply_markup.inline_keyboard) {
+// keyboard draws the buttons under a bot message: its inline keyboard,
+// with the button last pressed marked while the keyboard is as it was then;
+// once the bot took the keyboard off after a press, the keyboard as it was,
+// greyed out, so that the chat still shows the answer chosen.
+function keyboard(entry, ctx) {
+  const live = entry.message.reply_markup && entry.message.reply_markup.inline_keyboard;
+  const pressed = entry.pressed;
+  const was = pressed && pressed.keyboard && pressed.keyboard.inline_keyboard;
+  if (live && live.length) {
+    const same = was && JSON.stringify(was) === JSON.stringify(live);
+    return inlineKeyboard(entry, live, ctx, { chosen: same ? pressed.data : null, pressing: entry.pressing });
+  }
+  return was ? inlineKeyboard(entry, was, ctx, { chosen: pressed.data, answered: true }) : null;
+}
+
+// inlineKeyboard draws rows of buttons. state.chosen is the callback data
+// of the chosen button; state.pressing that of a press awaiting the bot's
+// answer, which holds the other buttons; state.answered greys them all out.
+function inlineKeyboard(entry, rows, ctx, state) {
+  const kb = el('div', state.answered ? 'inline-kb answered' : 'inline-kb');
+  for (const row of rows) {
     const r = el('div', 'kb-row');
     for (const b of row) {
       const url = b.url || (b.login_url && b.login_url.url);
-      const btn = el(url ? 'a' : 'button', 'kb-btn', b.text);
-      if (b.callback_data !== undefined) {
+      const btn = el(url && !state.answered ? 'a' : 'button', 'kb-btn', b.text);
+      if (state.answered) {
         btn.type = 'button';
-        btn.addEventListener('click', () => ctx.onPress(entry, b, btn));
+        btn.disabled = true;
+      } else if (b.callback_data !== undefined) {
+        btn.type = 'button';
+        btn.disabled = Boolean(state.pressing);
+        if (b.callback_data === state.pressing) btn.classList.add('loading');
+        btn.addEventListener('click', () => ctx.onPress(entry, b));
       } else if (url && ctx.safeURL(url)) {
         btn.setAttribute('href', ctx.safeURL(url));
         btn.setAttribute('target', '_blank');
@@ -175,6 +198,11 @@ function inlineKeyboard(entry, ctx) {
       } else {
         btn.classList.add('unsupported');
         btn.title = 'This kind of button does nothing in the playground';
+      }
+      if (state.chosen && b.callback_data === state.chosen) {
+        btn.classList.add('chosen');
+        btn.title = 'Chosen';
+        btn.prepend(icon('check'));
       }
       r.append(btn);
     }

@@ -50,12 +50,25 @@ export class Store {
     for (const id of this.chats.keys()) if (!seen.has(id)) this.chats.delete(id);
   }
 
+  // putEntry stores a message's current version. pressed is the button
+  // last pressed under it (with the keyboard it had then); pressing is the
+  // callback data of a press the bot has not answered yet.
   putEntry(c, e) {
     const m = e.message;
     const old = c.msgs.get(m.message_id);
-    c.msgs.set(m.message_id, { message: m, from_bot: e.from_bot, edited: e.edited || (old && old.edited), rev: ++this.rev });
+    c.msgs.set(m.message_id, {
+      message: m, from_bot: e.from_bot, edited: e.edited || (old && old.edited),
+      pressed: e.pressed || (old && old.pressed) || null, pressing: old ? old.pressing : null,
+      rev: ++this.rev,
+    });
     c.activity = Math.max(c.activity, m.date);
     return !old;
+  }
+
+  // mark changes what the page knows of a message, e.g. a press.
+  mark(c, messageID, fields) {
+    const e = c.msgs.get(messageID);
+    if (e) Object.assign(e, fields, { rev: ++this.rev });
   }
 
   // apply takes one change; visible(chat, thread) says whether the person

@@ -4,24 +4,48 @@
 
 import { items, render } from './message.js';
 
+// Within this many pixels of its end, the list counts as read to the end.
+const nearEnd = 40;
+
 export class Transcript {
-  constructor(box) {
+  // box is the scrolling list; pill the "new messages" button shown when a
+  // message arrives while the person reads further up.
+  constructor(box, pill) {
     this.box = box;
+    this.pill = pill;
     this.cache = new Map();
     this.view = null;
+    this.newest = 0;
+    // following is whether the list stays at its end as it changes: true
+    // until the person scrolls up, again once they are back at the end.
+    this.following = true;
+    box.addEventListener('scroll', () => {
+      this.following = box.scrollHeight - box.scrollTop - box.clientHeight < nearEnd;
+      if (this.following) pill.hidden = true;
+    });
+    // The list shrinks when a keyboard, a reply or attachments open under
+    // it, and grows when a photo loads: a list that follows stays at its end.
+    new ResizeObserver(() => {
+      if (this.following) this.toEnd();
+    }).observe(box);
+    box.addEventListener('load', () => {
+      if (this.following) this.toEnd();
+    }, true);
+    pill.addEventListener('click', () => this.follow());
   }
 
   // show draws the entries of a view (a chat, or a topic of a forum); a new
-  // view starts scrolled to its end, and a view read to its end follows
-  // new messages.
+  // view starts at its end. A new message keeps a following list at its
+  // end; further up, it shows the pill instead of moving the list.
   show(view, entries, ctx, placeholder) {
     const switched = view !== this.view;
     if (switched) {
       this.box.replaceChildren();
       this.cache.clear();
       this.view = view;
+      this.newest = 0;
+      this.following = true;
     }
-    const atEnd = this.box.scrollHeight - this.box.scrollTop - this.box.clientHeight < 120;
     const nodes = [];
     const used = new Set();
     for (const it of items(entries)) {
@@ -48,11 +72,24 @@ export class Transcript {
       if (n === cur) cur = cur.nextSibling;
       else this.box.insertBefore(n, cur);
     }
-    if (switched || atEnd) this.toEnd();
+    const newest = entries.length ? entries[entries.length - 1].message.message_id : 0;
+    const arrived = newest > this.newest && !switched;
+    this.newest = Math.max(this.newest, newest);
+    if (this.following) this.toEnd();
+    else if (arrived) this.pill.hidden = false;
+    if (switched) this.pill.hidden = true;
   }
 
   toEnd() {
     this.box.scrollTop = this.box.scrollHeight;
+  }
+
+  // follow brings the list to its end and keeps it there, e.g. when the
+  // person sends a message.
+  follow() {
+    this.following = true;
+    this.pill.hidden = true;
+    this.toEnd();
   }
 
   // jump scrolls to a message and flashes it.
