@@ -43,7 +43,7 @@ func TestCustomerCloses(t *testing.T) {
 		t.Errorf("/close without a reference: %q", m.Text)
 	}
 	notFound := h.ask(anna, "/close "+tb.Ref).Text
-	if !strings.Contains(notFound, "can't find a request of yours") {
+	if !strings.Contains(notFound, "can't find a ticket of yours") {
 		t.Errorf("Bob's ticket closed by Anna: %q", notFound)
 	}
 	if other := h.ask(anna, "/close ZZZ-ZZZ").Text; other != notFound {
