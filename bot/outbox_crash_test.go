@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/shoptest"
 	"github.com/complaintbot/complaintbot/telegramsim"
+	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // A handling that dies anywhere between committing a step and sending its
@@ -26,7 +29,11 @@ func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
 	for _, point := range []string{"committed", "sending"} {
 		t.Run(point, func(t *testing.T) {
 			t.Parallel()
-			h := shoptest.New(t, shoptest.Options{})
+			// The acknowledgement's job sends in the chat's turn too: held
+			// until the step's own handling is over, so that it is always
+			// that handling which meets the crash.
+			gate := &heldNotices{}
+			h := shoptest.New(t, shoptest.Options{Notifier: gate.hold})
 			var armed atomic.Bool
 			bot.CrashAt(h.Edge, func(p string) bool { return p == point && armed.CompareAndSwap(true, false) })
 			ctx := context.Background()
@@ -51,12 +58,20 @@ func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
 							t.Fatalf("update %d: %v", upd.ID, err)
 						}
 						crashes++
+						// The lock the dead handling held, if any: its
+						// token is the lock's value the moment it died.
+						lock := bot.OutboxLockKey(h.Edge, chatOf(upd))
+						dead, _ := h.Redis.Get(ctx, lock).Result()
 						if err := h.Edge.HandleUpdate(ctx, upd); err != nil {
 							t.Fatalf("update %d delivered again: %v", upd.ID, err)
 						}
-						// The dead handling's drain lock expires; the
-						// outbox's round then sends what is left.
-						h.Redis.Del(ctx, bot.OutboxLockKey(h.Edge, chatOf(upd)))
+						// The dead handling's drain lock expires — only
+						// its own: a live turn (the acknowledgement's job,
+						// say) keeps the lock it holds. The outbox's round
+						// then sends what is left.
+						if dead != "" {
+							expireDead.Run(ctx, h.Redis, []string{lock}, dead)
+						}
 						bot.SendDue(ctx, h.Edge, time.Now().Add(time.Minute))
 					}
 				}
@@ -70,7 +85,10 @@ func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
 				if err := do(); err != nil {
 					t.Fatal(err)
 				}
+				gate.close()
 				pump()
+				gate.open()
+				h.Settle()
 				got := 0
 				frag := d.Fragment(want)
 				if want == "conversation.submitted" {
@@ -108,6 +126,27 @@ func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
 		})
 	}
 }
+
+// heldNotices holds the follow-up jobs' messages to customers while closed.
+type heldNotices struct {
+	mu   sync.RWMutex // write-held while closed
+	next tickets.Notifier
+}
+
+func (g *heldNotices) hold(n tickets.Notifier) tickets.Notifier { g.next = n; return g }
+func (g *heldNotices) close()                                   { g.mu.Lock() }
+func (g *heldNotices) open()                                    { g.mu.Unlock() }
+
+// Notify waits while the gate is closed.
+func (g *heldNotices) Notify(ctx context.Context, n tickets.Notice) error {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.next.Notify(ctx, n)
+}
+
+// expireDead removes a lock if it still holds the dead holder's token, as
+// its expiry would.
+var expireDead = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`)
 
 // chatOf is the chat of a private message or button press.
 func chatOf(upd *models.Update) int64 {

@@ -35,6 +35,9 @@ type Options struct {
 	testworld.Options
 	// FloodPerMinute is the edge's flood limit; 0 turns it off.
 	FloodPerMinute int
+	// Notifier, when set, stands between the follow-up jobs and the edge
+	// they tell customers through: a test holds a job's message with it.
+	Notifier func(tickets.Notifier) tickets.Notifier
 }
 
 // New starts a shop in a new world: staff texts in English, replies signed
@@ -59,7 +62,11 @@ func New(t *testing.T, o Options) *Shop {
 	if err := s.Edge.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	w.StartJobs(tickets.Workers(w.Store, s.Edge, s.Desk.Workers))
+	var notifier tickets.Notifier = s.Edge
+	if o.Notifier != nil {
+		notifier = o.Notifier(notifier)
+	}
+	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers))
 	s.Pump() // the bot joining the staff group
 	return s
 }
