@@ -19,9 +19,18 @@ export class Transcript {
     // following is whether the list stays at its end as it changes: true
     // until the person scrolls up, again once they are back at the end.
     this.following = true;
+    // Only the person scrolling up stops the following: a scroll event can
+    // arrive after the list shrank under a newly opened keyboard, when the
+    // end is out of sight though nobody moved away from it.
+    let top = box.scrollTop;
     box.addEventListener('scroll', () => {
-      this.following = box.scrollHeight - box.scrollTop - box.clientHeight < nearEnd;
-      if (this.following) pill.hidden = true;
+      if (box.scrollHeight - box.scrollTop - box.clientHeight < nearEnd) {
+        this.following = true;
+        pill.hidden = true;
+      } else if (box.scrollTop < top) {
+        this.following = false;
+      }
+      top = box.scrollTop;
     });
     // The list shrinks when a keyboard, a reply or attachments open under
     // it, and grows when a photo loads: a list that follows stays at its end.
