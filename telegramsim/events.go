@@ -22,6 +22,10 @@ const (
 	EventChat = "chat"
 	// EventAction is a chat action such as "typing" (Action set).
 	EventAction = "action"
+	// EventReaction is the bot setting, replacing or taking away its
+	// reaction on a message (MessageID set; Reaction is the emoji, "" when
+	// taken away).
+	EventReaction = "reaction"
 )
 
 // Event is one change in the simulated world, for a live view such as a
@@ -35,7 +39,8 @@ type Event struct {
 	ChatID int64
 	// Message is the new or edited message (EventMessage, EventEdit).
 	Message *models.Message
-	// MessageID is the deleted message (EventDelete).
+	// MessageID is the deleted message (EventDelete) or the one reacted to
+	// (EventReaction).
 	MessageID int
 	// FromBot is true when the bot sent the message concerned.
 	FromBot bool
@@ -47,6 +52,9 @@ type Event struct {
 	Chat *ChatInfo
 	// Action is the chat action, e.g. "typing" (EventAction).
 	Action string
+	// Reaction is the bot's reaction now, an emoji, or "" when it took its
+	// reaction away (EventReaction).
+	Reaction string
 }
 
 // SubscribeBuffer is the capacity of each Subscribe channel: a subscriber

@@ -17,6 +17,7 @@ type msgRec struct {
 	deleted  bool
 	keyboard *models.ReplyKeyboardMarkup // reply keyboard sent with it
 	removeKb bool                        // it removed the reply keyboard
+	reaction string                      // the bot's reaction on it, an emoji or ""
 }
 
 // placement is where a new message goes: its forum topic and the message

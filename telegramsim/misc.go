@@ -54,8 +54,9 @@ type reactionType struct {
 // bot sets at most one reaction, an emoji from the list in the API
 // description (ReactionTypeEmoji), and never a paid one; an empty list
 // takes its reaction away. Custom emoji reactions are refused: no simulated
-// chat allows them. The simulator checks the message exists and otherwise
-// only acknowledges the reaction.
+// chat allows them. The simulator keeps the bot's current reaction on the
+// message (see Entry.Reaction) and tells subscribers when it changes
+// (EventReaction).
 func (s *Server) setMessageReaction(_ context.Context, p wire.Params) (any, *wire.Error) {
 	var reactions []reactionType
 	if p.String("reaction") != "" {
@@ -71,7 +72,8 @@ func (s *Server) setMessageReaction(_ context.Context, p wire.Params) (any, *wir
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, _, werr := s.targetLocked(p, "message to react"); werr != nil {
+	c, rec, werr := s.targetLocked(p, "message to react")
+	if werr != nil {
 		return nil, werr
 	}
 	for _, r := range reactions {
@@ -81,6 +83,15 @@ func (s *Server) setMessageReaction(_ context.Context, p wire.Params) (any, *wir
 	}
 	if len(reactions) > 1 {
 		return nil, wire.BadRequest("REACTIONS_TOO_MANY")
+	}
+	emoji := ""
+	if len(reactions) == 1 {
+		emoji = reactions[0].Emoji
+	}
+	if rec.reaction != emoji {
+		rec.reaction = emoji
+		s.emitLocked(Event{Kind: EventReaction, ChatID: c.id, MessageID: rec.msg.ID, FromBot: rec.fromBot, Reaction: emoji})
+		s.notifyLocked()
 	}
 	return true, nil
 }

@@ -98,6 +98,9 @@ type Entry struct {
 	// RemoveKeyboard is true when the message removed the keyboard.
 	Keyboard       *models.ReplyKeyboardMarkup
 	RemoveKeyboard bool
+	// Reaction is the bot's reaction on the message, an emoji such as "👍",
+	// or "" when it has none (see setMessageReaction).
+	Reaction string
 }
 
 // Transcript returns every message of the chat in order, deleted ones
@@ -118,11 +121,12 @@ func (s *Server) Transcript(chatID int64) []Entry {
 
 // entry is the message as a transcript shows it.
 func (r *msgRec) entry() Entry {
-	return Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb}
+	return Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb,
+		Reaction: r.reaction}
 }
 
 // String renders the entry on one line, e.g.
-// `#7 bot: Choose one [Yes|No] (edited)`.
+// `#7 bot: Choose one [Yes|No] (edited)` or `#8 Sam: /note called (reaction 👍)`.
 func (e Entry) String() string {
 	m := e.Message
 	who := "bot"
@@ -149,6 +153,9 @@ func (e Entry) String() string {
 	}
 	if e.Deleted {
 		b.WriteString(" (deleted)")
+	}
+	if e.Reaction != "" {
+		fmt.Fprintf(&b, " (reaction %s)", e.Reaction)
 	}
 	return b.String()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-telegram/bot"
@@ -68,5 +70,97 @@ func TestSetMessageReactionFollowsTelegramsRules(t *testing.T) {
 	}})
 	if !errors.Is(err, bot.ErrorBadRequest) || !contains(err.Error(), "REACTION_INVALID") {
 		t.Errorf("✅ through the client: %v, want REACTION_INVALID", err)
+	}
+}
+
+// The bot's reaction is kept on the message, as a chat shows it: a new one
+// replaces it, an empty list takes it away, and subscribers hear of each
+// change, not of a reaction set again.
+func TestSetMessageReactionIsKeptOnTheMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.startedUser(t, "Ann")
+	note, err := e.sim.SendText(u.ID, u.ID, "/note called the customer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, cancel := e.sim.Subscribe()
+	defer cancel()
+	ctx := context.Background()
+	react := func(emoji ...string) {
+		t.Helper()
+		reaction := []models.ReactionType{}
+		for _, em := range emoji {
+			reaction = append(reaction, models.ReactionType{Type: models.ReactionTypeTypeEmoji,
+				ReactionTypeEmoji: &models.ReactionTypeEmoji{Type: models.ReactionTypeTypeEmoji, Emoji: em}})
+		}
+		ok, err := e.bot.SetMessageReaction(ctx, &bot.SetMessageReactionParams{ChatID: u.ID, MessageID: note.ID, Reaction: reaction})
+		if err != nil || !ok {
+			t.Fatalf("setMessageReaction %v = %v, %v; want true", emoji, ok, err)
+		}
+	}
+	reactionOn := func() string {
+		t.Helper()
+		for _, en := range e.sim.Transcript(u.ID) {
+			if en.Message.ID == note.ID {
+				return en.Reaction
+			}
+		}
+		t.Fatalf("message %d is not in the transcript", note.ID)
+		return ""
+	}
+	// heard is the reaction events the feed holds now: every call has
+	// returned, so their events are in it.
+	heard := func() []string {
+		t.Helper()
+		var got []string
+		for {
+			select {
+			case ev := <-feed:
+				if ev.Kind != EventReaction {
+					continue
+				}
+				if ev.ChatID != u.ID || ev.MessageID != note.ID || ev.FromBot {
+					t.Errorf("reaction event = %+v, want one on the user's message %d", ev, note.ID)
+				}
+				got = append(got, ev.Reaction)
+			default:
+				return got
+			}
+		}
+	}
+
+	if r := reactionOn(); r != "" {
+		t.Fatalf("a new message has reaction %q, want none", r)
+	}
+	react("👍")
+	if r := reactionOn(); r != "👍" {
+		t.Errorf("after 👍 the reaction is %q", r)
+	}
+	react("👍") // the same again: nothing changes
+	react("👀")
+	if r := reactionOn(); r != "👀" {
+		t.Errorf("after 👀 the reaction is %q, want it replaced", r)
+	}
+	if s := e.sim.Transcript(u.ID)[1].String(); !strings.HasSuffix(s, "(reaction 👀)") {
+		t.Errorf("transcript line = %q, want the reaction shown", s)
+	}
+	if _, err := e.bot.SetMessageReaction(ctx, &bot.SetMessageReactionParams{ChatID: u.ID, MessageID: note.ID, Reaction: []models.ReactionType{
+		{Type: models.ReactionTypeTypeEmoji, ReactionTypeEmoji: &models.ReactionTypeEmoji{Type: models.ReactionTypeTypeEmoji, Emoji: "🚀"}},
+	}}); err == nil {
+		t.Error("🚀 was accepted")
+	}
+	if r := reactionOn(); r != "👀" {
+		t.Errorf("after a refused reaction the reaction is %q, want 👀 kept", r)
+	}
+	react()
+	if r := reactionOn(); r != "" {
+		t.Errorf("after an empty list the reaction is %q, want none", r)
+	}
+	if got, want := heard(), []string{"👍", "👀", ""}; !slices.Equal(got, want) {
+		t.Errorf("reaction events = %q, want %q", got, want)
+	}
+	if first := e.sim.Transcript(u.ID)[0]; first.Reaction != "" {
+		t.Errorf("the /start message has reaction %q, want none", first.Reaction)
 	}
 }

@@ -10,10 +10,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/telegramsim/playground"
 )
@@ -69,9 +71,14 @@ func (d *demo) run(ctx context.Context) error {
 	if d.cfg.Token != "" {
 		return d.runWithTelegram(ctx)
 	}
+	pol := d.cfg.Policy
+	if pol == nil {
+		pol = policy.Default()
+	}
+	clock := newDemoClock(pol.Shop.TimeZone)
 	// The simulator takes the playground's port before anything else: a
 	// second demo is refused there, before it touches any data.
-	sim, world, err := newDemoWorld(d.playAddr, d.logger)
+	sim, world, err := newDemoWorld(d.playAddr, d.logger, clock)
 	if err != nil {
 		return err
 	}
@@ -85,6 +92,14 @@ func (d *demo) run(ctx context.Context) error {
 		return err
 	}
 	defer release()
+	// The clock moves the service's follow-up jobs, in the demo schema.
+	db, err := openPostgres(ctx, d.cfg.DatabaseURL, 0)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clock.use(db)
+	d.cfg.clock = clock.now
 	return d.serveSimulated(ctx, sim, world)
 }
 
@@ -151,6 +166,8 @@ func (d *demo) serveSimulated(ctx context.Context, sim *telegramsim.Server, worl
 	}
 	if !d.script {
 		fmt.Fprintf(d.out, "\nPlayground: %s/\nOpen it in a browser; press Ctrl-C to stop.\n", world.apiURL)
+		fmt.Fprintln(d.out, "The shop's clock can be moved forward from the playground's header (+1 hour, +1 day), so that follow-ups due later happen now.")
+		fmt.Fprintf(d.out, "Its tickets at a terminal, while it runs: DATABASE_URL='%s' go run ./cmd/complaintbot tickets list\n", redactedURL(d.cfg.DatabaseURL))
 		return <-errc
 	}
 	scriptErr := runScript(ctx, sim, world, d.out)
@@ -170,15 +187,19 @@ type demoWorld struct {
 	customers []telegramsim.User
 }
 
-func newDemoWorld(addr string, logger *slog.Logger) (*telegramsim.Server, *demoWorld, error) {
+// newDemoWorld starts the simulator of the shop's Telegram on addr, on the
+// shop's clock, with the playground that moves the clock.
+func newDemoWorld(addr string, logger *slog.Logger, clock *demoClock) (*telegramsim.Server, *demoWorld, error) {
 	// LoopbackWebhooks: with WEBHOOK_URL set, the demo's service takes its
-	// updates on this machine, which Telegram itself would refuse.
+	// updates on this machine, which Telegram itself would refuse. Messages
+	// are dated by the shop's clock, so that a follow-up the clock brought
+	// forward shows on its day.
 	sim, err := telegramsim.New(telegramsim.Options{Token: demoToken, BotUsername: "ShopDeskBot", BotName: "Shop Desk", RateLimits: true,
-		LoopbackWebhooks: true, Logger: logger})
+		LoopbackWebhooks: true, Logger: logger, Clock: clock.now})
 	if err != nil {
 		return nil, nil, err
 	}
-	playground.Enable(sim)
+	playground.Enable(sim, playground.WithClock(clock.shopNow, clock.advance))
 	w := &demoWorld{}
 	w.owner = sim.AddUser(telegramsim.User{FirstName: "Zhang", LastName: "Wei", Username: "zhang_owner", LanguageCode: "zh-hans"})
 	w.staffers = []telegramsim.User{
@@ -212,4 +233,13 @@ func (w *demoWorld) configure(cfg *config) {
 	for _, s := range w.staffers {
 		cfg.StaffIDs = append(cfg.StaffIDs, s.ID)
 	}
+}
+
+// redactedURL is dbURL with any password in it masked, to print.
+func redactedURL(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "(your DATABASE_URL)"
+	}
+	return u.Redacted()
 }

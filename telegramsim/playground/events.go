@@ -28,7 +28,10 @@ type pgEvent struct {
 	Callback  *pgCallback `json:"callback,omitempty"`
 	Chat      *pgChat     `json:"chat,omitempty"`
 	Action    string      `json:"action,omitempty"`
-	Keyboard  *pgKeyboard `json:"keyboard,omitempty"`
+	// Reaction is the bot's reaction on message MessageID now ("reaction"
+	// events); absent when the bot took it away.
+	Reaction string      `json:"reaction,omitempty"`
+	Keyboard *pgKeyboard `json:"keyboard,omitempty"`
 }
 
 // pgKeyboard is the chat's reply keyboard after a change; Markup is null
@@ -47,9 +50,10 @@ type pgCallback struct {
 
 // events streams the world's changes as Server-Sent Events: first a
 // "snapshot" event with the whole state, then one "change" event per
-// Event. The simulator never waits for the stream: its feed drops events
-// for a subscriber that falls behind, and when this stream's buffer was
-// full (events may have been lost) it sends a fresh snapshot instead.
+// Event, and a "clock" event whenever the clock moved (WithClock). The
+// simulator never waits for the stream: its feed drops events for a
+// subscriber that falls behind, and when this stream's buffer was full
+// (events may have been lost) it sends a fresh snapshot instead.
 func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	h := w.Header()
@@ -70,6 +74,9 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush() == nil
 	}
+	// moved is taken before the snapshot's time is read, and again before
+	// each "clock" event's: no move falls between.
+	moved := p.clock.moved()
 	if !send("snapshot", p.snapshot(true)) {
 		return
 	}
@@ -81,6 +88,11 @@ func (p *playground) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-p.s.Done():
 			return
+		case <-moved:
+			moved = p.clock.moved()
+			if !send("clock", p.clock.state()) {
+				return
+			}
 		case <-beat.C:
 			_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
@@ -122,7 +134,7 @@ func drain(feed <-chan telegramsim.Event) bool {
 
 // event turns a simulator event into the page's form.
 func (p *playground) event(e telegramsim.Event) pgEvent {
-	out := pgEvent{Kind: e.Kind, ChatID: e.ChatID, MessageID: e.MessageID, Action: e.Action}
+	out := pgEvent{Kind: e.Kind, ChatID: e.ChatID, MessageID: e.MessageID, Action: e.Action, Reaction: e.Reaction}
 	switch e.Kind {
 	case telegramsim.EventMessage, telegramsim.EventEdit:
 		out.Entry = &pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Kind == telegramsim.EventEdit,

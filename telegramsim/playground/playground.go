@@ -32,15 +32,16 @@ type playground struct {
 	s       *telegramsim.Server
 	static  fs.FS
 	presses presses
+	clock   *clock // nil: the page shows no clock (see WithClock)
 }
 
 // Enable mounts the browser playground on the simulator's mux (with
 // telegramsim.Server.Handle): the page at "/" and its JSON, event stream
 // and static routes under "/playground/", next to the Bot API. The
 // playground changes the world only through the same methods tests use
-// (AddUser, SendText, PressButton, ...). Calling it again for the same
-// simulator does nothing.
-func Enable(s *telegramsim.Server) {
+// (AddUser, SendText, PressButton, ...); options add to it (WithClock).
+// Calling it again for the same simulator does nothing.
+func Enable(s *telegramsim.Server, opts ...Option) {
 	probe := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/playground/api/state"}}
 	if _, pattern := s.Handler(probe); pattern != "/" && pattern != "" {
 		return
@@ -53,6 +54,9 @@ func Enable(s *telegramsim.Server) {
 		return
 	}
 	p := &playground{s: s, static: static}
+	for _, o := range opts {
+		o(p)
+	}
 	s.Handle("GET /{$}", http.HandlerFunc(p.index))
 	s.Handle("GET /playground/static/", http.StripPrefix("/playground/static/", http.HandlerFunc(p.asset)))
 	s.Handle("GET /playground/api/state", http.HandlerFunc(p.state))
@@ -63,6 +67,8 @@ func Enable(s *telegramsim.Server) {
 	s.Handle("POST /playground/api/chats/{chat}/contact", p.guard(p.sendContact))
 	s.Handle("POST /playground/api/chats/{chat}/location", p.guard(p.sendLocation))
 	s.Handle("POST /playground/api/chats/{chat}/press", p.guard(p.press))
+	s.Handle("GET /playground/api/clock", http.HandlerFunc(p.clockState))
+	s.Handle("POST /playground/api/clock/advance", p.guard(p.advanceClock))
 }
 
 // index serves the playground's page.

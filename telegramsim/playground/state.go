@@ -17,6 +17,8 @@ const playgroundHistory = 500
 type pgState struct {
 	Bot   pgBot    `json:"bot"`
 	Chats []pgChat `json:"chats"`
+	// Clock is the bot's time when the playground can move it (WithClock).
+	Clock *pgClock `json:"clock,omitempty"`
 }
 
 // pgBot is the simulated bot as the playground names it.
@@ -62,13 +64,14 @@ type pgTopic struct {
 	Deleted   bool   `json:"deleted,omitempty"`
 }
 
-// pgEntry is one message in its current version, as Telegram's JSON, and
-// the button last pressed under it, if any.
+// pgEntry is one message in its current version, as Telegram's JSON, the
+// bot's reaction on it and the button last pressed under it, if any.
 type pgEntry struct {
-	Message *models.Message `json:"message"`
-	FromBot bool            `json:"from_bot,omitempty"`
-	Edited  bool            `json:"edited,omitempty"`
-	Pressed *pgPressed      `json:"pressed,omitempty"`
+	Message  *models.Message `json:"message"`
+	FromBot  bool            `json:"from_bot,omitempty"`
+	Edited   bool            `json:"edited,omitempty"`
+	Reaction string          `json:"reaction,omitempty"`
+	Pressed  *pgPressed      `json:"pressed,omitempty"`
 }
 
 // snapshot collects the playground's whole state, at one moment;
@@ -76,6 +79,9 @@ type pgEntry struct {
 func (p *playground) snapshot(withMessages bool) pgState {
 	bot := p.s.Bot()
 	st := pgState{Bot: pgBot{ID: bot.ID, Name: bot.FirstName, Username: bot.Username}}
+	if p.clock != nil {
+		st.Clock = p.clock.state()
+	}
 	history := 0
 	if withMessages {
 		history = playgroundHistory
@@ -90,7 +96,8 @@ func (p *playground) snapshot(withMessages bool) pgState {
 	for _, c := range chats {
 		pc := chatOf(c, users)
 		for _, e := range c.Messages {
-			pc.Messages = append(pc.Messages, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited, Pressed: p.pressedOn(c.ID, e.Message, e.FromBot)})
+			pc.Messages = append(pc.Messages, pgEntry{Message: e.Message, FromBot: e.FromBot, Edited: e.Edited, Reaction: e.Reaction,
+				Pressed: p.pressedOn(c.ID, e.Message, e.FromBot)})
 		}
 		st.Chats = append(st.Chats, pc)
 	}

@@ -8,6 +8,7 @@ import { Composer } from './composer.js';
 import { toast, hideToast, alert, setupAddCustomer, setupContact, setupLightbox } from './dialogs.js';
 import { el, avatar, safeURL, preview } from './format.js';
 import { post } from './api.js';
+import { Clock } from './clock.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,6 +32,7 @@ const app = {
   follow: () => transcript.follow(),
 };
 const composer = new Composer(app);
+const clock = new Clock(toast);
 const askContact = setupContact();
 const openImage = setupLightbox();
 setupAddCustomer((id) => {
@@ -244,7 +246,7 @@ function connection(state) {
   const down = state === 'offline';
   $('offline').hidden = !down;
   document.body.classList.toggle('offline', down);
-  for (const id of ['input', 'send', 'attach', 'kb-toggle', 'poster', 'add-customer']) $(id).disabled = down;
+  for (const id of ['input', 'send', 'attach', 'kb-toggle', 'poster', 'add-customer', 'clock-hour', 'clock-day']) $(id).disabled = down;
 }
 
 let failures = 0; // stream failures in a row
@@ -256,7 +258,9 @@ function connect() {
   const es = new EventSource('/playground/api/events');
   es.addEventListener('snapshot', (ev) => {
     failures = 0;
-    store.applySnapshot(JSON.parse(ev.data));
+    const st = JSON.parse(ev.data);
+    store.applySnapshot(st);
+    clock.show(st.clock);
     connection('live');
     if (current === null) {
       const m = /chat=(-?\d+)/.exec(location.hash);
@@ -285,6 +289,7 @@ function connect() {
     if (change.kind === 'action') setTimeout(later, 5100);
     later();
   });
+  es.addEventListener('clock', (ev) => clock.show(JSON.parse(ev.data)));
   es.addEventListener('error', () => {
     es.close();
     failures++;

@@ -97,17 +97,31 @@ function bubbleRow(item, ctx) {
   const text = m.text !== undefined ? m.text : caption ? caption.message.caption : '';
   const entities = m.text !== undefined ? m.entities : caption ? caption.message.caption_entities : [];
   const meta = metaLine(item.entries);
+  // The bot's reaction sits at the bubble's foot, the time beside it, as
+  // in Telegram.
+  const pills = reactions(item.entries, ctx);
   if (text) {
     const t = el('div', 'text');
-    t.append(formatted(text, entities, ctx.onCommand), meta);
-    bubble.append(t);
+    t.append(formatted(text, entities, ctx.onCommand));
+    if (pills) {
+      pills.append(meta);
+      bubble.append(t, pills);
+    } else {
+      t.append(meta);
+      bubble.append(t);
+    }
   } else if (body && body.matches('.photo, .album:not(.files)')) {
     meta.classList.add('over');
     bubble.append(meta);
-    if (bubble.children.length === 2) bubble.classList.add('media-only');
+    if (pills) bubble.append(pills);
+    else if (bubble.children.length === 2) bubble.classList.add('media-only');
   } else if (body) {
     meta.classList.add('below');
     bubble.append(meta);
+    if (pills) bubble.append(pills);
+  } else if (pills) {
+    pills.append(meta);
+    bubble.append(pills);
   } else {
     bubble.append(meta);
   }
@@ -124,6 +138,20 @@ function bubbleRow(item, ctx) {
   else row.append(stack, reply);
   if (ctx.isGroup && !out) row.prepend(avatar(ctx.bot.id, ctx.bot.name, true));
   return row;
+}
+
+// reactions draws the bot's reaction on a message (or an album) as
+// Telegram's small pill, or returns null when there is none.
+function reactions(entries, ctx) {
+  const emoji = [...new Set(entries.map((g) => g.reaction).filter(Boolean))];
+  if (!emoji.length) return null;
+  const box = el('div', 'reactions');
+  for (const e of emoji) {
+    const pill = el('span', 'reaction', e);
+    pill.title = `${ctx.bot.name} reacted ${e}`;
+    box.append(pill);
+  }
+  return box;
 }
 
 function metaLine(entries) {

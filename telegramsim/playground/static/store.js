@@ -50,7 +50,8 @@ export class Store {
     for (const id of this.chats.keys()) if (!seen.has(id)) this.chats.delete(id);
   }
 
-  // putEntry stores a message's current version. pressed is the button
+  // putEntry stores a message's current version. reaction is the bot's
+  // reaction on it ('' for none; an edit keeps it); pressed is the button
   // last pressed under it (with the keyboard it had then); pressing is the
   // callback data of a press the bot has not answered yet.
   putEntry(c, e) {
@@ -58,6 +59,7 @@ export class Store {
     const old = c.msgs.get(m.message_id);
     c.msgs.set(m.message_id, {
       message: m, from_bot: e.from_bot, edited: e.edited || (old && old.edited),
+      reaction: e.reaction || (old && old.reaction) || '',
       pressed: e.pressed || (old && old.pressed) || null, pressing: old ? old.pressing : null,
       rev: ++this.rev,
     });
@@ -95,6 +97,9 @@ export class Store {
       }
       case 'delete':
         c.msgs.delete(ev.message_id);
+        break;
+      case 'reaction':
+        this.mark(c, ev.message_id, { reaction: ev.reaction || '' });
         break;
       case 'topic':
         c.topics.set(ev.topic.thread_id, ev.topic);
