@@ -30,12 +30,7 @@ func build(r *rawPolicy, probs *problems) (*Policy, error) {
 	p := &Policy{}
 	buildShop(p, r.Shop, probs)
 	buildCategories(p, *r.Categories, probs)
-	p.Returns = Returns{
-		WindowDays:      *r.Returns.WindowDays,
-		ReceiptRequired: *r.Returns.ReceiptRequired,
-		Resellable:      *r.Returns.Resellable,
-	}
-	days(probs, "returns.window_days", p.Returns.WindowDays)
+	buildReturns(p, r.Returns, probs)
 	p.DamageReportDays = *r.DamageReportDays
 	days(probs, "damage_report_days", p.DamageReportDays)
 	buildService(p, r.Service, probs)

@@ -67,6 +67,15 @@ func (c *checker) walk(n *yaml.Node, t reflect.Type, path string, line, depth in
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			c.probs.add(path, "must be text, not %s", describe(n))
+			return
+		}
+		// A problem inside a text (a template's) can then be placed on
+		// the line it is on.
+		switch {
+		case n.Style&yaml.LiteralStyle != 0:
+			c.probs.starts[path] = n.Line + 1
+		case !strings.Contains(n.Value, "\n"):
+			c.probs.starts[path] = n.Line
 		}
 	}
 }

@@ -46,7 +46,8 @@ import (
 //     allowed, with no reason to give.
 //
 // Not decided here, left to staff: what caused the fault (3, "Not covered"),
-// the refund price when prices changed (3), who pays the freight (4).
+// the refund price when prices changed (3). Who pays the freight (4) follows
+// from the cause once staff have judged it: see Freight.
 func (p *Policy) Decide(f Facts, today time.Time) Verdict {
 	d := &decision{p: p, f: f, issue: knownIssue(f.Issue)}
 	d.bought = DateOf(f.Purchased)

@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 		"order: {pattern: '(a+)+$', example: aaa}\n",
 		"description: {min: 1, max: 4096}\nmax_attachments: 0x10\n",
 		"---\n...\n---\n",
+		shopFreight, shopWarehouses, goodShopReturns, templateYAML + "        {{if .Product}}x{{else}}{{.Reason}}{{end}}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -41,5 +42,35 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		p.Due(today)
+		// A policy that loads can draft every kind of return for every
+		// category and cause, in every language, and refuse with every
+		// exclusion.
+		for _, lang := range p.Shop.Languages {
+			for _, c := range p.Categories {
+				for _, kind := range ReturnKinds() {
+					for _, cause := range ReturnCauses() {
+						if f := p.Freight(kind, cause); f.Rule < 0 {
+							t.Fatalf("no freight rule for %s, %s", kind, cause)
+						}
+						fields, err := p.InstructionsFor(lang, ReturnFacts{Kind: kind, Cause: cause, Category: c.ID, Sent: today})
+						if err != nil {
+							t.Fatal(err)
+						}
+						if _, err := p.RenderInstructions(lang, fields); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			for _, e := range p.Returns.Exclusions {
+				f, _ := p.RefusalFor(e.ID, lang, "R", "P")
+				if _, err := p.RenderRefusal(lang, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := p.RenderRepairFee(lang, RepairFeeFields{Amount: "1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
 }

@@ -32,8 +32,9 @@ func TestDefaultLoads(t *testing.T) {
 	if sw, _ := p.Category("software"); sw.Returnable || sw.WarrantyDays != 365 {
 		t.Errorf("software = %+v, want 365 days and not returnable", sw)
 	}
-	if p.Returns != (Returns{WindowDays: 7, ReceiptRequired: true, Resellable: true}) {
-		t.Errorf("returns = %+v", p.Returns)
+	if r := p.Returns; r.WindowDays != 7 || !r.ReceiptRequired || !r.Resellable || r.SendWithinDays != 7 {
+		t.Errorf("returns = window %d, receipt %v, resellable %v, send within %d",
+			r.WindowDays, r.ReceiptRequired, r.Resellable, r.SendWithinDays)
 	}
 	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true}
 	if p.Service != want {

@@ -1,8 +1,10 @@
 // Package policy holds a shop's after-sales policy: its product categories and
 // warranties, the return window, service levels, business hours and the limits
 // the dialogue enforces. It also gives the verdict (what a customer may have
-// for a complaint) and the business-time arithmetic behind service-level due
-// times. It imports nothing else of the project.
+// for a complaint), the business-time arithmetic behind service-level due
+// times, and what an owner-approved return needs: the warehouse, who pays the
+// freight, the texts of the instructions and of a refusal. It imports nothing
+// else of the project.
 package policy
 
 import (
@@ -18,7 +20,8 @@ type Policy struct {
 	Shop Shop
 	// Categories are the product categories, in display order.
 	Categories []Category
-	// Returns is the return and exchange window.
+	// Returns is the return and exchange window, and how a return the
+	// owner approves is carried out.
 	Returns Returns
 	// DamageReportDays is how many days after delivery damage in transit
 	// may be reported.
@@ -87,7 +90,10 @@ type Part struct {
 	WarrantyDays int
 }
 
-// Returns is the return and exchange window.
+// Returns is the return and exchange window, and how a return the owner
+// approves is carried out: where the item goes, by when, who pays the
+// freight, how to pack it, what follows its arrival, why a return may be
+// refused, and the texts that tell the customer.
 type Returns struct {
 	// WindowDays is how many days after purchase or delivery an item may be
 	// returned or exchanged.
@@ -96,6 +102,31 @@ type Returns struct {
 	ReceiptRequired bool
 	// Resellable means a returned item must still be fit to sell; staff judge it.
 	Resellable bool
+	// SendWithinDays is how many days the customer has to send the item
+	// once the return instructions are sent.
+	SendWithinDays int
+	// Warehouses are the return addresses, in the order they are matched
+	// (see Policy.Warehouse).
+	Warehouses []Warehouse
+	// KindNames name each kind of return per language code.
+	KindNames map[ReturnKind]map[string]string
+	// PayerNames name each payer per language code, as the instructions
+	// say who pays ("the shop", "you").
+	PayerNames map[Payer]map[string]string
+	// FreightRules decide who pays the freight; the first that fits decides
+	// (see Policy.Freight).
+	FreightRules []FreightRule
+	// Packing says how to pack a return.
+	Packing Advice
+	// DoNotSend says what to leave out of the parcel.
+	DoNotSend Advice
+	// AfterArrival are the promises of what follows the item's arrival.
+	AfterArrival AfterArrival
+	// Exclusions are the reasons an owner may cite to refuse a return.
+	Exclusions []Exclusion
+	// Templates are the texts of the instructions, a paid repair's fee and
+	// a refusal.
+	Templates ReturnTemplates
 }
 
 // ServiceLevels are the shop's time promises.
@@ -135,4 +166,19 @@ func (p *Policy) Category(id string) (Category, bool) {
 		}
 	}
 	return Category{}, false
+}
+
+// Repairable tells whether the category is repaired at all: under the
+// warranty of the product or of a part, for life at a fee, or small defects
+// free of charge.
+func (c Category) Repairable() bool {
+	if c.WarrantyDays > 0 || c.RepairForLife || c.FreeSmallRepairs {
+		return true
+	}
+	for _, pt := range c.Parts {
+		if pt.WarrantyDays > 0 {
+			return true
+		}
+	}
+	return false
 }

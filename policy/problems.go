@@ -13,6 +13,7 @@ import (
 type problems struct {
 	name   string
 	lines  map[string]int // path → line of its key
+	starts map[string]int // path → line of a text's first line, when the file shows the text line for line
 	list   []problem
 	sealed map[string]bool // paths whose problems are all known
 }
@@ -24,13 +25,28 @@ type problem struct {
 }
 
 func newProblems(name string) *problems {
-	return &problems{name: name, lines: map[string]int{}}
+	return &problems{name: name, lines: map[string]int{}, starts: map[string]int{}}
 }
 
 // add records a problem at path. A path the file does not spell out (its
 // value came from the default) is placed on the nearest enclosing path that
 // it does.
 func (p *problems) add(path, format string, args ...any) {
+	p.addOn(p.line(path), path, format, args...)
+}
+
+// addText records a problem on line n (counted from 1) of the text at path:
+// on its own line in the file when the file shows the text line for line (a
+// "|" block, or a text of one line), else on the line of its key.
+func (p *problems) addText(path string, n int, format string, args ...any) {
+	line := p.line(path)
+	if start, ok := p.starts[path]; ok {
+		line = start + max(n, 1) - 1
+	}
+	p.addOn(line, path, format, args...)
+}
+
+func (p *problems) addOn(line int, path, format string, args ...any) {
 	if p.sealed[path] {
 		return
 	}
@@ -38,7 +54,14 @@ func (p *problems) add(path, format string, args ...any) {
 	if path != "" {
 		text = path + ": " + text
 	}
-	p.list = append(p.list, problem{line: p.line(path), path: path, text: text})
+	p.list = append(p.list, problem{line: line, path: path, text: text})
+}
+
+// inFile tells whether the file itself spells out path, rather than leaving
+// it to the built-in default.
+func (p *problems) inFile(path string) bool {
+	_, ok := p.lines[path]
+	return ok
 }
 
 // seal makes the paths that have problems so far take no more: the file's

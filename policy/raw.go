@@ -43,9 +43,85 @@ type rawPart struct {
 }
 
 type rawReturns struct {
-	WindowDays      *int  `yaml:"window_days"`
-	ReceiptRequired *bool `yaml:"receipt_required"`
-	Resellable      *bool `yaml:"resellable"`
+	WindowDays      *int                `yaml:"window_days"`
+	ReceiptRequired *bool               `yaml:"receipt_required"`
+	Resellable      *bool               `yaml:"resellable"`
+	SendWithinDays  *int                `yaml:"send_within_days"`
+	Warehouses      *[]rawWarehouse     `yaml:"warehouses"`
+	Kinds           *rawKinds           `yaml:"kinds"`
+	Freight         *rawFreight         `yaml:"freight"`
+	Packing         *rawAdvice          `yaml:"packing"`
+	DoNotSend       *rawAdvice          `yaml:"do_not_send"`
+	AfterArrival    *rawAfterArrival    `yaml:"after_arrival"`
+	Exclusions      *[]rawExclusion     `yaml:"exclusions"`
+	Templates       *rawReturnTemplates `yaml:"templates"`
+}
+
+type rawWarehouse struct {
+	ID         string            `yaml:"id"`
+	Categories []string          `yaml:"categories"`
+	Address    map[string]string `yaml:"address"`
+	Recipient  string            `yaml:"recipient"`
+	Phone      string            `yaml:"phone"`
+}
+
+type rawKinds struct {
+	Refund   *map[string]string `yaml:"refund"`
+	Exchange *map[string]string `yaml:"exchange"`
+	Repair   *map[string]string `yaml:"repair"`
+}
+
+type rawFreight struct {
+	Payers *rawPayers        `yaml:"payers"`
+	Rules  *[]rawFreightRule `yaml:"rules"`
+}
+
+type rawPayers struct {
+	Shop     *map[string]string `yaml:"shop"`
+	Customer *map[string]string `yaml:"customer"`
+}
+
+type rawFreightRule struct {
+	Cause                string            `yaml:"cause"`
+	Kind                 string            `yaml:"kind"`
+	Payer                string            `yaml:"payer"`
+	RefundPostage        bool              `yaml:"refund_postage"`
+	ReturnShippingPaidBy string            `yaml:"return_shipping_paid_by"`
+	RepairCharged        bool              `yaml:"repair_charged"`
+	Reason               map[string]string `yaml:"reason"`
+}
+
+type rawAdvice struct {
+	All        *map[string][]string            `yaml:"all"`
+	ByCategory *map[string]map[string][]string `yaml:"by_category"`
+}
+
+type rawAfterArrival struct {
+	Refund   *rawPromise       `yaml:"refund"`
+	Exchange *rawPromise       `yaml:"exchange"`
+	Repair   *rawRepairPromise `yaml:"repair"`
+}
+
+type rawPromise struct {
+	Days *int               `yaml:"days"`
+	Text *map[string]string `yaml:"text"`
+}
+
+type rawRepairPromise struct {
+	WorkingDays *int               `yaml:"working_days"`
+	Text        *map[string]string `yaml:"text"`
+}
+
+type rawExclusion struct {
+	ID          string            `yaml:"id"`
+	Reason      map[string]string `yaml:"reason"`
+	Alternative map[string]string `yaml:"alternative"`
+}
+
+type rawReturnTemplates struct {
+	Instructions *map[string]string `yaml:"instructions"`
+	RepairFee    *map[string]string `yaml:"repair_fee"`
+	Refusal      *map[string]string `yaml:"refusal"`
 }
 
 type rawService struct {
