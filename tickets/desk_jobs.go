@@ -108,10 +108,13 @@ func (CustomerNoticeArgs) InsertOpts() river.InsertOpts {
 }
 
 // OwnerAlertArgs is the job that tells the owners about a ticket in private:
-// Reason is "urgent" (and later "overdue").
+// Reason is "urgent", or AlertReturnExpired (and later "overdue"). Params
+// carry what the reason needs besides the ticket (a return's "rma" and
+// "deadline"), plain text.
 type OwnerAlertArgs struct {
-	TicketID int64  `json:"ticket_id"`
-	Reason   string `json:"reason"`
+	TicketID int64             `json:"ticket_id"`
+	Reason   string            `json:"reason"`
+	Params   map[string]string `json:"params,omitempty"`
 }
 
 // Kind names the job in River's tables.

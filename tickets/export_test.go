@@ -40,3 +40,12 @@ func MigrateTo(ctx context.Context, pool *pgxpool.Pool, version int64) error {
 	}
 	return err
 }
+
+// ReturnWorkers returns the workers of a return's reminders and expiry on s,
+// so a test can work a job itself, at the store's clock.
+func ReturnWorkers(s *Store) (*ReturnReminderWorker, *ReturnExpiryWorker) {
+	return &ReturnReminderWorker{store: s, logger: s.logger}, &ReturnExpiryWorker{store: s, logger: s.logger}
+}
+
+// ReturnReminders exposes the times of a return's reminders.
+var ReturnReminders = returnReminders

@@ -66,6 +66,16 @@ type queries struct {
 	DraftBegin string
 	DraftEnd   string
 	DraftOpen  string
+
+	ReturnInsert      string
+	ReturnSave        string
+	ReturnLockByRMA   string
+	ReturnLockByID    string
+	ReturnGetByRMA    string
+	ReturnOfTicket    string
+	ReturnList        string
+	ReturnJobsWaiting string
+	ReturnReminded    string
 }
 
 // fragments are lists of columns several queries select, each written
@@ -73,6 +83,7 @@ type queries struct {
 // table alias.
 var fragments = map[string]string{
 	"ticket_columns": ticketColumns,
+	"return_columns": returnColumns,
 }
 
 // fragmentRef is a use of a fragment: its name and an optional alias.

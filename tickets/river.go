@@ -28,14 +28,16 @@ func WithClientID(id string) RiverOption {
 // once. They mostly wait on Telegram, so a few more than the cores.
 const followUpWorkers = 10
 
-// Workers registers the package's follow-up workers (the acknowledgement
-// and the customer notices), then lets each of extra register more into the
+// Workers registers the package's follow-up workers (the acknowledgement,
+// the customer notices, and the reminders and expiry of returns), then lets each of extra register more into the
 // same set: the edge's desk workers, which post into the staff group. n
 // sends what the package's workers have to say to customers.
 func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &AckWorker{store: store, notifier: n, logger: store.logger})
 	river.AddWorker(w, &CustomerNoticeWorker{store: store, notifier: n, logger: store.logger})
+	river.AddWorker(w, &ReturnReminderWorker{store: store, logger: store.logger})
+	river.AddWorker(w, &ReturnExpiryWorker{store: store, logger: store.logger})
 	for _, add := range extra {
 		add(w)
 	}

@@ -24,14 +24,18 @@ type Store struct {
 	q      queries
 	logger *slog.Logger
 	refs   func() (string, error) // draws a fresh reference
+	// reminderDays is how many days before a return's deadline the
+	// customer is reminded.
+	reminderDays int
 }
 
 // StoreOption configures a Store.
 type StoreOption func(*storeConfig)
 
 type storeConfig struct {
-	logger *slog.Logger
-	river  *river.Client[pgx.Tx]
+	logger       *slog.Logger
+	river        *river.Client[pgx.Tx]
+	reminderDays int
 }
 
 // WithLogger sets the logger; the default discards.
@@ -46,6 +50,14 @@ func WithRiverClient(c *river.Client[pgx.Tx]) StoreOption {
 	return func(cfg *storeConfig) { cfg.river = c }
 }
 
+// WithReturnReminderDays sets how many days before a return's deadline the
+// customer is reminded to send the item (besides on the day itself); the
+// default is DefaultReturnReminderDays, and 0 or less sends only the
+// reminder on the day.
+func WithReturnReminderDays(days int) StoreOption {
+	return func(c *storeConfig) { c.reminderDays = max(0, days) }
+}
+
 // NewStore returns a store on pool, whose schema Migrate has brought up to
 // date. pol gives the service-level due times and the shop's time zone;
 // clock is the time a ticket is filed (time.Now when nil). It fails only when
@@ -54,7 +66,7 @@ func NewStore(pool *pgxpool.Pool, pol *policy.Policy, clock func() time.Time, op
 	if pool == nil || pol == nil {
 		return nil, errors.New("tickets: new store: pool and policy are required")
 	}
-	cfg := storeConfig{logger: slog.New(slog.DiscardHandler)}
+	cfg := storeConfig{logger: slog.New(slog.DiscardHandler), reminderDays: DefaultReturnReminderDays}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -78,7 +90,8 @@ func NewStore(pool *pgxpool.Pool, pol *policy.Policy, clock func() time.Time, op
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Store{pool: pool, pol: pol, loc: loc, clock: clock, river: rc, q: q, logger: cfg.logger, refs: randomRef}, nil
+	return &Store{pool: pool, pol: pol, loc: loc, clock: clock, river: rc, q: q, logger: cfg.logger, refs: randomRef,
+		reminderDays: cfg.reminderDays}, nil
 }
 
 // now is the store's clock, at the precision PostgreSQL keeps, so that what
