@@ -17,7 +17,6 @@ import (
 
 	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/telegramsim"
@@ -64,48 +63,20 @@ func TestKilledBetweenCommitAndSendLosesNoAnswer(t *testing.T) {
 	d := customersim.New(sim, cat, sim.AddUser(telegramsim.User{FirstName: "Anna", LanguageCode: "en"}))
 
 	arms := t.TempDir()
-	_, prefix := redistest.New(t)
-	env := append(os.Environ(), serviceEnv+"=1", killAtEnv+"="+arms,
-		"TELEGRAM_BOT_TOKEN="+testToken, "TELEGRAM_API_URL="+ts.URL,
-		fmt.Sprint("STAFF_CHAT_ID=", people.Staff.ID), fmt.Sprint("OWNER_IDS=", people.Owner.ID),
-		"DATABASE_URL="+pgtest.NewURL(t), "REDIS_URL="+redistest.URL(), "REDIS_PREFIX="+prefix,
-		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=error", "STAFF_LANG=en")
+	env := childEnv(t, ts.URL, people, pgtest.NewURL(t), killAtEnv+"="+arms)
 	var logs syncBuffer
-	start := func() *exec.Cmd {
-		t.Helper()
-		cmd := exec.Command(os.Args[0])
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, &logs, &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	start := func() *exec.Cmd { t.Helper(); return startChild(t, env, &logs) }
 	service := start()
 	t.Cleanup(func() { _ = service.Process.Kill(); _ = service.Wait() })
 
-	type step struct {
-		do   func() error
-		want string
-	}
-	steps := []step{
-		{func() error { return d.Send("/start") }, "conversation.ask_category"},
-		{func() error { return d.Press("Clothing") }, "conversation.ask_order"},
-		{func() error { return d.Send("SO20261120") }, "conversation.ask_date"},
-		{func() error { return d.Press(d.Label("conversation.button.yesterday")) }, "conversation.ask_issue"},
-		{func() error { return d.Press(d.Label("conversation.issue.fault")) }, "conversation.ask_description"},
-		{func() error { return d.Send("The zip broke on the second day.") }, "conversation.ask_attachments"},
-		{func() error { return d.Press(d.Label("conversation.button.no_attachments")) }, "conversation.ask_outcome"},
-		{func() error { return d.Press(d.Label("conversation.outcome.repair")) }, "conversation.ask_phone"},
-		{func() error { return d.Send("13812345678") }, "conversation.summary"},
-		{func() error { return d.Press(d.Label("conversation.button.confirm")) }, "conversation.submitted"},
-	}
+	steps := append(d.PlainReport(), customersim.Turn{Do: func() error { return d.Press(d.Label("conversation.button.confirm")) }, Want: "conversation.submitted"})
 	kills := 0
 	for i, s := range steps {
 		point := []string{"committed", "sending"}[i%2]
 		if err := os.WriteFile(filepath.Join(arms, point), nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.do(); err != nil {
+		if err := s.Do(); err != nil {
 			t.Fatal(err)
 		}
 		exited := make(chan error, 1)
@@ -121,8 +92,8 @@ func TestKilledBetweenCommitAndSendLosesNoAnswer(t *testing.T) {
 		}
 		kills++
 		service = start()
-		wait := func() error { _, err := d.WaitFor(s.want); return err }
-		if s.want == "conversation.submitted" {
+		wait := func() error { _, err := d.WaitFor(s.Want); return err }
+		if s.Want == "conversation.submitted" {
 			// The acknowledgement, whose opening words are the same, comes
 			// after it. A kill may have taken its job halfway, which the
 			// next run takes up once the job's replica is known dead.
@@ -138,9 +109,9 @@ func TestKilledBetweenCommitAndSendLosesNoAnswer(t *testing.T) {
 
 	lost, repeated := 0, 0
 	for _, s := range steps {
-		want := d.Fragment(s.want)
-		if s.want == "conversation.submitted" {
-			want = cat.Text("en", s.want, nil) // its opening words are the acknowledgement's too
+		want := d.Fragment(s.Want)
+		if s.Want == "conversation.submitted" {
+			want = cat.Text("en", s.Want, nil) // its opening words are the acknowledgement's too
 		}
 		n := 0
 		for _, e := range sim.Transcript(d.User.ID) {

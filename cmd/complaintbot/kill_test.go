@@ -96,22 +96,9 @@ func TestKilledServiceLosesNoAcknowledgementOrCard(t *testing.T) {
 	}
 
 	dbURL := pgtest.NewURL(t)
-	_, prefix := redistest.New(t)
-	env := append(os.Environ(), serviceEnv+"=1",
-		"TELEGRAM_BOT_TOKEN="+testToken, "TELEGRAM_API_URL="+ts.URL,
-		fmt.Sprint("STAFF_CHAT_ID=", people.Staff.ID), fmt.Sprint("OWNER_IDS=", people.Owner.ID),
-		"DATABASE_URL="+dbURL, "REDIS_URL="+redistest.URL(), "REDIS_PREFIX="+prefix,
-		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=error", "STAFF_LANG=en")
+	env := childEnv(t, ts.URL, people, dbURL)
 	var logs syncBuffer
-	start := func() *exec.Cmd {
-		t.Helper()
-		cmd := exec.Command(os.Args[0])
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, &logs, &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	start := func() *exec.Cmd { t.Helper(); return startChild(t, env, &logs) }
 	service := start()
 	t.Cleanup(func() { _ = service.Process.Kill(); _ = service.Wait() })
 
@@ -254,4 +241,31 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// childEnv is the environment of a service a test runs as a child process
+// (the test binary, made the service by serviceEnv): the simulator at
+// apiURL, people's staff group and owner, the database at dbURL, a Redis
+// prefix of its own, and extra settings last.
+func childEnv(t *testing.T, apiURL string, people testworld.People, dbURL string, extra ...string) []string {
+	t.Helper()
+	_, prefix := redistest.New(t)
+	env := append(os.Environ(), serviceEnv+"=1",
+		"TELEGRAM_BOT_TOKEN="+testToken, "TELEGRAM_API_URL="+apiURL,
+		fmt.Sprint("STAFF_CHAT_ID=", people.Staff.ID), fmt.Sprint("OWNER_IDS=", people.Owner.ID),
+		"DATABASE_URL="+dbURL, "REDIS_URL="+redistest.URL(), "REDIS_PREFIX="+prefix,
+		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=error", "STAFF_LANG=en")
+	return append(env, extra...)
+}
+
+// startChild starts the service as a child process with env, its output
+// into logs.
+func startChild(t *testing.T, env []string, logs io.Writer) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
 }

@@ -36,17 +36,7 @@ func TestComplaintConfirmedDuringADatabaseOutageIsFiledWhenItReturns(t *testing.
 	u.Host = proxy.addr
 	h := startService(t, harnessOpts{databaseURL: u.String()})
 	d := h.driver(t, telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
-	if err := d.Run([]customersim.Turn{
-		{Do: func() error { return d.Send("/start") }, Want: "conversation.ask_category"},
-		{Do: func() error { return d.Press("Clothing") }, Want: "conversation.ask_order"},
-		{Do: func() error { return d.Send("SO20261120") }, Want: "conversation.ask_date"},
-		{Do: func() error { return d.Press(d.Label("conversation.button.yesterday")) }, Want: "conversation.ask_issue"},
-		{Do: func() error { return d.Press(d.Label("conversation.issue.fault")) }, Want: "conversation.ask_description"},
-		{Do: func() error { return d.Send("The zip broke on the second day.") }, Want: "conversation.ask_attachments"},
-		{Do: func() error { return d.Press(d.Label("conversation.button.no_attachments")) }, Want: "conversation.ask_outcome"},
-		{Do: func() error { return d.Press(d.Label("conversation.outcome.repair")) }, Want: "conversation.ask_phone"},
-		{Do: func() error { return d.Send("13812345678") }, Want: "conversation.summary"},
-	}); err != nil {
+	if err := d.Run(d.PlainReport()); err != nil {
 		t.Fatal(err)
 	}
 

@@ -98,6 +98,25 @@ type Turn struct {
 	Want string // catalogue key of the question
 }
 
+// PlainReport is the turns of the plainest report of an English-speaking
+// customer, from /start to the summary: clothing (as the default policy
+// names it) of order SO20261120 bought yesterday, a fault in its own
+// words, no photos, a repair, a typed phone number. Confirm is left to the
+// test.
+func (d *Driver) PlainReport() []Turn {
+	return []Turn{
+		{Do: func() error { return d.Send("/start") }, Want: "conversation.ask_category"},
+		{Do: func() error { return d.Press("Clothing") }, Want: "conversation.ask_order"},
+		{Do: func() error { return d.Send("SO20261120") }, Want: "conversation.ask_date"},
+		{Do: func() error { return d.Press(d.Label("conversation.button.yesterday")) }, Want: "conversation.ask_issue"},
+		{Do: func() error { return d.Press(d.Label("conversation.issue.fault")) }, Want: "conversation.ask_description"},
+		{Do: func() error { return d.Send("The zip broke on the second day.") }, Want: "conversation.ask_attachments"},
+		{Do: func() error { return d.Press(d.Label("conversation.button.no_attachments")) }, Want: "conversation.ask_outcome"},
+		{Do: func() error { return d.Press(d.Label("conversation.outcome.repair")) }, Want: "conversation.ask_phone"},
+		{Do: func() error { return d.Send("13812345678") }, Want: "conversation.summary"},
+	}
+}
+
 // Run plays the turns one after another, each waiting for its question.
 func (d *Driver) Run(steps []Turn) error {
 	for _, st := range steps {
