@@ -8,6 +8,7 @@
 //	complaintbot migrate   apply database migrations
 //	complaintbot demo      the whole service against the built-in Telegram simulator
 //	complaintbot tickets   list and show tickets (list, show REF)
+//	complaintbot returns   list the returns the warehouse expects (list)
 //	complaintbot version   print the version
 //
 // Every subcommand takes -h for its flags; each flag has an environment
@@ -43,6 +44,7 @@ func commands() []command {
 		{"run", "run the service", cmdRun},
 		{"migrate", "apply database migrations", cmdMigrate},
 		{"tickets", "list the tickets, or show one: tickets list|show REF", cmdTickets},
+		{"returns", "list the returns, for the warehouse: returns list", cmdReturns},
 		{"demo", "run the service against the built-in Telegram simulator and its browser playground", cmdDemo},
 		{"version", "print the version", cmdVersion},
 	}

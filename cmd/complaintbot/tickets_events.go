@@ -3,7 +3,9 @@ package main
 import (
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -32,11 +34,112 @@ func (v ticketView) event(e tickets.Event, names map[int64]string) string {
 		}
 	case "message":
 		key += "_" + eventString(e.Data["direction"])
+	default:
+		if strings.HasPrefix(e.Kind, "return_") {
+			key = v.returnEvent(e, p)
+		}
 	}
 	if !v.cat.Has(v.lang, key) {
 		key, p["kind"] = "terminal.event.other", e.Kind
 	}
 	return v.text(key, p)
+}
+
+// returnEvent fills p, which names who, for a step of a return in a ticket's
+// log ("return_started", "return_shipped", ...; see tickets.ReturnMove) and
+// returns the key of its sentence: "Zhang (owner) started a return for a
+// refund (RMA-K7M-4QX) because of a quality fault", "the customer sent it
+// with SF Express, SF1234567890". What the customer typed (the carrier, the
+// tracking number) is cleaned for the terminal.
+func (v ticketView) returnEvent(e tickets.Event, p map[string]string) string {
+	key := "terminal.event." + e.Kind
+	d := e.Data
+	fee := func() string {
+		if n := eventNumber(d["fee_cents"]); n > 0 {
+			return tickets.Fee{Cents: n}.Amount()
+		}
+		return ""
+	}
+	switch e.Kind {
+	case "return_started":
+		p["rma"] = eventString(d["rma"])
+		p["kind"] = v.label("terminal.return.for."+eventString(d["kind"]), eventString(d["kind"]))
+		p["cause"] = v.label("terminal.return.cause."+eventString(d["cause"]), eventString(d["cause"]))
+	case "return_approved":
+		p["deadline"] = v.eventTime(d["deadline"])
+		payer := eventString(d["freight_payer"])
+		if d["postage_refunded"] == true {
+			payer += "_refunded"
+		}
+		p["payer"] = v.label("terminal.return.payer."+payer, payer)
+		p["fee"] = fee()
+	case "return_refused":
+		id := eventString(d["exclusion"])
+		p["reason"] = id
+		if ex, ok := v.pol.Exclusion(id); ok && ex.Reason[v.lang] != "" {
+			p["reason"] = ex.Reason[v.lang]
+		}
+		var alts []string
+		if list, ok := d["alternatives"].([]any); ok {
+			for _, a := range list {
+				id := eventString(a) // an outcome ("repair"), or a kind of return
+				if !v.cat.Has(v.lang, "desk.outcome."+id) {
+					alts = append(alts, v.returnKind(tickets.ReturnKind(id)))
+					continue
+				}
+				alts = append(alts, v.outcome(policy.Outcome(id)))
+			}
+		}
+		p["alternatives"] = v.join(alts)
+	case "return_fee_accepted", "return_fee_declined":
+		p["fee"] = fee()
+	case "return_shipped":
+		if e.Actor.Kind != tickets.ActorCustomer {
+			key += "_recorded" // staff or an owner entered what the customer sent
+		}
+		var parcel []string
+		for _, s := range []string{clean(eventString(d["carrier"])), clean(eventString(d["tracking"]))} {
+			if s != "" {
+				parcel = append(parcel, strings.ReplaceAll(s, "\n", " "))
+			}
+		}
+		sep := ", "
+		if v.lang == "zh" {
+			sep = "，"
+		}
+		p["parcel"] = strings.Join(parcel, sep)
+		if eventNumber(d["receipt"]) > 0 {
+			p["receipt"] = "yes"
+		}
+	case "return_received":
+		result := eventString(d["result"])
+		p["result"] = v.label("terminal.return.inspection."+result, result)
+		if n := eventNumber(d["media"]); n > 0 {
+			p["photos"] = strconv.FormatInt(n, 10)
+		}
+	case "return_extended":
+		p["from"], p["to"] = v.eventTime(d["deadline_from"]), v.eventTime(d["deadline"])
+	case "return_expired":
+		p["deadline"] = v.eventTime(d["deadline"])
+	case "return_reminded":
+		key += "_" + eventString(d["reminder"])
+		p["deadline"] = v.eventTime(d["deadline"])
+	}
+	return key
+}
+
+// eventTime writes a moment an event's data carries in RFC 3339 as v.time
+// does; what is no such moment is written as it is.
+func (v ticketView) eventTime(x any) string {
+	s := eventString(x)
+	if s == "" {
+		return "-"
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return clean(s)
+	}
+	return v.time(t)
 }
 
 // message tells one entry of a ticket's relay log: who wrote what, and

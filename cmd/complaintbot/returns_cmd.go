@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/complaintbot/complaintbot/tickets"
+)
+
+// returnsSubcommand is one of "complaintbot returns list".
+type returnsSubcommand struct {
+	name, args, summary string
+	formats             []string // the values --format takes, the default first
+}
+
+func returnsSubcommands() []returnsSubcommand {
+	return []returnsSubcommand{
+		{"list", "[--state S] [--open] [--format table|json|csv]",
+			"list the returns, those awaiting the parcel first by their send-by deadline",
+			[]string{"table", "json", "csv"}},
+	}
+}
+
+// returnsUsage is the returns command's usage on one line, for mistakes.
+func returnsUsage() string {
+	var forms []string
+	for _, s := range returnsSubcommands() {
+		forms = append(forms, s.name+" "+s.args)
+	}
+	return "usage: complaintbot returns " + strings.Join(forms, " | ")
+}
+
+// returnsHelp is what "complaintbot returns -h" prints.
+func returnsHelp(w io.Writer) {
+	fmt.Fprintln(w, "usage: complaintbot returns <command> [flags]")
+	fmt.Fprintln(w)
+	for _, s := range returnsSubcommands() {
+		fmt.Fprintf(w, "  %-4s %-48s %s\n", s.name, s.args, s.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "It reads the service's database from DATABASE_URL (or --database), and")
+	fmt.Fprintln(w, "POLICY_FILE, STAFF_LANG (zh or en: the language of the labels) and LOG_LEVEL.")
+	fmt.Fprintln(w, `"complaintbot returns list -h" lists its flags.`)
+}
+
+// cmdReturns is the owner's and the warehouse's view of the returns at a
+// terminal: which parcels should arrive, by when, with which carrier and
+// tracking number, in the staff's language. It reads the settings the
+// tickets command reads (ticketsSettings) and no others.
+func cmdReturns(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return &configError{Name: "returns", Msg: returnsUsage()}
+	}
+	name, args := args[0], args[1:]
+	if slices.Contains([]string{"-h", "-help", "--help", "help"}, name) {
+		returnsHelp(stderr)
+		return nil
+	}
+	i := slices.IndexFunc(returnsSubcommands(), func(s returnsSubcommand) bool { return s.name == name })
+	if i < 0 {
+		return &configError{Name: "returns", Msg: fmt.Sprintf("unknown subcommand %q; %s", name, returnsUsage())}
+	}
+	sub := returnsSubcommands()[i]
+
+	fs := newFlagSet("returns "+sub.name, stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: complaintbot returns %s %s\n\n%s.\n\n", sub.name, sub.args, sub.summary)
+		fs.PrintDefaults()
+	}
+	state := fs.String("state", "", "only returns in this state ("+returnStateNames()+")")
+	open := fs.Bool("open", false, "only returns still under way (not closed, refused or cancelled)")
+	format := fs.String("format", sub.formats[0], "output: "+strings.Join(sub.formats, ", "))
+	cfg, err := ticketsConfig(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(sub.formats, *format) {
+		return &configError{Name: "--format", Msg: fmt.Sprintf("%q is not one of %s", *format, strings.Join(sub.formats, ", "))}
+	}
+	st := tickets.ReturnState(*state)
+	if st != "" && !st.Valid() {
+		return &configError{Name: "--state", Msg: fmt.Sprintf("%q is not one of %s", st, returnStateNames())}
+	}
+	if fs.NArg() > 0 {
+		return &configError{Name: "returns list", Msg: fmt.Sprintf("unexpected %q; %s", fs.Arg(0), returnsUsage())}
+	}
+
+	view, err := newTicketView(cfg.Policy, cfg.StaffLang)
+	if err != nil {
+		return err
+	}
+	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel)))
+	if err != nil {
+		return err
+	}
+	list, err := store.ListReturns(ctx, tickets.ReturnFilter{State: st, Open: *open, Limit: 10000})
+	if err != nil {
+		return err
+	}
+	return view.writeReturns(stdout, *format, list)
+}
+
+func returnStateNames() string {
+	var names []string
+	for _, s := range tickets.ReturnStates() {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
+}
