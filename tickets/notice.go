@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 )
 
@@ -28,8 +29,13 @@ func (w *CustomerNoticeWorker) Timeout(*river.Job[CustomerNoticeArgs]) time.Dura
 	return noticeTimeout
 }
 
-// Work sends one notice. A ticket that is gone sends nothing; a failure other
-// than ErrUnreachable is retried.
+// noticeTurn is how long a notice waits before it looks again whether the
+// notices decided before it have been sent.
+const noticeTurn = 200 * time.Millisecond
+
+// Work sends one notice, once every notice to the same customer decided
+// before it has been sent. A ticket that is gone sends nothing; a failure
+// other than ErrUnreachable is retried.
 func (w *CustomerNoticeWorker) Work(ctx context.Context, job *river.Job[CustomerNoticeArgs]) error {
 	s, a := w.store, job.Args
 	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketGetByID, a.TicketID))
@@ -39,6 +45,15 @@ func (w *CustomerNoticeWorker) Work(ctx context.Context, job *river.Job[Customer
 			return nil
 		}
 		return fmt.Errorf("tickets: notice %s for ticket %d: read: %w", a.Key, a.TicketID, err)
+	}
+	// Notices reach the customer in the order they were decided: one whose
+	// elder is still to be sent waits its turn.
+	var elder bool
+	if err := s.pool.QueryRow(ctx, s.q.JobNoticeElder, pgx.NamedArgs{"ticket_id": a.TicketID, "job_id": job.ID}).Scan(&elder); err != nil {
+		return fmt.Errorf("tickets: notice %s for ticket %d: earlier notices: %w", a.Key, t.ID, err)
+	}
+	if elder {
+		return river.JobSnooze(noticeTurn)
 	}
 	n := Notice{ChatID: t.CustomerChatID, Lang: t.CustomerLang, Key: a.Key, Params: a.Params}
 	if err := w.notifier.Notify(ctx, n); err != nil {

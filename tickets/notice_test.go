@@ -3,6 +3,7 @@ package tickets_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -142,4 +143,92 @@ func TestDeskQueueWorkers(t *testing.T) {
 	if w.most != 1 {
 		t.Errorf("%d desk jobs ran at once, want 1", w.most)
 	}
+}
+
+// Notices to one customer are sent in the order they were decided, though
+// the workers run them at once: while the first is held in sending, the
+// ones after it wait, and nothing overtakes it.
+func TestCustomerNoticesKeepTheirOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	tk := file(t, s, 19101)
+	rec := &heldRecorder{release: make(chan struct{}), overtaken: make(chan string, 8)}
+	client, events := startWorkers(t, pool, s, rec)
+	snoozed, cancel := client.Subscribe(river.EventKindJobSnoozed)
+	t.Cleanup(cancel)
+
+	keys := []string{"first", "second", "third", "fourth"}
+	var params []river.InsertManyParams
+	for _, k := range keys {
+		params = append(params, river.InsertManyParams{Args: tickets.CustomerNoticeArgs{TicketID: tk.ID, Key: k}})
+	}
+	if _, err := client.InsertMany(ctx, params); err != nil {
+		t.Fatal(err)
+	}
+
+	// The first is held; a later one must wait for it rather than be sent.
+	select {
+	case ev := <-snoozed:
+		if ev.Job.Kind != "customer_notice" {
+			t.Fatalf("snoozed %s", ev.Job.Kind)
+		}
+	case key := <-rec.overtaken:
+		t.Fatalf("%q was sent while the first notice was still being sent", key)
+	case <-time.After(15 * time.Second):
+		t.Fatal("no later notice ran while the first was held")
+	}
+	close(rec.release)
+
+	done := 0
+	deadline := time.After(15 * time.Second)
+	for done < len(keys) {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == "customer_notice" && ev.Kind == river.EventKindJobCompleted {
+				done++
+			}
+		case <-deadline:
+			t.Fatalf("%d of %d notices sent", done, len(keys))
+		}
+	}
+	if got := fmt.Sprint(rec.keys()); got != fmt.Sprint(keys) {
+		t.Errorf("the customer heard %s, want %s", got, keys)
+	}
+}
+
+// heldRecorder records the keys of the notices it is given; the one keyed
+// "first" waits for release, and any other given while it waits is
+// reported on overtaken.
+type heldRecorder struct {
+	mu        sync.Mutex
+	sent      []string
+	holding   bool
+	release   chan struct{}
+	overtaken chan string
+}
+
+func (r *heldRecorder) Notify(_ context.Context, n tickets.Notice) error {
+	if strings.HasPrefix(n.Key, "tickets.ack") {
+		return nil // the acknowledgement, sent by its own job
+	}
+	r.mu.Lock()
+	if n.Key == "first" {
+		r.holding = true
+		r.mu.Unlock()
+		<-r.release
+		r.mu.Lock()
+		r.holding = false
+	} else if r.holding {
+		r.overtaken <- n.Key
+	}
+	r.sent = append(r.sent, n.Key)
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *heldRecorder) keys() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.sent...)
 }

@@ -63,6 +63,8 @@ type queries struct {
 
 	JobRescueOrphans string
 
+	JobNoticeElder string
+
 	DraftBegin string
 	DraftEnd   string
 	DraftOpen  string

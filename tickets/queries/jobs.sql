@@ -10,3 +10,16 @@ SET state = 'available', scheduled_at = now()
 WHERE state = 'running'
   AND attempted_at < now() - make_interval(secs => @grace_seconds::double precision)
   AND NOT (coalesce(attempted_by[array_upper(attempted_by, 1)], '') = ANY (@live::text[]));
+
+-- name: JobNoticeElder
+-- Whether a notice to the same ticket's customer, decided before this one,
+-- is still to be sent: queued, running, or waiting to be tried again.
+SELECT EXISTS (
+  SELECT 1 FROM river_job
+  WHERE kind = 'customer_notice'
+    AND (args->>'ticket_id')::bigint = @ticket_id
+    AND id < @job_id
+    AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
+    -- A notice planned for later does not hold back what is due now.
+    AND NOT (state = 'scheduled' AND scheduled_at > now() + interval '1 minute')
+);
