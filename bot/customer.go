@@ -15,10 +15,14 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// onMessage handles a message a customer sent the bot in private.
-// A command of the staff desk is refused before the dialogue sees it.
+// onMessage handles a message a customer sent the bot in private. The
+// answer a return's button waits for (answerReturnWait) and a command of
+// the staff desk, refused, are taken before the dialogue sees them.
 func (e *Edge) onMessage(ctx context.Context, updateID int64, m *models.Message) error {
 	in := inputOf(updateID, m, e.username)
+	if taken, err := e.answerReturnWait(ctx, in); taken || err != nil {
+		return err
+	}
 	if in.Kind == conversation.KindCommand {
 		if key, refused := desk.RefusedInPrivate(in.Command); refused {
 			return e.refuseInPrivate(ctx, in, key)
@@ -40,6 +44,10 @@ func (e *Edge) onButton(ctx context.Context, updateID int64, q *models.CallbackQ
 	msg := q.Message.Message
 	if msg == nil {
 		return e.out.AnswerCallback(ctx, q.ID, "")
+	}
+	// Back at the dialogue: the wait for a return's answer is over.
+	if err := e.waits.forget(ctx, msg.Chat.ID); err != nil {
+		return err
 	}
 	in := conversation.Input{
 		ChatID: msg.Chat.ID, UserID: q.From.ID, UpdateID: updateID,

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
@@ -56,6 +57,9 @@ type EdgeDeps struct {
 	// Desk takes every update from a group: the staff group's, and any
 	// other group's.
 	Desk *desk.Desk
+	// Returns takes what owners do in private about returns (see
+	// owner.go); nil leaves every private chat to the customer's side.
+	Returns *returns.Flow
 }
 
 // Edge is the customer's side of Telegram: it turns a customer's updates
@@ -71,6 +75,7 @@ type Edge struct {
 	pol      *policy.Policy
 	rdb      redis.UniversalClient
 	desk     *desk.Desk
+	returns  *returns.Flow
 	cfg      EdgeConfig
 	log      *slog.Logger
 	now      func() time.Time
@@ -78,6 +83,7 @@ type Edge struct {
 	edits    editMemory
 	outbox   outbox
 	filings  filings
+	waits    returnWaits
 	username string
 }
 
@@ -91,11 +97,12 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	}
 	return &Edge{
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
-		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, returns: deps.Returns, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		tz:      deps.Policy.Shop.TimeZone,
 		edits:   editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		outbox:  outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		filings: filings{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		waits:   returnWaits{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}
 }
 
@@ -116,6 +123,9 @@ func (e *Edge) Start(ctx context.Context) error {
 
 // HandleUpdate handles one update. An error asks the dispatcher to retry.
 func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
+	if done, err := e.forOwner(ctx, upd); done || err != nil {
+		return err
+	}
 	switch {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate:
 		return e.onMessage(ctx, upd.ID, upd.Message)
@@ -128,6 +138,8 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 		return e.out.AnswerCallback(ctx, q.ID, "")
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, reopenPrefix):
 		return e.onReopen(ctx, upd.CallbackQuery)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, returnPrefix):
+		return e.onReturnButton(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
 		return e.onButton(ctx, upd.ID, upd.CallbackQuery)
 	}

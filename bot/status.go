@@ -11,8 +11,9 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// statusReplies lists the customer's own tickets, newest first. Only tickets
-// of this chat are read: nobody sees another customer's tickets.
+// statusReplies lists the customer's own tickets, newest first, each with
+// who handles it and where its return stands. Only tickets of this chat are
+// read: nobody sees another customer's tickets.
 func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]conversation.Reply, error) {
 	if chatID == 0 {
 		return nil, fmt.Errorf("bot: status without a chat")
@@ -38,6 +39,14 @@ func (e *Edge) statusReplies(ctx context.Context, chatID int64, lang string) ([]
 		if who := e.handledBy(lang, t); who != "" {
 			b.WriteString("\n    ")
 			b.WriteString(who)
+		}
+		ret, err := e.returnStatus(ctx, lang, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ret != "" {
+			b.WriteString("\n    ")
+			b.WriteString(ret)
 		}
 	}
 	return []conversation.Reply{{Key: "bot.status_list", Params: map[string]string{locale.HTMLParam + "lines": b.String()}}}, nil

@@ -48,6 +48,11 @@ var accessRules = map[action]accessRule{
 	actList:         {Reach: inGroup},
 	actShow:         {Reach: inGroup},
 	actHelp:         {Reach: inGroup, Customer: true},
+	// An owner's /return in private is the return flow's (the edge hands
+	// it over first); anyone else's is the customer's.
+	actReturn:   {Reach: onTicket, Owners: true, Customer: true},
+	actShipped:  {Reach: onTicket},
+	actReceived: {Reach: onTicket},
 }
 
 // chatPlace is the kind of chat an input came from.

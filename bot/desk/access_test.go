@@ -49,6 +49,9 @@ func TestAccessTable(t *testing.T) {
 		{actList, priv, other, ok, ok, ok},
 		{actShow, priv, other, ok, ok, ok},
 		{actHelp, customer, other, ok, ok, ok},
+		{actReturn, customer, other, noTicket, "staff.refuse.owners.return", ok},
+		{actShipped, priv, other, noTicket, ok, ok},
+		{actReceived, priv, other, noTicket, ok, ok},
 	}
 	if len(cases) != len(accessRules) {
 		t.Fatalf("%d acts tested, the table has %d", len(cases), len(accessRules))

@@ -28,13 +28,17 @@ const (
 	actList         action = "tickets"    // /tickets [mine|overdue|waiting]
 	actShow         action = "ticket"     // /ticket REF
 	actHelp         action = "help"
-	actBack         action = "back" // from the picker back to the card (a button only)
+	actBack         action = "back"     // from the picker back to the card (a button only)
+	actReturn       action = "return"   // /return [kind], or the card's Return… button: start a return (see package returns)
+	actShipped      action = "shipped"  // /shipped CARRIER TRACKING: the customer's parcel is on its way
+	actReceived     action = "received" // /received [damaged] note: the parcel arrived
 )
 
 // commands lists the staff group's commands, in the order /help shows
 // them.
 var commands = []action{actNote, actReply, actClaim, actAssign, actRelease, actNeedInfo,
-	actResolve, actClose, actReopen, actPriority, actUrgent, actList, actShow, actHelp}
+	actResolve, actClose, actReopen, actPriority, actUrgent, actReturn, actShipped, actReceived,
+	actList, actShow, actHelp}
 
 // isCommand reports whether name is one of the staff group's commands.
 func isCommand(name string) bool {

@@ -4,7 +4,9 @@
 // relayed out, notes, canned replies, claims and statuses, who may do what,
 // the lists — and the River workers that carry the desk's work out to
 // Telegram. The ticket state and its rules live in package tickets; desk
-// turns them into the group's messages and buttons and back.
+// turns them into the group's messages and buttons and back. A ticket's
+// return is shown on its card, and what is done about it is handed to
+// package returns.
 package desk
 
 import (
@@ -19,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/bot/update"
 	"github.com/complaintbot/complaintbot/locale"
@@ -63,6 +66,10 @@ type Deps struct {
 	// Jobs inserts the desk's own jobs (answers posted to staff); nil
 	// answers straight away, for tools and tests that need no queue.
 	Jobs *river.Client[pgx.Tx]
+	// Returns is the flow of returns, which the desk hands the returns'
+	// commands, buttons and answers; nil leaves returns out (the card still
+	// shows a ticket's return).
+	Returns *returns.Flow
 }
 
 // Line puts what the desk sends a customer in line with everything else
@@ -90,6 +97,7 @@ type Desk struct {
 	rdb      redis.UniversalClient
 	jobs     *river.Client[pgx.Tx]
 	line     Line
+	returns  *returns.Flow
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
@@ -108,7 +116,7 @@ func New(deps Deps, cfg Config) *Desk {
 	}
 	return &Desk{
 		out: deps.Sender, tickets: deps.Tickets, cat: deps.Catalog, pol: deps.Policy,
-		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, returns: deps.Returns, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
 			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},

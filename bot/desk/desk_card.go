@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -44,20 +45,25 @@ func (v view) text(key string, params map[string]string) string {
 }
 
 // card renders a ticket's card: everything staff need to judge it at a
-// glance, and the buttons that act on it. The phone number is shown (the
-// card is for staff) but never logged. A description too long for one
-// message is cut short with "…".
-func (v view) card(t *tickets.Ticket) (string, *models.InlineKeyboardMarkup) {
+// glance, its return r (nil for none), and the buttons that act on them.
+// The phone number is shown (the card is for staff) but never logged. A
+// description too long for one message is cut short with "…".
+func (v view) card(t *tickets.Ticket, r *tickets.Return) (string, *models.InlineKeyboardMarkup) {
 	desc := t.Description
-	text := v.cardHTML(t, desc)
+	text := v.cardHTML(t, r, desc)
 	for over := htmlTextLen(text) - maxMessageText; over > 0 && desc != ""; over = htmlTextLen(text) - maxMessageText {
 		desc = cutUTF16(desc, over+1) + "…"
-		text = v.cardHTML(t, desc)
+		text = v.cardHTML(t, r, desc)
 	}
-	return text, v.cardButtons(t)
+	return text, v.cardButtons(t, r)
 }
 
-func (v view) cardHTML(t *tickets.Ticket, desc string) string {
+// returnCard draws a ticket's return on its card.
+func (v view) returnCard() returns.Card {
+	return returns.Card{Catalog: v.cat, Policy: v.pol, Lang: v.lang}
+}
+
+func (v view) cardHTML(t *tickets.Ticket, r *tickets.Return, desc string) string {
 	var lines []string
 	add := func(key string, params map[string]string) { lines = append(lines, v.text(key, params)) }
 	if t.Urgent {
@@ -100,6 +106,9 @@ func (v view) cardHTML(t *tickets.Ticket, desc string) string {
 	}
 	if t.Resolution != "" && !t.Status.Open() {
 		add("desk.card.resolution", map[string]string{"text": t.Resolution})
+	}
+	if ret := v.returnCard().Lines(r); len(ret) > 0 {
+		lines = append(append(lines, ""), ret...)
 	}
 	lines = append(lines, "")
 	if strings.TrimSpace(desc) == "" {
@@ -178,9 +187,11 @@ func (v view) tz() *time.Location {
 
 // cardButtons are the card's keyboard for the ticket's state: an open
 // ticket can be claimed (or released), assigned, asked about, resolved,
-// closed, prioritised and marked urgent; a resolved one closed or
-// reopened; a closed one reopened.
-func (v view) cardButtons(t *tickets.Ticket) *models.InlineKeyboardMarkup {
+// closed, prioritised, marked urgent and given a return (when none is
+// under way: owners only, refused for staff when pressed); a resolved one
+// closed or reopened; a closed one reopened. The next steps of its return
+// r, if any, follow.
+func (v view) cardButtons(t *tickets.Ticket, r *tickets.Return) *models.InlineKeyboardMarkup {
 	btn := func(key string, act action, arg string) models.InlineKeyboardButton {
 		return models.InlineKeyboardButton{
 			Text:         v.cat.Text(v.lang, key, nil),
@@ -202,13 +213,18 @@ func (v view) cardButtons(t *tickets.Ticket) *models.InlineKeyboardMarkup {
 		if t.Urgent {
 			urgent = btn("desk.button.urgent_off", actUrgent, "off")
 		}
+		last := []models.InlineKeyboardButton{btn("desk.button.close", actClose, "")}
+		if r == nil || !r.State.Open() {
+			last = append(last, btn("desk.button.return", actReturn, ""))
+		}
 		rows = append(rows,
 			[]models.InlineKeyboardButton{take, btn("desk.button.assign", actAssign, "")},
 			[]models.InlineKeyboardButton{btn("desk.button.needinfo", actNeedInfo, ""), btn("desk.button.resolve", actResolve, "")},
 			[]models.InlineKeyboardButton{btn("desk.button.priority_up", actPriority, "+1"), btn("desk.button.priority_down", actPriority, "-1"), urgent},
-			[]models.InlineKeyboardButton{btn("desk.button.close", actClose, "")},
+			last,
 		)
 	}
+	rows = append(rows, v.returnCard().Buttons(r)...)
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 

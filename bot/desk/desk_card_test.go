@@ -88,7 +88,7 @@ func TestCardShowsTheTicket(t *testing.T) {
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			d := newView(t, tc.lang)
-			html, kb := d.card(cardTicket(d))
+			html, kb := d.card(cardTicket(d), nil)
 			text := parsed(t, html)
 			for _, w := range tc.want {
 				if !strings.Contains(text, w) {
@@ -101,7 +101,7 @@ func TestCardShowsTheTicket(t *testing.T) {
 			if strings.Contains(text, "desk.") || strings.Contains(text, "conversation.") {
 				t.Errorf("a raw key shows:\n%s", text)
 			}
-			if got := buttonData(kb); len(got) != 8 {
+			if got := buttonData(kb); len(got) != 9 {
 				t.Errorf("buttons %v", got)
 			}
 		})
@@ -119,15 +119,15 @@ func TestCardFollowsTheTicketsState(t *testing.T) {
 		hides   []string
 	}{
 		{"unassigned", func(*tickets.Ticket) {},
-			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42"},
+			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42", "d:return:42"},
 			[]string{"Unassigned"}, []string{"Taken by"}},
 		{"taken", func(t *tickets.Ticket) {
 			t.AssigneeUserID, t.AssigneeName, t.Status = 5, "Li", tickets.StatusInProgress
 		},
-			[]string{"d:release:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42"},
+			[]string{"d:release:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42", "d:return:42"},
 			[]string{"Taken by Li", "In progress"}, []string{"Unassigned"}},
 		{"urgent", func(t *tickets.Ticket) { t.Urgent = true },
-			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:off", "d:close:42"},
+			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:off", "d:close:42", "d:return:42"},
 			[]string{"🔴 URGENT\nK7M-4QX"}, nil},
 		{"resolved with a summary", func(t *tickets.Ticket) {
 			t.Status, t.Resolution = tickets.StatusResolved, "Replacement sent, tracking SF123."
@@ -145,14 +145,14 @@ func TestCardFollowsTheTicketsState(t *testing.T) {
 		{"closed", func(t *tickets.Ticket) { t.Status = tickets.StatusClosed },
 			[]string{"d:reopen:42"}, []string{"K7M-4QX · Closed"}, nil},
 		{"reopened", func(t *tickets.Ticket) { t.Status = tickets.StatusReopened },
-			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42"},
+			[]string{"d:claim:42", "d:assign:42", "d:needinfo:42", "d:resolve:42", "d:prio:42:+1", "d:prio:42:-1", "d:urgent:42:on", "d:close:42", "d:return:42"},
 			[]string{"Reopened"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tk := cardTicket(d)
 			tc.change(tk)
-			html, kb := d.card(tk)
+			html, kb := d.card(tk, nil)
 			text := parsed(t, html)
 			if tc.buttons != nil && strings.Join(buttonData(kb), " ") != strings.Join(tc.buttons, " ") {
 				t.Errorf("buttons %v, want %v", buttonData(kb), tc.buttons)
@@ -178,7 +178,7 @@ func TestCardFitsOneMessage(t *testing.T) {
 	// Characters that take two UTF-16 units and entities that grow when
 	// escaped, well over the limit.
 	tk.Description = strings.Repeat("😀<&>字", 2000)
-	html, _ := d.card(tk)
+	html, _ := d.card(tk, nil)
 	text := parsed(t, html)
 	if n := wire.UTF16Len(text); n > maxMessageText {
 		t.Fatalf("the card has %d UTF-16 units, over %d", n, maxMessageText)
@@ -191,7 +191,7 @@ func TestCardFitsOneMessage(t *testing.T) {
 	}
 	// A short description is not cut.
 	tk.Description = "short"
-	if html, _ := d.card(tk); strings.Contains(parsed(t, html), "…") {
+	if html, _ := d.card(tk, nil); strings.Contains(parsed(t, html), "…") {
 		t.Error("a short description was cut")
 	}
 }
@@ -200,15 +200,15 @@ func TestCardHashChangesWithTheCard(t *testing.T) {
 	t.Parallel()
 	d := newView(t, "en")
 	tk := cardTicket(d)
-	h1 := cardHash(d.card(tk))
-	if h2 := cardHash(d.card(tk)); h1 != h2 {
+	h1 := cardHash(d.card(tk, nil))
+	if h2 := cardHash(d.card(tk, nil)); h1 != h2 {
 		t.Error("the same card hashes differently")
 	}
 	tk.AssigneeUserID, tk.AssigneeName = 5, "Li"
-	if h3 := cardHash(d.card(tk)); h3 == h1 {
+	if h3 := cardHash(d.card(tk, nil)); h3 == h1 {
 		t.Error("a claimed ticket's card hashes as before")
 	}
-	html, kb := d.card(cardTicket(d))
+	html, kb := d.card(cardTicket(d), nil)
 	kb.InlineKeyboard = kb.InlineKeyboard[:1]
 	if cardHash(html, kb) == h1 {
 		t.Error("a different keyboard hashes as before")
@@ -267,5 +267,28 @@ func TestAssignPicker(t *testing.T) {
 	}
 	if kb := d.assignPicker(tk, nil); len(kb.InlineKeyboard) != 1 {
 		t.Errorf("with nobody to pick, the picker is %v", kb.InlineKeyboard)
+	}
+}
+
+// A ticket's return shows on its card with the buttons of its next steps;
+// while it is under way no other can be started from the card.
+func TestCardShowsTheReturn(t *testing.T) {
+	t.Parallel()
+	d := newView(t, "en")
+	tk := cardTicket(d)
+	r := &tickets.Return{TicketID: tk.ID, RMA: "RMA-K7M-4QX", Kind: tickets.ReturnKindRefund,
+		Cause: tickets.CauseQualityFault, State: tickets.ReturnRequested}
+	html, kb := d.card(tk, r)
+	text := parsed(t, html)
+	if !strings.Contains(text, "Return RMA-K7M-4QX · Refund · not sent yet\nWhy it comes back: Quality fault") {
+		t.Errorf("the card lacks the return:\n%s", text)
+	}
+	got := strings.Join(buttonData(kb), " ")
+	if strings.Contains(got, "d:return:") || !strings.HasSuffix(got, "d:close:42 rt:pv:K7M4QX rt:rf:K7M4QX rt:cx:K7M4QX") {
+		t.Errorf("buttons %s", got)
+	}
+	r.State = tickets.ReturnClosed
+	if _, kb := d.card(tk, r); !strings.HasSuffix(strings.Join(buttonData(kb), " "), "d:close:42 d:return:42") {
+		t.Errorf("a closed return's card: %v", buttonData(kb))
 	}
 }

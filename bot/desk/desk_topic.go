@@ -84,7 +84,10 @@ func (d *Desk) buildThread(ctx context.Context, t *tickets.Ticket, th *tickets.T
 
 // postCard posts the ticket's card into its thread as a new message.
 func (d *Desk) postCard(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
-	text, kb := d.view().card(t)
+	text, kb, err := d.cardOf(ctx, t)
+	if err != nil {
+		return err
+	}
 	id, err := d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb})
 	if err != nil {
 		return fmt.Errorf("desk: ticket %d: post card: %w", t.ID, err)

@@ -69,7 +69,10 @@ func (d *Desk) syncThread(ctx context.Context, t *tickets.Ticket, th *tickets.Th
 			th.TopicName, changed = name, true
 		}
 	}
-	text, kb := v.card(t)
+	text, kb, err := d.cardOf(ctx, t)
+	if err != nil {
+		return fail("read its return", err)
+	}
 	if hash := cardHash(text, kb); hash != th.CardHash {
 		err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb)
 		if send.IsMessageGone(err) {

@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -20,8 +22,9 @@ import (
 const alertMemory = 24 * time.Hour
 
 // ownerAlertWorker sends an owner alert ("⚠️ urgent: ref, category, link")
-// privately to every owner. An owner who blocked the bot (or never started
-// it) is logged and skipped.
+// privately to every owner; the alert that a return's deadline passed
+// carries the buttons to give the customer more days or cancel it. An
+// owner who blocked the bot (or never started it) is logged and skipped.
 type ownerAlertWorker struct {
 	job[tickets.OwnerAlertArgs]
 }
@@ -30,14 +33,18 @@ type ownerAlertWorker struct {
 func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.OwnerAlertArgs]) error {
 	d, a := w.desk, job.Args
 	return d.withTicket(ctx, "owner alert", a.TicketID, func(t *tickets.Ticket) error {
-		text := d.ownerAlert(ctx, t, a.Reason)
+		text := d.ownerAlert(ctx, t, a)
+		var markup models.ReplyMarkup
+		if kb := d.view().returnCard().Expired(a.Params["rma"]); a.Reason == tickets.AlertReturnExpired && kb != nil {
+			markup = kb
+		}
 		var failed error
 		for _, owner := range d.cfg.OwnerIDs {
 			key := d.cfg.RedisPrefix + "desk:alert:" + strconv.FormatInt(job.ID, 10) + ":" + strconv.FormatInt(owner, 10)
 			if n, err := d.rdb.Exists(ctx, key).Result(); err == nil && n > 0 {
 				continue // sent by an earlier attempt
 			}
-			_, err := d.out.Text(ctx, owner, text, nil)
+			_, err := d.out.Text(ctx, owner, text, markup)
 			switch {
 			case send.IsBlocked(err):
 				d.log.Warn("owner alert not delivered: the owner blocked the bot", "ticket", t.ID, "owner", owner)
@@ -57,10 +64,11 @@ func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.Owne
 }
 
 // ownerAlert is the alert's text in the staff's language, with a link to
-// the ticket's thread when it has one.
-func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, reason string) string {
+// the ticket's thread when it has one; a return's alert names the return
+// and its deadline.
+func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, a tickets.OwnerAlertArgs) string {
 	v := d.view()
-	key := "desk.owner_alert." + reason
+	key := "desk.owner_alert." + a.Reason
 	if !v.cat.Has(v.lang, key) {
 		key = "desk.owner_alert.urgent"
 	}
@@ -70,5 +78,10 @@ func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, reason string)
 			link = `<a href="` + html.EscapeString(url) + `">` + v.text("desk.owner_alert.link", nil) + `</a>`
 		}
 	}
-	return v.text(key, map[string]string{"ref": t.Ref, "category": v.categoryName(t.Category), locale.HTMLParam + "link": link})
+	params := map[string]string{"ref": t.Ref, "category": v.categoryName(t.Category), locale.HTMLParam + "link": link,
+		"rma": a.Params["rma"], "days": strconv.Itoa(returns.ExtensionDays(d.pol))}
+	if deadline, err := time.Parse(time.RFC3339, a.Params["deadline"]); err == nil {
+		params["deadline"] = deadline.In(v.tz()).Format(time.DateOnly)
+	}
+	return v.text(key, params)
 }

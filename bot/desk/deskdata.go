@@ -88,7 +88,7 @@ func decodeButton(s string) (button, error) {
 		b.Arg = parts[2]
 	}
 	switch b.Action {
-	case actClaim, actRelease, actAssign, actNeedInfo, actResolve, actClose, actReopen, actBack:
+	case actClaim, actRelease, actAssign, actNeedInfo, actResolve, actClose, actReopen, actBack, actReturn:
 		if len(parts) != 2 {
 			return bad("takes no argument")
 		}

@@ -110,6 +110,9 @@ func (d *Desk) onMessage(ctx context.Context, m *models.Message) error {
 		return err
 	}
 	if kind == inputPlain {
+		if taken, err := d.answersReturn(ctx, m, t, by); taken || err != nil {
+			return err
+		}
 		return d.relayReply(ctx, t, by, m, content, at)
 	}
 	return d.runCommand(ctx, cmd, t, by, m, at)

@@ -37,6 +37,8 @@ func (d *Desk) runCommand(ctx context.Context, cmd command, t *tickets.Ticket, b
 		return d.react(ctx, m)
 	case actReply:
 		return d.cannedReply(ctx, t, by, cmd.Canned, m, at)
+	case actReturn, actShipped, actReceived:
+		return d.returnCommand(ctx, cmd, t, by, m, at)
 	}
 	op := operation{Act: act, Delta: cmd.Delta, Summary: cmd.Text}
 	if cmd.Verb == actAssign {

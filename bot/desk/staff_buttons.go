@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -48,6 +49,10 @@ func (d *Desk) onButton(ctx context.Context, q *models.CallbackQuery) (err error
 	if err := d.seeStaff(ctx, by); err != nil {
 		return err
 	}
+	if returns.Owns(q.Data) {
+		toast, err = d.pressReturn(ctx, q, by)
+		return err
+	}
 	b, derr := decodeButton(q.Data)
 	if derr != nil {
 		toast = invalid
@@ -77,6 +82,11 @@ func (d *Desk) pressed(ctx context.Context, b button, t *tickets.Ticket, by tick
 		return locale.PlainText(d.text("staff.button.resolve_hint", nil)), nil
 	case actBack:
 		return "", d.showCard(ctx, t, card)
+	case actReturn:
+		if key := d.pressRefused(actReturn, by, t); key != "" {
+			return key, nil
+		}
+		return d.beginReturn(ctx, t, by, card)
 	case actAssign:
 		if key := d.pressRefused(actOf(command{Verb: actAssign}, t, by.UserID), by, t); key != "" {
 			return key, nil
@@ -176,14 +186,19 @@ func (d *Desk) showPicker(ctx context.Context, t *tickets.Ticket, card *models.M
 	if err != nil {
 		return fmt.Errorf("desk: staff members: %w", err)
 	}
-	v := d.view()
-	html, _ := v.card(t)
-	return d.editCard(ctx, card, html, v.assignPicker(t, members))
+	html, _, err := d.cardOf(ctx, t)
+	if err != nil {
+		return err
+	}
+	return d.editCard(ctx, card, html, d.view().assignPicker(t, members))
 }
 
 // showCard draws the card for t with its own buttons, as the card job
 // does: after the picker, and after a change made from it.
 func (d *Desk) showCard(ctx context.Context, t *tickets.Ticket, card *models.Message) error {
-	html, markup := d.view().card(t)
+	html, markup, err := d.cardOf(ctx, t)
+	if err != nil {
+		return err
+	}
 	return d.editCard(ctx, card, html, markup)
 }

@@ -26,8 +26,8 @@ const maxSummary = 1000
 // command is a staff member's message in the staff group, parsedInput.
 type command struct {
 	Verb action
-	// Text is the note, the question of /needinfo or the summary of
-	// /resolve, as typed.
+	// Text is the note, the question of /needinfo, the summary of
+	// /resolve or the arguments of a return's command, as typed.
 	Text string
 	// Canned names the ready answer of /reply (a policy.Canned name).
 	Canned string
@@ -142,6 +142,9 @@ func (p parser) parseArgs(v action, args string, withFile bool) (command, error)
 			return c, usage("staff.usage.assign")
 		}
 	case actNeedInfo:
+		c.Text = args
+	case actReturn, actShipped, actReceived:
+		// The return flow reads its own arguments.
 		c.Text = args
 	case actResolve:
 		if args == "" {

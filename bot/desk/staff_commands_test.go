@@ -63,6 +63,13 @@ func TestParseStaffCommands(t *testing.T) {
 		{text: "/assign @li @wang", kind: inputCommand, errKey: "staff.usage.assign"},
 		{text: "/assign @li-desk", kind: inputCommand, errKey: "staff.usage.assign"},
 
+		// Returns: the flow reads the arguments.
+		{text: "/return", kind: inputCommand, want: command{Verb: actReturn}},
+		{text: "/return exchange", kind: inputCommand, want: command{Verb: actReturn, Text: "exchange"}},
+		{text: "/shipped SF Express SF123", kind: inputCommand, want: command{Verb: actShipped, Text: "SF Express SF123"}},
+		{text: "/received damaged a stain", kind: inputCommand, want: command{Verb: actReceived, Text: "damaged a stain"}},
+		{text: "/received", withFile: true, kind: inputCommand, errKey: "staff.usage.file_with_command"},
+
 		// Statuses.
 		{text: "/needinfo", kind: inputCommand, want: command{Verb: actNeedInfo}},
 		{text: "/needinfo Which size did you order?", kind: inputCommand, want: command{Verb: actNeedInfo, Text: "Which size did you order?"}},

@@ -19,6 +19,7 @@ import (
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/bot/desk"
 	"github.com/complaintbot/complaintbot/bot/intake"
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/locale"
@@ -94,8 +95,15 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if !cfg.unpaced {
 		out.WithLimits(rdb, cfg.RedisPrefix)
 	}
+	// Owners start and decide returns from the desk or a private chat;
+	// the desk and the edge hand the flow what is its.
+	returnFlow := returns.New(returns.Deps{
+		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb,
+	}, returns.Config{
+		OwnerIDs: cfg.OwnerIDs, Lang: staffLang, RedisPrefix: cfg.RedisPrefix, Logger: logger, Clock: clock,
+	})
 	staffDesk := desk.New(desk.Deps{
-		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter,
+		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter, Returns: returnFlow,
 	}, desk.Config{
 		ChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, StaffIDs: cfg.StaffIDs, AdminsAreStaff: cfg.AdminsAreStaff,
 		RedisPrefix: cfg.RedisPrefix,
@@ -104,7 +112,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	})
 	edge := bot.NewEdge(bot.EdgeDeps{
 		Sender: out, Dialogue: dialogue, Tickets: store,
-		Catalog: cat, Policy: pol, Redis: rdb, Desk: staffDesk,
+		Catalog: cat, Policy: pol, Redis: rdb, Desk: staffDesk, Returns: returnFlow,
 	}, bot.EdgeConfig{
 		RedisPrefix: cfg.RedisPrefix, FloodPerMinute: pol.FloodPerMinute,
 		StaffSignature: cfg.Signature, Logger: logger, Clock: clock, Fault: faultHook,

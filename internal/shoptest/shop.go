@@ -14,6 +14,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
@@ -28,6 +29,8 @@ type Shop struct {
 	*testworld.World
 	Desk *desk.Desk
 	Edge *bot.Edge
+	// Returns is the owners' and staff's side of returns.
+	Returns *returns.Flow
 }
 
 // Options shape a shop.
@@ -46,8 +49,12 @@ func New(t *testing.T, o Options) *Shop {
 	t.Helper()
 	w := testworld.New(t, o.Options)
 	s := &Shop{World: w}
+	s.Returns = returns.New(returns.Deps{
+		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
+	}, returns.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
+		Returns: s.Returns,
 	}, desk.Config{
 		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
 		RedisPrefix: w.Prefix,
@@ -56,7 +63,7 @@ func New(t *testing.T, o Options) *Shop {
 	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).WithDrafts(w.Store.Drafts())
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
-		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk,
+		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns,
 	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", FloodPerMinute: o.FloodPerMinute, Clock: w.Clock.Now})
 	s.Desk.UseLine(s.Edge)
 	if err := s.Edge.Start(context.Background()); err != nil {
