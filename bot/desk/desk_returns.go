@@ -22,7 +22,7 @@ func (d *Desk) returnCommand(ctx context.Context, cmd command, t *tickets.Ticket
 	if d.returns == nil {
 		return d.answer(ctx, at, "staff.refuse.unknown", nil)
 	}
-	html, err := d.returns.Command(ctx, string(cmd.Verb), cmd.Text, t, by.Actor(), returns.At(m, true, t.ID))
+	html, err := d.returns.Command(ctx, string(cmd.Verb), cmd.Text, messageOf(m).Attachments, t, by.Actor(), returns.At(m, true, t.ID))
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,9 @@ func (p parser) parse(text string, withFile bool) (command, inputKind, error) {
 		return command{}, inputCommand, usage("staff.usage.unknown", "command", "/"+name)
 	}
 	v := action(name)
-	if withFile && v != actNote {
+	// A note keeps its file; /shipped and /received keep theirs as the
+	// receipt or the inspection's photo. Anything else would lose it.
+	if withFile && v != actNote && v != actShipped && v != actReceived {
 		return command{}, inputCommand, usage("staff.usage.file_with_command", "command", "/"+name)
 	}
 	c, err := p.parseArgs(v, args, withFile)

@@ -68,7 +68,9 @@ func TestParseStaffCommands(t *testing.T) {
 		{text: "/return exchange", kind: inputCommand, want: command{Verb: actReturn, Text: "exchange"}},
 		{text: "/shipped SF Express SF123", kind: inputCommand, want: command{Verb: actShipped, Text: "SF Express SF123"}},
 		{text: "/received damaged a stain", kind: inputCommand, want: command{Verb: actReceived, Text: "damaged a stain"}},
-		{text: "/received", withFile: true, kind: inputCommand, errKey: "staff.usage.file_with_command"},
+		{text: "/received damaged a stain", withFile: true, kind: inputCommand, want: command{Verb: actReceived, Text: "damaged a stain"}},
+		{text: "/shipped SF123456789", withFile: true, kind: inputCommand, want: command{Verb: actShipped, Text: "SF123456789"}},
+		{text: "/return", withFile: true, kind: inputCommand, errKey: "staff.usage.file_with_command"},
 
 		// Statuses.
 		{text: "/needinfo", kind: inputCommand, want: command{Verb: actNeedInfo}},

@@ -23,11 +23,13 @@ const (
 )
 
 // Command runs one of the flow's commands written in ticket t's thread at p
-// by by; args is what follows the command. The answer, when not "", is a
+// by by; args is what follows the command, files what its message carries
+// (a photo of the receipt for /shipped, of the item as it arrived for
+// /received, the command written as its caption). The answer, when not "", is a
 // staff text (HTML) to answer the command with; "" means it was done (or
 // the flow answered with a message of its own), and the command deserves
 // its 👍.
-func (f *Flow) Command(ctx context.Context, name, args string, t *tickets.Ticket, by tickets.Actor, p Place) (string, error) {
+func (f *Flow) Command(ctx context.Context, name, args string, files []tickets.Media, t *tickets.Ticket, by tickets.Actor, p Place) (string, error) {
 	switch name {
 	case CommandReturn:
 		kind, ok := parseKind(args)
@@ -40,12 +42,12 @@ func (f *Flow) Command(ctx context.Context, name, args string, t *tickets.Ticket
 		if len(words) == 0 {
 			return f.text("staff.usage.shipped", nil), nil
 		}
-		sh := tickets.Shipment{Tracking: words[len(words)-1], Carrier: strings.Join(words[:len(words)-1], " ")}
+		sh := tickets.Shipment{Tracking: words[len(words)-1], Carrier: strings.Join(words[:len(words)-1], " "), Receipt: files}
 		return f.onReturn(ctx, t, func(rma string) (*tickets.Return, error) {
 			return f.tickets.RecordShipped(ctx, rma, sh, by)
 		}, "staff.usage.shipped")
 	case CommandReceived:
-		in := tickets.Inspection{Result: tickets.InspectionAsDescribed, Note: args}
+		in := tickets.Inspection{Result: tickets.InspectionAsDescribed, Note: args, Media: files}
 		if first, rest, _ := strings.Cut(args, " "); damagedWords[strings.ToLower(strings.TrimSpace(first))] {
 			in.Result, in.Note = tickets.InspectionCustomerDamage, strings.TrimSpace(rest)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/shoptest"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -42,11 +43,26 @@ func TestExchangeFromTheThread(t *testing.T) {
 
 	h.reacted(h.Say(h.Wang, "/shipped YT9876543210", shoptest.In(th)).ID)
 	h.card(th, "rt:rcv:", "On its way, tracking YT9876543210")
-	h.reacted(h.Say(h.Li, "/received damaged a stain on the sleeve", shoptest.In(th)).ID)
+	// /received as the caption of a photo of the item as it arrived: the
+	// photo is kept with the inspection, and not sent to the customer.
+	stain, err := h.Sim.SendPhoto(staff, h.Li.ID, customersim.SamplePhoto(200, 40, 40), "/received damaged a stain on the sleeve", shoptest.In(th))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Pump()
+	h.reacted(stain.ID)
 	h.card(th, "rt:done:", "Arrived damaged by the customer: a stain on the sleeve")
 	r = h.returnOf(tk.ID)
 	if r.InspectionResult != tickets.InspectionCustomerDamage || r.InspectionNote != "a stain on the sleeve" || r.Tracking != "YT9876543210" || r.Carrier != "" {
 		t.Errorf("after /shipped and /received: %+v", r)
+	}
+	if len(r.InspectionMedia) != 1 || r.InspectionMedia[0].Kind != "photo" || r.InspectionMedia[0].FileID != stain.Photo[len(stain.Photo)-1].FileID {
+		t.Errorf("the inspection's photo: %+v", r.InspectionMedia)
+	}
+	for _, e := range h.Sim.Transcript(bob.ID) {
+		if e.FromBot && len(e.Message.Photo) > 0 {
+			t.Errorf("the inspection's photo reached the customer: %+v", e.Message)
+		}
 	}
 	if got := h.press(staff, h.Owner, int(th.CardMessageID), "rt:done:"+compact(r.RMA)); got != "Exchange confirmed." {
 		t.Errorf("Exchanged pressed: %q", got)
