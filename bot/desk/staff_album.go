@@ -11,8 +11,9 @@ import (
 
 // albums remembers what the captioned item of a member's album was, so
 // that the album's other items (each its own update, without a caption) go
-// the same way: an album captioned /note stays internal as a whole, and one
-// whose caption was refused is not half sent to the customer.
+// the same way: an album captioned /note stays internal as a whole (as do
+// the other photos of one captioned /shipped or /received), and one whose
+// caption was refused is not half sent to the customer.
 type albums struct {
 	rdb    redis.UniversalClient
 	prefix string
@@ -43,7 +44,9 @@ type parsedInput struct {
 func (a albums) follow(ctx context.Context, group string, p parsedInput) (parsedInput, error) {
 	var err error
 	switch {
-	case p.kind == inputCommand && p.err == nil && p.cmd.Verb == actNote:
+	case p.kind == inputCommand && p.err == nil && (p.cmd.Verb == actNote || p.cmd.Verb == actShipped || p.cmd.Verb == actReceived):
+		// The rest of an album sent with /shipped or /received (more
+		// photos of the receipt or the item) is kept as a note.
 		err = a.rdb.Set(ctx, a.key(group), albumNote, albumTTL).Err()
 	case p.kind == inputCommand:
 		err = a.rdb.Set(ctx, a.key(group), albumRefused, albumTTL).Err()

@@ -43,12 +43,18 @@ func TestExchangeFromTheThread(t *testing.T) {
 
 	h.reacted(h.Say(h.Wang, "/shipped YT9876543210", shoptest.In(th)).ID)
 	h.card(th, "rt:rcv:", "On its way, tracking YT9876543210")
-	// /received as the caption of a photo of the item as it arrived: the
-	// photo is kept with the inspection, and not sent to the customer.
-	stain, err := h.Sim.SendPhoto(staff, h.Li.ID, customersim.SamplePhoto(200, 40, 40), "/received damaged a stain on the sleeve", shoptest.In(th))
+	// /received as the caption of an album of the item as it arrived: the
+	// captioned photo is kept with the inspection, the others as notes, and
+	// none is sent to the customer.
+	album, err := h.Sim.SendAlbum(staff, h.Li.ID, []telegramsim.Media{
+		{Kind: "photo", Data: customersim.SamplePhoto(200, 40, 40), Caption: "/received damaged a stain on the sleeve"},
+		{Kind: "photo", Data: customersim.SamplePhoto(40, 200, 40)},
+		{Kind: "photo", Data: customersim.SamplePhoto(40, 40, 200)},
+	}, shoptest.In(th))
 	if err != nil {
 		t.Fatal(err)
 	}
+	stain := album[0]
 	h.Pump()
 	h.reacted(stain.ID)
 	h.card(th, "rt:done:", "Arrived damaged by the customer: a stain on the sleeve")
@@ -63,6 +69,9 @@ func TestExchangeFromTheThread(t *testing.T) {
 		if e.FromBot && len(e.Message.Photo) > 0 {
 			t.Errorf("the inspection's photo reached the customer: %+v", e.Message)
 		}
+	}
+	if got := h.Ticket(tk.Ref); shoptest.CountDirection(got, tickets.DirectionInternal) != 2 || shoptest.CountDirection(got, tickets.DirectionOut) != 0 {
+		t.Errorf("the album's other photos: %d notes and %d replies, want 2 and 0", shoptest.CountDirection(got, tickets.DirectionInternal), shoptest.CountDirection(got, tickets.DirectionOut))
 	}
 	if got := h.press(staff, h.Owner, int(th.CardMessageID), "rt:done:"+compact(r.RMA)); got != "Exchange confirmed." {
 		t.Errorf("Exchanged pressed: %q", got)
