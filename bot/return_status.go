@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -27,7 +26,7 @@ func (e *Edge) returnStatus(ctx context.Context, lang string, ticketID int64) (s
 	if r.State == tickets.ReturnRequested {
 		return "", nil
 	}
-	kind := e.pol.KindName(policy.ReturnKind(r.Kind), lang)
+	kind := e.pol.KindName(r.Kind, lang)
 	if kind == "" {
 		kind = string(r.Kind)
 	}

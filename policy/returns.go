@@ -56,6 +56,15 @@ const (
 	PayerCustomer Payer = "customer"
 )
 
+// Valid reports whether k is one of the kinds above.
+func (k ReturnKind) Valid() bool { return slices.Contains(ReturnKinds(), k) }
+
+// Valid reports whether c is one of the causes above.
+func (c ReturnCause) Valid() bool { return slices.Contains(ReturnCauses(), c) }
+
+// Valid reports whether p is one of the payers above.
+func (p Payer) Valid() bool { return slices.Contains(Payers(), p) }
+
 // Payers lists both payers.
 func Payers() []Payer {
 	return []Payer{PayerShop, PayerCustomer}

@@ -3,6 +3,8 @@ package tickets
 import (
 	"slices"
 	"time"
+
+	"github.com/complaintbot/complaintbot/policy"
 )
 
 // A return is an item a customer sends back to the shop, under one ticket,
@@ -13,23 +15,19 @@ import (
 // an owner confirms the refund, exchange or repair and closes it. NextReturn
 // holds the rules; the Store's return methods take the steps.
 
-// ReturnKind is what the shop will do with the item once it is back.
-type ReturnKind string
+// ReturnKind is what the shop will do with the item once it is back, as
+// the policy names it.
+type ReturnKind = policy.ReturnKind
 
 // The kinds of return.
 const (
-	ReturnKindRefund   ReturnKind = "refund"
-	ReturnKindExchange ReturnKind = "exchange"
-	ReturnKindRepair   ReturnKind = "repair"
+	ReturnKindRefund   = policy.ReturnRefund
+	ReturnKindExchange = policy.ReturnExchange
+	ReturnKindRepair   = policy.ReturnRepair
 )
 
 // ReturnKinds lists every kind of return.
-func ReturnKinds() []ReturnKind {
-	return []ReturnKind{ReturnKindRefund, ReturnKindExchange, ReturnKindRepair}
-}
-
-// Valid reports whether k is one of the kinds above.
-func (k ReturnKind) Valid() bool { return slices.Contains(ReturnKinds(), k) }
+func ReturnKinds() []ReturnKind { return policy.ReturnKinds() }
 
 // ReturnState is where a return stands in its life.
 type ReturnState string
@@ -82,33 +80,26 @@ func openReturnStates() []string {
 
 // ReturnCause is why the item comes back; the policy decides the freight
 // from it.
-type ReturnCause string
+type ReturnCause = policy.ReturnCause
 
-// The causes of a return, as the policy names them (policy.ReturnCause).
+// The causes of a return.
 const (
-	CauseQualityFault   ReturnCause = "quality_fault"
-	CauseCustomerDamage ReturnCause = "customer_damage"
-	CauseChangeOfMind   ReturnCause = "change_of_mind"
-	// CauseOutOfWarranty: a fault the warranty no longer or never covered;
-	// the repair is paid.
-	CauseOutOfWarranty ReturnCause = "out_of_warranty"
+	CauseQualityFault   = policy.CauseQualityFault
+	CauseCustomerDamage = policy.CauseCustomerDamage
+	CauseChangeOfMind   = policy.CauseChangeOfMind
+	CauseOutOfWarranty  = policy.CauseOutOfWarranty
 )
 
 // ReturnCauses lists every cause.
-func ReturnCauses() []ReturnCause {
-	return []ReturnCause{CauseQualityFault, CauseCustomerDamage, CauseChangeOfMind, CauseOutOfWarranty}
-}
+func ReturnCauses() []ReturnCause { return policy.ReturnCauses() }
 
-// Valid reports whether c is one of the causes above.
-func (c ReturnCause) Valid() bool { return slices.Contains(ReturnCauses(), c) }
-
-// FreightPayer is who pays to send the item back.
-type FreightPayer string
+// FreightPayer is who pays to send the item back, as the policy names it.
+type FreightPayer = policy.Payer
 
 // Who may pay the freight.
 const (
-	PayerShop     FreightPayer = "shop"
-	PayerCustomer FreightPayer = "customer"
+	PayerShop     = policy.PayerShop
+	PayerCustomer = policy.PayerCustomer
 )
 
 // Freight is the policy's decision on the return freight (policy.Freight):

@@ -33,7 +33,7 @@ func (f *Flow) instructions(t *tickets.Ticket, r *tickets.Return, dr draft, now 
 		}
 		return dr.Text, lang, sendBy, nil
 	}
-	facts := policy.ReturnFacts{Kind: policy.ReturnKind(r.Kind), Cause: policy.ReturnCause(r.Cause), Category: t.Category, Sent: now}
+	facts := policy.ReturnFacts{Kind: r.Kind, Cause: r.Cause, Category: t.Category, Sent: now}
 	fields, err := f.pol.InstructionsFor(lang, facts)
 	if err != nil {
 		return "", "", policy.Date{}, fmt.Errorf("returns: instructions for %s: %w", r.RMA, err)
@@ -81,7 +81,7 @@ func (f *Flow) endOf(d policy.Date) time.Time {
 // charged reports whether r is a repair the customer pays for, by the
 // policy's freight rules: the owner gives the fee before the preview.
 func (f *Flow) charged(r *tickets.Return) bool {
-	return f.pol.Freight(policy.ReturnKind(r.Kind), policy.ReturnCause(r.Cause)).RepairCharged
+	return f.pol.Freight(r.Kind, r.Cause).RepairCharged
 }
 
 // showPreview posts the preview of r's instructions at p, with the buttons

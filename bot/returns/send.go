@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -46,10 +45,10 @@ func (f *Flow) approval(t *tickets.Ticket, r *tickets.Return, dr draft, now time
 	if err != nil {
 		return tickets.ReturnApproval{}, "", err
 	}
-	fr := f.pol.Freight(policy.ReturnKind(r.Kind), policy.ReturnCause(r.Cause))
+	fr := f.pol.Freight(r.Kind, r.Cause)
 	a := tickets.ReturnApproval{
 		Instructions: text, Lang: lang, Deadline: f.endOf(sendBy),
-		Freight:     tickets.Freight{Payer: tickets.FreightPayer(fr.Payer), PostageRefunded: fr.RefundPostage, Reason: fr.Reason[lang]},
+		Freight:     tickets.Freight{Payer: fr.Payer, PostageRefunded: fr.RefundPostage, Reason: fr.Reason[lang]},
 		WarehouseID: f.pol.Warehouse(t.Category).ID,
 	}
 	if fr.RepairCharged && dr.FeeCents > 0 {
