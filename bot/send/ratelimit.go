@@ -14,7 +14,11 @@ import (
 // Telegram's flood limits, kept in Redis so that every process sending as
 // the bot shares them. Each is a GCRA (generic cell rate) limit:
 //
-//   - per chat: one message a second in bursts of three. Edits count.
+//   - per chat: one message a second (and a little), in bursts of two
+//     where Telegram allows three. Edits count. The token left unspent
+//     absorbs the time between taking a slot and Telegram receiving the
+//     message: without it, a message that reached Telegram late followed by
+//     one that reached it early looked like two in a second to it.
 //   - per group: twenty messages in any sixty seconds. Edits do not count;
 //     each item of an album does. Telegram counts a sliding window, and a
 //     GCRA with a burst larger than one does not fit inside one: a burst of
@@ -31,7 +35,7 @@ import (
 //
 // Per-chat and per-group intervals carry the same kind of spare.
 var (
-	chatLimit   = redis_rate.Limit{Rate: 1, Period: 1050 * time.Millisecond, Burst: 3}
+	chatLimit   = redis_rate.Limit{Rate: 1, Period: 1050 * time.Millisecond, Burst: 2}
 	groupLimit  = redis_rate.Limit{Rate: 1, Period: 3100 * time.Millisecond, Burst: 1}
 	globalLimit = redis_rate.Limit{Rate: 25, Period: time.Second, Burst: 4}
 )
