@@ -14,6 +14,7 @@ import (
 const (
 	maxDays          = 36500 // a hundred years
 	maxAnswerDays    = 60
+	maxWaitDays      = 90   // the longest wait for a customer's information
 	maxDescription   = 3000 // the summary shows it inside one Telegram message (4096)
 	maxAttachments   = 100
 	maxNameLen       = 100
@@ -148,6 +149,16 @@ func buildService(p *Policy, r *rawService, probs *problems) {
 		probs.add("service.answer_working_days", "must be between 1 and %d", maxAnswerDays)
 	}
 	p.Service.UrgentEscalate = *r.UrgentEscalate
+	p.Service.NudgeAfterDays = *r.NudgeAfterDays
+	p.Service.AutoCloseAfterDays = *r.AutoCloseAfter
+	if p.Service.NudgeAfterDays < 1 || p.Service.NudgeAfterDays > maxWaitDays {
+		probs.add("service.nudge_after_days", "must be between 1 and %d", maxWaitDays)
+	}
+	if p.Service.AutoCloseAfterDays < 1 || p.Service.AutoCloseAfterDays > maxWaitDays {
+		probs.add("service.auto_close_after_days", "must be between 1 and %d", maxWaitDays)
+	} else if p.Service.AutoCloseAfterDays <= p.Service.NudgeAfterDays {
+		probs.add("service.auto_close_after_days", "must be later than service.nudge_after_days (%d)", p.Service.NudgeAfterDays)
+	}
 }
 
 func duration(probs *problems, path, s string) time.Duration {

@@ -36,7 +36,8 @@ func TestDefaultLoads(t *testing.T) {
 		t.Errorf("returns = window %d, receipt %v, resellable %v, send within %d",
 			r.WindowDays, r.ReceiptRequired, r.Resellable, r.SendWithinDays)
 	}
-	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true}
+	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true,
+		NudgeAfterDays: 2, AutoCloseAfterDays: 7}
 	if p.Service != want {
 		t.Errorf("service = %+v, want %+v", p.Service, want)
 	}

@@ -140,6 +140,12 @@ type ServiceLevels struct {
 	Answer int
 	// UrgentEscalate means urgent complaints go to the shop's leadership at once.
 	UrgentEscalate bool
+	// NudgeAfterDays is how many days a ticket waits for the customer's
+	// information before the customer is reminded (calendar days).
+	NudgeAfterDays int
+	// AutoCloseAfterDays is how many days a ticket waits for the customer's
+	// information before it is closed; the customer may reopen it.
+	AutoCloseAfterDays int
 }
 
 // Range bounds a length, both ends included.

@@ -129,6 +129,8 @@ type rawService struct {
 	Check             *string `yaml:"check"`
 	AnswerWorkingDays *int    `yaml:"answer_working_days"`
 	UrgentEscalate    *bool   `yaml:"urgent_escalate"`
+	NudgeAfterDays    *int    `yaml:"nudge_after_days"`
+	AutoCloseAfter    *int    `yaml:"auto_close_after_days"`
 }
 
 type rawHours struct {

@@ -49,3 +49,9 @@ func ReturnWorkers(s *Store) (*ReturnReminderWorker, *ReturnExpiryWorker) {
 
 // ReturnReminders exposes the times of a return's reminders.
 var ReturnReminders = returnReminders
+
+// AwaitingWorkerOf returns the worker of a waiting ticket's nudge and
+// auto-close on s, so a test can work a job itself, at the store's clock.
+func AwaitingWorkerOf(s *Store) *AwaitingWorker {
+	return &AwaitingWorker{store: s, logger: s.logger}
+}

@@ -41,6 +41,10 @@ type queries struct {
 	EventListByRef string
 	EventAdd       string
 
+	TicketAwaitingSince string
+	TicketNudgedSince   string
+	AwaitingJobsWaiting string
+
 	MessageListByRef         string
 	MessageAdd               string
 	MessageGet               string

@@ -29,15 +29,18 @@ func WithClientID(id string) RiverOption {
 const followUpWorkers = 10
 
 // Workers registers the package's follow-up workers (the acknowledgement,
-// the customer notices, and the reminders and expiry of returns), then lets each of extra register more into the
-// same set: the edge's desk workers, which post into the staff group. n
-// sends what the package's workers have to say to customers.
+// the customer notices, the reminders and expiry of returns, and the nudge
+// and auto-close of a ticket waiting for its customer), then lets each of
+// extra register more into the same set: the edge's desk workers, which
+// post into the staff group. n sends what the package's workers have to say
+// to customers.
 func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &AckWorker{store: store, notifier: n, logger: store.logger})
 	river.AddWorker(w, &CustomerNoticeWorker{store: store, notifier: n, logger: store.logger})
 	river.AddWorker(w, &ReturnReminderWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &ReturnExpiryWorker{store: store, logger: store.logger})
+	river.AddWorker(w, &AwaitingWorker{store: store, logger: store.logger})
 	for _, add := range extra {
 		add(w)
 	}

@@ -42,7 +42,9 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor Actor,
 }
 
 // moveStatus changes the status from → to if the table allows it and the
-// ticket is still in from, with its event and the card job, on tx.
+// ticket is still in from, with its event and the card job, on tx. A move
+// to awaiting_customer schedules the customer's nudge and the auto-close
+// (scheduleAwaitingJobs); a move out of it cancels them.
 func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to Status, actor Actor, data map[string]any) error {
 	if !CanTransition(from, to) {
 		return fmt.Errorf("%w: a ticket cannot go from %s to %s", ErrConflict, from, to)
@@ -51,8 +53,9 @@ func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to St
 	maps.Copy(eventData, data)
 	eventData["from"], eventData["to"] = string(from), string(to)
 	var got int64
+	now := s.now()
 	err := tx.QueryRow(ctx, s.q.TicketStatusSet, pgx.NamedArgs{
-		"id": id, "from": string(from), "to": string(to), "now": s.now(),
+		"id": id, "from": string(from), "to": string(to), "now": now,
 		"actor_kind": string(actor.Kind), "actor_id": actor.ID, "data": eventData,
 	}).Scan(&got)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -60,6 +63,16 @@ func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to St
 	}
 	if err != nil {
 		return err
+	}
+	switch {
+	case to == StatusAwaitingCustomer:
+		if err := s.scheduleAwaitingJobs(ctx, tx, id, now); err != nil {
+			return err
+		}
+	case from == StatusAwaitingCustomer:
+		if err := s.cancelAwaitingJobs(ctx, tx, id); err != nil {
+			return err
+		}
 	}
 	return s.enqueueCard(ctx, tx, id)
 }
