@@ -159,6 +159,11 @@ func buildService(p *Policy, r *rawService, probs *problems) {
 	} else if p.Service.AutoCloseAfterDays <= p.Service.NudgeAfterDays {
 		probs.add("service.auto_close_after_days", "must be later than service.nudge_after_days (%d)", p.Service.NudgeAfterDays)
 	}
+	p.Service.WarnBefore = duration(probs, "service.warn_before", *r.WarnBefore)
+	if p.Service.WarnBefore > 0 && p.Service.Arrange > 0 && p.Service.WarnBefore >= p.Service.Arrange {
+		// A warning due at filing or before it tells nobody anything.
+		probs.add("service.warn_before", "must be shorter than service.arrange (%s)", *r.Arrange)
+	}
 }
 
 func duration(probs *problems, path, s string) time.Duration {

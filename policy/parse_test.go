@@ -37,7 +37,7 @@ func TestDefaultLoads(t *testing.T) {
 			r.WindowDays, r.ReceiptRequired, r.Resellable, r.SendWithinDays)
 	}
 	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true,
-		NudgeAfterDays: 2, AutoCloseAfterDays: 7}
+		NudgeAfterDays: 2, AutoCloseAfterDays: 7, WarnBefore: 30 * time.Minute}
 	if p.Service != want {
 		t.Errorf("service = %+v, want %+v", p.Service, want)
 	}

@@ -146,6 +146,9 @@ type ServiceLevels struct {
 	// AutoCloseAfterDays is how many days a ticket waits for the customer's
 	// information before it is closed; the customer may reopen it.
 	AutoCloseAfterDays int
+	// WarnBefore is how long before each deadline staff are warned that it
+	// comes; the customer whose answer will be late hears it then too.
+	WarnBefore time.Duration
 }
 
 // Range bounds a length, both ends included.

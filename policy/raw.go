@@ -131,6 +131,7 @@ type rawService struct {
 	UrgentEscalate    *bool   `yaml:"urgent_escalate"`
 	NudgeAfterDays    *int    `yaml:"nudge_after_days"`
 	AutoCloseAfter    *int    `yaml:"auto_close_after_days"`
+	WarnBefore        *string `yaml:"warn_before"`
 }
 
 type rawHours struct {
