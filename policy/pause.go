@@ -49,24 +49,23 @@ func (p *Policy) Resume(deadline, paused, resumed time.Time) time.Time {
 	return p.AddBusiness(resumed, left)
 }
 
-// Prioritised returns the deadlines of a complaint reported at reported
-// whose priority is priority (0 for a new one): a raised priority halves
-// the business time to arrange and to check for every step up, never below
-// a quarter of an hour. The answer keeps its working days, and a priority
-// of 0 or below gives the deadlines of Due: lowering the priority never
-// takes back the time promised at filing.
-func (p *Policy) Prioritised(reported time.Time, priority int) DueTimes {
-	due := p.Due(reported)
-	if priority <= 0 {
-		return due
+// Hurry returns where a deadline goes when the ticket's priority is
+// raised by steps at now: the opening time left before it is halved for
+// every step, but never below a quarter of an hour (or what was left, when
+// less). A deadline already passed, or no step up, leaves it where it was:
+// lowering a priority takes back no time, as the customer was promised the
+// deadline when the ticket was filed.
+func (p *Policy) Hurry(deadline, now time.Time, steps int) time.Time {
+	loc := p.Shop.TimeZone
+	if steps <= 0 || !deadline.After(now) {
+		return deadline.In(loc)
 	}
-	shrink := func(d time.Duration) time.Duration {
-		return max(d>>min(priority, 8), min(d, minPrioritised))
+	left := p.BusinessBetween(now, deadline)
+	if left == 0 {
+		return deadline.In(loc)
 	}
-	due.ArrangeBy = p.AddBusiness(reported, shrink(p.Service.Arrange))
-	due.CheckAt = p.AddBusiness(reported, shrink(p.Service.Check))
-	return due
+	return p.AddBusiness(now, max(left>>min(steps, 8), min(left, minHurried)))
 }
 
-// minPrioritised is the shortest time Prioritised leaves to arrange or check.
-const minPrioritised = 15 * time.Minute
+// minHurried is the shortest time Hurry leaves before a deadline.
+const minHurried = 15 * time.Minute

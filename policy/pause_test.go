@@ -84,32 +84,31 @@ func TestResume(t *testing.T) {
 	}
 }
 
-func TestPrioritised(t *testing.T) {
+func TestHurry(t *testing.T) {
 	t.Parallel()
 	def := Default()
 	sh := def.Shop.TimeZone
 	at := func(d, h, min int) time.Time { return time.Date(2026, 11, d, h, min, 0, 0, sh) }
-	reported := at(24, 10, 0)
 	tests := []struct {
-		priority       int
-		arrange, check time.Time
+		name          string
+		deadline, now time.Time
+		steps         int
+		want          time.Time
 	}{
-		{-2, at(24, 12, 0), at(24, 14, 0)},
-		{0, at(24, 12, 0), at(24, 14, 0)},
-		{1, at(24, 11, 0), at(24, 12, 0)},
-		{2, at(24, 10, 30), at(24, 11, 0)},
+		{"one step halves what is left", at(24, 12, 0), at(24, 10, 0), 1, at(24, 11, 0)},
+		{"two steps quarter it", at(24, 14, 0), at(24, 10, 0), 2, at(24, 11, 0)},
+		{"overnight: half of the opening time left", at(25, 11, 0), at(24, 17, 0), 1, at(25, 9, 30)},
+		{"never below a quarter of an hour", at(24, 10, 20), at(24, 10, 0), 2, at(24, 10, 15)},
+		{"less than the floor left stays", at(24, 10, 10), at(24, 10, 0), 1, at(24, 10, 10)},
+		{"lowered: no time given back", at(24, 12, 0), at(24, 10, 0), -1, at(24, 12, 0)},
+		{"passed deadline stays", at(24, 9, 30), at(24, 10, 0), 1, at(24, 9, 30)},
 	}
 	for _, tt := range tests {
-		got := def.Prioritised(reported, tt.priority)
-		if !got.ArrangeBy.Equal(tt.arrange) || !got.CheckAt.Equal(tt.check) {
-			t.Errorf("priority %d: arrange %s, check %s; want %s, %s", tt.priority, got.ArrangeBy, got.CheckAt, tt.arrange, tt.check)
-		}
-		if due := def.Due(reported); !got.AnswerBy.Equal(due.AnswerBy) {
-			t.Errorf("priority %d: answer by %s, want %s as filed", tt.priority, got.AnswerBy, due.AnswerBy)
-		}
-	}
-	// A late report in a long shift does not go below the floor.
-	if got := def.Prioritised(reported, 8); !got.ArrangeBy.Equal(at(24, 10, 15)) {
-		t.Errorf("priority 8: arrange %s, want 10:15", got.ArrangeBy)
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := def.Hurry(tt.deadline, tt.now, tt.steps); !got.Equal(tt.want) {
+				t.Fatalf("Hurry(%s, %s, %d) = %s, want %s", tt.deadline, tt.now, tt.steps, got, tt.want)
+			}
+		})
 	}
 }
