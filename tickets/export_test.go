@@ -55,3 +55,8 @@ var ReturnReminders = returnReminders
 func AwaitingWorkerOf(s *Store) *AwaitingWorker {
 	return &AwaitingWorker{store: s, logger: s.logger}
 }
+
+// SLAWorkerOf is the timer worker of s, for a test to work a job directly.
+func SLAWorkerOf(s *Store) *SLAWorker {
+	return &SLAWorker{store: s, logger: s.logger}
+}

@@ -18,8 +18,9 @@ import (
 const refAttempts = 5
 
 // File files a confirmed complaint: the ticket, its attachments, the "filed"
-// event, the acknowledgement job (AckArgs) and the job that puts its card in
-// the staff group (DeskCardArgs) in one transaction, so a crash
+// event, the acknowledgement job (AckArgs), the job that puts its card in
+// the staff group (DeskCardArgs) and its service-level timers (SLAArgs) in
+// one transaction, so a crash
 // at any point leaves either all of it or none, and a committed ticket is
 // always acknowledged.
 //
@@ -86,12 +87,13 @@ func (s *Store) fileOnce(ctx context.Context, nt NewTicket, ref string) (*Ticket
 	if err != nil {
 		return nil, false, fmt.Errorf("insert ticket: %w", err)
 	}
-	// The acknowledgement and the ticket's card in the staff group, in one
-	// round trip.
-	if _, err := s.river.InsertManyTx(ctx, tx, []river.InsertManyParams{
+	// The acknowledgement, the ticket's card in the staff group and the
+	// service-level timers of its deadlines, in one round trip.
+	jobs := append([]river.InsertManyParams{
 		{Args: AckArgs{TicketID: t.ID}}, {Args: DeskCardArgs{TicketID: t.ID}},
-	}); err != nil {
-		return nil, false, fmt.Errorf("insert acknowledgement and card jobs: %w", err)
+	}, slaJobs(t, s.pol.Service.WarnBefore)...)
+	if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
+		return nil, false, fmt.Errorf("insert acknowledgement, card and timer jobs: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, false, fmt.Errorf("commit: %w", err)

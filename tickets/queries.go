@@ -45,6 +45,10 @@ type queries struct {
 	TicketNudgedSince   string
 	AwaitingJobsWaiting string
 
+	TicketDeadlinesSet string
+	SLADone            string
+	SLAJobsWaiting     string
+
 	MessageListByRef         string
 	MessageAdd               string
 	MessageGet               string

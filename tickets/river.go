@@ -41,6 +41,7 @@ func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Wor
 	river.AddWorker(w, &ReturnReminderWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &ReturnExpiryWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &AwaitingWorker{store: store, logger: store.logger})
+	river.AddWorker(w, &SLAWorker{store: store, logger: store.logger})
 	for _, add := range extra {
 		add(w)
 	}

@@ -133,8 +133,10 @@ func (s *Store) Reopen(ctx context.Context, ticketID int64, by Actor) (*Ticket, 
 }
 
 // ShiftPriority raises (delta > 0) or lowers the ticket's priority, kept
-// within -2..2; a shift that changes nothing is no change and no error. The
-// error wraps ErrNotFound for no such ticket.
+// within -2..2; a shift that changes nothing is no change and no error. A
+// priority raised above 0 tightens the arrange and check deadlines still
+// ahead (hurryDeadlines); urgency leaves them, as it alerts the owners at
+// once. The error wraps ErrNotFound for no such ticket.
 func (s *Store) ShiftPriority(ctx context.Context, ticketID int64, by Staff, delta int) (*Ticket, error) {
 	return s.act(ctx, ticketID, "shift priority", by, func(tx pgx.Tx, t *Ticket) (bool, error) {
 		to := min(maxPriority, max(minPriority, t.Priority+delta))
@@ -146,7 +148,10 @@ func (s *Store) ShiftPriority(ctx context.Context, ticketID int64, by Staff, del
 			"id": t.ID, "priority": to, "now": s.now(), "actor_kind": string(actor.Kind), "actor_id": actor.ID,
 			"data": map[string]any{"from": t.Priority, "to": to},
 		})
-		return true, err
+		if err != nil {
+			return false, err
+		}
+		return true, s.hurryDeadlines(ctx, tx, t, actor, t.Priority, to)
 	})
 }
 
