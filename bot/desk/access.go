@@ -47,6 +47,7 @@ var accessRules = map[action]accessRule{
 	actUrgentOff:    {Reach: onTicket, Owners: true},
 	actList:         {Reach: inGroup},
 	actShow:         {Reach: inGroup},
+	actSLA:          {Reach: inGroup},
 	actHelp:         {Reach: inGroup, Customer: true},
 	// An owner's /return in private is the return flow's (the edge hands
 	// it over first); anyone else's is the customer's.

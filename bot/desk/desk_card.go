@@ -33,11 +33,14 @@ type view struct {
 	cat  *locale.Catalog
 	pol  *policy.Policy
 	lang string
+	// now is the desk's clock, for whether a deadline is near or missed;
+	// without one the card shows no such line.
+	now func() time.Time
 }
 
 // view returns the edge's renderer for the staff group.
 func (d *Desk) view() view {
-	return view{cat: d.cat, pol: d.pol, lang: locale.Match(d.cfg.Lang)}
+	return view{cat: d.cat, pol: d.pol, lang: locale.Match(d.cfg.Lang), now: d.now}
 }
 
 func (v view) text(key string, params map[string]string) string {
@@ -98,6 +101,9 @@ func (v view) cardHTML(t *tickets.Ticket, r *tickets.Return, desc string) string
 			"arrange_by": t.ArrangeBy.In(v.tz()).Format(time.RFC3339),
 			"answer_by":  t.AnswerBy.In(v.tz()).Format(time.RFC3339),
 		})
+	}
+	if line := v.deadlineLine(t); line != "" {
+		lines = append(lines, line)
 	}
 	if t.AssigneeUserID != 0 {
 		add("desk.card.assignee", map[string]string{"name": t.AssigneeName})

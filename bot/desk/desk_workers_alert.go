@@ -65,7 +65,8 @@ func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.Owne
 
 // ownerAlert is the alert's text in the staff's language, with a link to
 // the ticket's thread when it has one; a return's alert names the return
-// and its deadline.
+// and its deadline, a missed service level the deadline, the problem and
+// who holds the ticket.
 func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, a tickets.OwnerAlertArgs) string {
 	v := d.view()
 	key := "desk.owner_alert." + a.Reason
@@ -82,6 +83,14 @@ func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, a tickets.Owne
 		"rma": a.Params["rma"], "days": strconv.Itoa(returns.ExtensionDays(d.pol))}
 	if deadline, err := time.Parse(time.RFC3339, a.Params["deadline"]); err == nil {
 		params["deadline"] = deadline.In(v.tz()).Format(time.DateOnly)
+	}
+	if due, err := time.Parse(time.RFC3339, a.Params["due"]); err == nil {
+		// A missed service-level deadline: when it was, what the
+		// complaint is about and who holds it, so the owner can judge
+		// from the message alone.
+		params["due"] = due.In(v.tz()).Format(time.RFC3339)
+		params["issue"] = v.cat.Text(v.lang, "conversation.issue."+t.Issue, nil)
+		params["assignee"] = t.AssigneeName
 	}
 	return v.text(key, params)
 }

@@ -42,6 +42,8 @@ type command struct {
 	List string
 	// Ref is the reference of /ticket, normalised ("K7M-4QX").
 	Ref string
+	// Hours is how far ahead /sla looks (slaHours when not given).
+	Hours int
 }
 
 // inputKind says what a text in the staff group is.
@@ -180,6 +182,12 @@ func (p parser) parseArgs(v action, args string, withFile bool) (command, error)
 		default:
 			return c, usage("staff.usage.tickets")
 		}
+	case actSLA:
+		hours, ok := parseSLAHours(args)
+		if !ok {
+			return c, usage("staff.usage.sla", "max", strconv.Itoa(maxSLAHours))
+		}
+		c.Hours = hours
 	case actShow:
 		ref, ok := tickets.NormalizeRef(args)
 		if !ok {

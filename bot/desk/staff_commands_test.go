@@ -103,6 +103,12 @@ func TestParseStaffCommands(t *testing.T) {
 		{text: "/ticket k7m4qx", kind: inputCommand, want: command{Verb: actShow, Ref: "K7M-4QX"}},
 		{text: "/ticket K7M-4QO", kind: inputCommand, errKey: "staff.usage.ticket"},
 		{text: "/ticket", kind: inputCommand, errKey: "staff.usage.ticket"},
+		{text: "/sla", kind: inputCommand, want: command{Verb: actSLA, Hours: 4}},
+		{text: "/sla 8", kind: inputCommand, want: command{Verb: actSLA, Hours: 8}},
+		{text: "/sla 24h", kind: inputCommand, want: command{Verb: actSLA, Hours: 24}},
+		{text: "/sla 0", kind: inputCommand, errKey: "staff.usage.sla"},
+		{text: "/sla 100", kind: inputCommand, errKey: "staff.usage.sla"},
+		{text: "/sla soon", kind: inputCommand, errKey: "staff.usage.sla"},
 		{text: "/help", kind: inputCommand, want: command{Verb: actHelp}},
 		{text: "/help me", kind: inputCommand, errKey: "staff.usage.no_arguments"},
 

@@ -81,15 +81,9 @@ func (d *Desk) show(ctx context.Context, ref string, at place) error {
 // one yet.
 func (d *Desk) ticketLine(ctx context.Context, t *tickets.Ticket) (string, error) {
 	lang := d.lang()
-	ref := html.EscapeString(t.Ref)
-	th, err := d.tickets.Thread(ctx, t.ID)
-	switch {
-	case err == nil:
-		if link := threadLink(th.ChatID, th); link != "" {
-			ref = `<a href="` + html.EscapeString(link) + `">` + ref + `</a>`
-		}
-	case !errors.Is(err, tickets.ErrNotFound):
-		return "", fmt.Errorf("desk: thread of %s: %w", t.Ref, err)
+	ref, err := d.refHTML(ctx, t)
+	if err != nil {
+		return "", err
 	}
 	parts := []string{"<b>" + ref + "</b>", d.text("desk.status."+string(t.Status), nil)}
 	if t.AssigneeUserID != 0 {
@@ -115,6 +109,22 @@ func (d *Desk) ticketLine(ctx context.Context, t *tickets.Ticket) (string, error
 		parts = append(parts, d.text("staff.line.urgent", nil))
 	}
 	return strings.Join(parts, " · "), nil
+}
+
+// refHTML is the ticket's reference as HTML, linking to its place in the
+// staff group when it has one yet.
+func (d *Desk) refHTML(ctx context.Context, t *tickets.Ticket) (string, error) {
+	ref := html.EscapeString(t.Ref)
+	th, err := d.tickets.Thread(ctx, t.ID)
+	switch {
+	case err == nil:
+		if link := threadLink(th.ChatID, th); link != "" {
+			ref = `<a href="` + html.EscapeString(link) + `">` + ref + `</a>`
+		}
+	case !errors.Is(err, tickets.ErrNotFound):
+		return "", fmt.Errorf("desk: thread of %s: %w", t.Ref, err)
+	}
+	return ref, nil
 }
 
 // help is /help in the staff group, naming the note prefix and the
