@@ -7,6 +7,7 @@ package shoptest
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,6 +32,9 @@ type Shop struct {
 	Edge *bot.Edge
 	// Returns is the owners' and staff's side of returns.
 	Returns *returns.Flow
+	// Owners are every owner of the shop: Zhang, then those of
+	// Options.MoreOwners.
+	Owners []telegramsim.User
 }
 
 // Options shape a shop.
@@ -41,6 +45,9 @@ type Options struct {
 	// Notifier, when set, stands between the follow-up jobs and the edge
 	// they tell customers through: a test holds a job's message with it.
 	Notifier func(tickets.Notifier) tickets.Notifier
+	// MoreOwners adds that many owners besides Zhang, each of whom has
+	// started a private chat with the bot (alerts reach them there).
+	MoreOwners int
 }
 
 // New starts a shop in a new world: staff texts in English, replies signed
@@ -48,15 +55,26 @@ type Options struct {
 func New(t *testing.T, o Options) *Shop {
 	t.Helper()
 	w := testworld.New(t, o.Options)
-	s := &Shop{World: w}
+	s := &Shop{World: w, Owners: []telegramsim.User{w.Owner}}
+	for i := range o.MoreOwners {
+		u := w.Sim.AddUser(telegramsim.User{FirstName: "Owner" + strconv.Itoa(i+2), LanguageCode: "zh-hans"})
+		if _, err := w.Sim.SendText(u.ID, u.ID, "/start"); err != nil {
+			t.Fatal(err)
+		}
+		s.Owners = append(s.Owners, u)
+	}
+	ownerIDs := make([]int64, len(s.Owners))
+	for i, u := range s.Owners {
+		ownerIDs[i] = u.ID
+	}
 	s.Returns = returns.New(returns.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
-	}, returns.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
+	}, returns.Config{OwnerIDs: ownerIDs, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
 		Returns: s.Returns,
 	}, desk.Config{
-		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
+		ChatID: w.Staff.ID, OwnerIDs: ownerIDs, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
 		RedisPrefix: w.Prefix,
 		Lang:        "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
