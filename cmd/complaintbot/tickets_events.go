@@ -34,6 +34,8 @@ func (v ticketView) event(e tickets.Event, names map[int64]string) string {
 		}
 	case "message":
 		key += "_" + eventString(e.Data["direction"])
+	case "sla_warning", "sla_missed", "escalated", "deadlines", "customer_told_late":
+		key = v.slaEvent(e, p)
 	default:
 		if strings.HasPrefix(e.Kind, "return_") {
 			key = v.returnEvent(e, p)
