@@ -24,7 +24,7 @@ import (
 //   - plain: Li Wei's jacket with a broken zip, filed at 09:30, new;
 //   - tricky: the same from a customer whose name carries a terminal escape
 //     sequence and a spreadsheet formula, taken in hand by Li, who raised
-//     its priority and marked it urgent;
+//     its priority (which tightened its deadlines) and marked it urgent;
 //   - heater: a solar water heater bought that day and filed at 10:15,
 //     acknowledged by the service at 10:16, claimed by Li at 14:03, answered
 //     at 14:05 and resolved at 16:52.
@@ -369,7 +369,7 @@ func TestTicketsShow(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
 		t.Fatalf("show json: exit %d, %v\n%s", code, err, out)
 	}
-	if got.Ref != w.tricky.Ref || got.Description != w.tricky.Description || len(got.Attachments) != 1 || len(got.Events) != 4 ||
+	if got.Ref != w.tricky.Ref || got.Description != w.tricky.Description || len(got.Attachments) != 1 || len(got.Events) != 5 ||
 		got.Events[1].Data["to"] != "in_progress" || len(got.Verdict.Options) != 4 {
 		t.Errorf("show json = %+v", got)
 	}
@@ -379,7 +379,8 @@ func TestTicketsShow(t *testing.T) {
 		t.Errorf("show passes control characters to the terminal (exit %d):\n%q", code, out)
 	}
 	for _, want := range []string{"high (+1), urgent", "Li moved it from New to In progress",
-		"Li changed the priority from 0 to 1", "Li marked it urgent"} {
+		"Li changed the priority from 0 to 1", "Li moved the deadlines for the higher priority: arrange by 2026-11-20 10:30 CST",
+		"Li marked it urgent"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show %s is missing %q:\n%s", w.tricky.Ref, want, out)
 		}
