@@ -203,7 +203,7 @@ func TestSLAHandledInTime(t *testing.T) {
 	if _, err := s.Resolve(ctx, tk.ID, li, "replaced the zip"); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = shanghai(24, 18, 0)
+	clk.advance(shanghai(24, 18, 0).Sub(clk.now()))
 	mustWorkSLA(t, s, jobs[tickets.SLAAnswerWarn])
 	mustWorkSLA(t, s, jobs[tickets.SLAAnswer])
 	if got := deskNotices(t, pool, tk.ID); len(got) != 0 {
@@ -229,7 +229,7 @@ func TestSLAAnswerLate(t *testing.T) {
 	if _, err := s.Claim(ctx, tk.ID, li); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = shanghai(24, 17, 29)
+	clk.advance(shanghai(24, 17, 29).Sub(clk.now()))
 	var snooze *river.JobSnoozeError
 	if err := workSLA(t, s, jobs[tickets.SLAAnswerWarn]); !errors.As(err, &snooze) || snooze.Duration != time.Minute {
 		t.Fatalf("the answer's warning a minute early = %v, want a snooze of 1m", err)
@@ -273,14 +273,14 @@ func TestSLAPauseWhileAwaitingCustomer(t *testing.T) {
 	if _, err := s.NeedInfo(ctx, tk.ID, li); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = shanghai(20, 14, 0) // past the arrange and check deadlines, waiting
+	clk.advance(shanghai(20, 14, 0).Sub(clk.now())) // past the arrange and check deadlines, waiting
 	mustWorkSLA(t, s, old[tickets.SLAArrange])
 	mustWorkSLA(t, s, old[tickets.SLACheck])
 	if got := deskNotices(t, pool, tk.ID); len(got) != 0 {
 		t.Fatalf("thread notices %v while waiting for the customer", got)
 	}
 
-	clk.t = shanghai(23, 10, 0) // Monday: Friday 10-18, Saturday and Monday 9-10 waited
+	clk.advance(shanghai(23, 10, 0).Sub(clk.now())) // Monday: Friday 10-18, Saturday and Monday 9-10 waited
 	if _, _, err := s.AddCustomerMessage(ctx, tk.ID, tickets.NewMessage{UserID: 38005, ChatID: 38005, MessageID: 7, Text: "the photo"}); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestSLAPauseWhileAwaitingCustomer(t *testing.T) {
 		t.Errorf("answer's warning at %v, want Thursday 17:30", j.ScheduledAt)
 	}
 	// The old jobs no longer speak for the ticket; the new ones do.
-	clk.t = shanghai(23, 11, 30)
+	clk.advance(shanghai(23, 11, 30).Sub(clk.now()))
 	mustWorkSLA(t, s, old[tickets.SLAArrange])
 	if got := deskNotices(t, pool, tk.ID); len(got) != 0 {
 		t.Fatalf("an old job posted %v", got)
@@ -354,4 +354,30 @@ func mustGet(t testing.TB, s *tickets.Store, ref string) *tickets.Ticket {
 // pgxCollectStrings reads one text column of every row.
 func pgxCollectStrings(rows pgx.Rows) ([]string, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// The check's job worked by two replicas at the same moment escalates
+// once: the ticket's lock orders them and the second finds the first's
+// event.
+func TestSLAEscalatesOnceOnTwoReplicas(t *testing.T) {
+	t.Parallel()
+	s, pool, clk := newClockStore(t)
+	tk := file(t, s, 38007)
+	check := slaJobsOf(t, pool, tk.ID)[tickets.SLACheck]
+	clk.advance(tk.CheckAt.Sub(clk.now()))
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- workSLA(t, s, check) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := ownerAlerts(t, pool, tk.ID); !slices.Equal(got, []string{tickets.AlertArrangeMissed}) {
+		t.Errorf("owner alerts %v, want one", got)
+	}
+	if got := deskNotices(t, pool, tk.ID); len(got) != 1 {
+		t.Errorf("thread notices %v, want one", got)
+	}
 }
