@@ -10,13 +10,28 @@ import (
 
 // slaOnMove is moveStatus's hook for the service-level timers: a ticket
 // that stops waiting for the customer and is worked on again resumes its
-// deadlines. One resolved or closed straight from the wait keeps them: no
-// timer runs for it any more.
+// deadlines (one resolved or closed straight from the wait keeps them: no
+// timer runs for it any more), and a reopened ticket starts new ones.
 func (s *Store) slaOnMove(ctx context.Context, tx pgx.Tx, id int64, from, to Status, now time.Time) error {
-	if from != StatusAwaitingCustomer || !to.Open() {
-		return nil
+	switch {
+	case from == StatusAwaitingCustomer && to.Open():
+		return s.resumeDeadlines(ctx, tx, id, now)
+	case to == StatusReopened:
+		return s.restartDeadlines(ctx, tx, id, now)
 	}
-	return s.resumeDeadlines(ctx, tx, id, now)
+	return nil
+}
+
+// restartDeadlines gives the ticket with id, reopened at now, the deadlines
+// of a complaint made at now: the customer is not satisfied, and the old
+// ones have mostly passed while it was resolved (their misses stay in the
+// log). Whoever holds it still holds it, so usually only the answer's
+// timers have anything to say.
+func (s *Store) restartDeadlines(ctx context.Context, tx pgx.Tx, id int64, now time.Time) error {
+	due := s.pol.Due(now)
+	fresh := map[string]time.Time{DeadlineArrange: due.ArrangeBy, DeadlineCheck: due.CheckAt, DeadlineAnswer: due.AnswerBy}
+	return s.moveDeadlines(ctx, tx, id, Actor{Kind: ActorSystem}, map[string]any{"reason": "reopened"},
+		func(name string, _ time.Time) time.Time { return fresh[name].In(s.loc) })
 }
 
 // resumeDeadlines moves the deadlines of the ticket with id, which waited

@@ -381,3 +381,39 @@ func TestSLAEscalatesOnceOnTwoReplicas(t *testing.T) {
 		t.Errorf("thread notices %v, want one", got)
 	}
 }
+
+// A ticket reopened after its deadlines passed starts new ones from the
+// moment it was reopened, with their timers; the answer's timer speaks
+// again for it.
+func TestSLAReopenedStartsAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, clk := newClockStore(t)
+	tk := file(t, s, 38008)
+	if _, err := s.Claim(ctx, tk.ID, li); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, tk.ID, tickets.StatusInProgress, li.Actor(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Resolve(ctx, tk.ID, li, "replaced the zip"); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(shanghai(25, 10, 0).Sub(clk.now())) // Wednesday, past the answer deadline
+	got, err := s.Reopen(ctx, tk.ID, li.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.ArrangeBy.Equal(shanghai(25, 12, 0)) || !got.AnswerBy.Equal(shanghai(28, 18, 0)) {
+		t.Fatalf("reopened with %v and %v, want Wednesday 12:00 and Saturday 18:00", got.ArrangeBy, got.AnswerBy)
+	}
+	answer := slaJobsOf(t, pool, tk.ID)[tickets.SLAAnswer]
+	if !answer.Args.Due.Equal(got.AnswerBy) {
+		t.Fatalf("answer job for %v, want %v", answer.Args.Due, got.AnswerBy)
+	}
+	clk.advance(got.AnswerBy.Sub(clk.now()))
+	mustWorkSLA(t, s, answer)
+	if got := ownerAlerts(t, pool, tk.ID); !slices.Equal(got, []string{tickets.AlertAnswerMissed}) {
+		t.Errorf("owner alerts %v, want the answer missed once", got)
+	}
+}

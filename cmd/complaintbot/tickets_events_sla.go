@@ -12,9 +12,7 @@ func (v ticketView) slaEvent(e tickets.Event, p map[string]string) string {
 	d := e.Data
 	switch e.Kind {
 	case "deadlines":
-		if eventString(d["reason"]) == "resumed" {
-			p["resumed"] = "yes"
-		}
+		p["reason"] = eventString(d["reason"]) // "resumed", "reopened" or "priority"
 		to, _ := d["to"].(map[string]any)
 		for _, name := range []string{tickets.DeadlineArrange, tickets.DeadlineCheck, tickets.DeadlineAnswer} {
 			p[name] = v.eventTime(to[name])

@@ -25,6 +25,12 @@ func TestSLAEventSentences(t *testing.T) {
 		{"en", tickets.Event{Actor: system, Kind: "deadlines", Data: map[string]any{"reason": "resumed",
 			"to": map[string]any{"arrange": "2026-11-23T11:30:00+08:00", "check": "2026-11-23T13:30:00+08:00", "answer": "2026-11-26T18:00:00+08:00"}}},
 			"the service moved the deadlines on by the wait for the customer: arrange by 2026-11-23 11:30 CST, check at 2026-11-23 13:30 CST, answer by 2026-11-26 18:00 CST"},
+		{"en", tickets.Event{Actor: system, Kind: "deadlines", Data: map[string]any{"reason": "reopened",
+			"to": map[string]any{"arrange": "2026-11-23T11:30:00+08:00", "check": "2026-11-23T13:30:00+08:00", "answer": "2026-11-26T18:00:00+08:00"}}},
+			"the service moved the deadlines to start again, as it was reopened: arrange by 2026-11-23 11:30 CST"},
+		{"zh", tickets.Event{Actor: system, Kind: "deadlines", Data: map[string]any{"reason": "priority",
+			"to": map[string]any{"arrange": "2026-11-23T11:30:00+08:00", "check": "2026-11-23T13:30:00+08:00", "answer": "2026-11-26T18:00:00+08:00"}}},
+			"因优先级提高收紧了期限：安排 2026-11-23 11:30 CST"},
 		{"zh", tickets.Event{Actor: system, Kind: "sla_missed", Data: map[string]any{"step": "arrange", "due": "2026-11-20T11:30:00+08:00"}},
 			"记录安排超时（期限 2026-11-20 11:30 CST）"},
 	}
