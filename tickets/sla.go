@@ -54,7 +54,7 @@ func (SLAArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// deadline returns which of t's deadlines step is about.
+// slaDeadline returns which of t's deadlines step is about, and when it is.
 func slaDeadline(t *Ticket, step string) (name string, at time.Time) {
 	switch step {
 	case SLAArrangeWarn, SLAArrange:
