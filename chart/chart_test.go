@@ -55,7 +55,17 @@ func TestStackedPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decode(t, data, chart.DefaultWidth, chart.DefaultHeight)
+	img := decode(t, data, chart.DefaultWidth, chart.DefaultHeight)
+	if n := redPixels(img); n < 50 {
+		t.Errorf("%d red pixels: the missed deadlines are not marked", n)
+	}
+	c.Marks = nil
+	if data, err = c.PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if n := redPixels(decode(t, data, chart.DefaultWidth, chart.DefaultHeight)); n != 0 {
+		t.Errorf("%d red pixels on a chart without misses", n)
+	}
 
 	c.Width, c.Height = 600, 400
 	if data, err = c.PNG(); err != nil {
@@ -111,4 +121,20 @@ func TestStackedRefusesMismatch(t *testing.T) {
 	if _, err := (chart.Stacked{}).PNG(); err == nil {
 		t.Error("a chart without bars rendered")
 	}
+}
+
+// redPixels counts the pixels of the marks' red (and its antialiased
+// edges): strongly red, little green or blue. No series is drawn in it.
+func redPixels(img image.Image) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r > 0xc000 && g < 0x6000 && bl < 0x6000 {
+				n++
+			}
+		}
+	}
+	return n
 }
