@@ -82,6 +82,12 @@ type queries struct {
 	ReturnList        string
 	ReturnJobsWaiting string
 	ReturnReminded    string
+
+	ReportTotals          string
+	ReportSurveys         string
+	ReportByCategoryIssue string
+	ReportDaily           string
+	ReportMissesDaily     string
 }
 
 // fragments are lists of columns several queries select, each written

@@ -24,6 +24,13 @@ func WithClientID(id string) RiverOption {
 	return func(c *river.Config) { c.ID = id }
 }
 
+// WithPeriodicJobs has the client insert jobs on a schedule (the weekly
+// report). River runs them on the elected leader only, so of several
+// replicas one inserts each.
+func WithPeriodicJobs(jobs ...*river.PeriodicJob) RiverOption {
+	return func(c *river.Config) { c.PeriodicJobs = append(c.PeriodicJobs, jobs...) }
+}
+
 // followUpWorkers is how many follow-up jobs one replica works at most at
 // once. They mostly wait on Telegram, so a few more than the cores.
 const followUpWorkers = 10

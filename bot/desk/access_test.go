@@ -48,6 +48,7 @@ func TestAccessTable(t *testing.T) {
 		{actUrgentOff, priv, other, noTicket, "staff.refuse.owners.urgent_off", ok},
 		{actList, priv, other, ok, ok, ok},
 		{actShow, priv, other, ok, ok, ok},
+		{actReport, priv, other, ok, ok, ok},
 		{actHelp, customer, other, ok, ok, ok},
 		{actReturn, customer, other, noTicket, "staff.refuse.owners.return", ok},
 		{actShipped, priv, other, noTicket, ok, ok},

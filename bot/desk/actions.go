@@ -27,6 +27,7 @@ const (
 	actUrgentOff    action = "urgent_off" // take the urgent mark off
 	actList         action = "tickets"    // /tickets [mine|overdue|waiting]
 	actShow         action = "ticket"     // /ticket REF
+	actReport       action = "report"     // /report [week|month]: the owner's report with its chart
 	actHelp         action = "help"
 	actBack         action = "back"     // from the picker back to the card (a button only)
 	actReturn       action = "return"   // /return [kind], or the card's Return… button: start a return (see package returns)
@@ -38,7 +39,7 @@ const (
 // them.
 var commands = []action{actNote, actReply, actClaim, actAssign, actRelease, actNeedInfo,
 	actResolve, actClose, actReopen, actPriority, actUrgent, actReturn, actShipped, actReceived,
-	actList, actShow, actHelp}
+	actList, actShow, actReport, actHelp}
 
 // isCommand reports whether name is one of the staff group's commands.
 func isCommand(name string) bool {

@@ -28,6 +28,8 @@ func (d *Desk) runCommand(ctx context.Context, cmd command, t *tickets.Ticket, b
 		return d.list(ctx, cmd.List, by, at)
 	case actShow:
 		return d.show(ctx, cmd.Ref, at)
+	case actReport:
+		return d.report(ctx, cmd.Days, at)
 	case actNote:
 		nm := messageOf(m)
 		nm.Text = cmd.Text

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/update"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -42,6 +43,8 @@ type command struct {
 	List string
 	// Ref is the reference of /ticket, normalised ("K7M-4QX").
 	Ref string
+	// Days is the span of /report: 7 or 30.
+	Days int
 }
 
 // inputKind says what a text in the staff group is.
@@ -180,6 +183,12 @@ func (p parser) parseArgs(v action, args string, withFile bool) (command, error)
 		default:
 			return c, usage("staff.usage.tickets")
 		}
+	case actReport:
+		days, ok := report.ParseSpan(args)
+		if !ok {
+			return c, usage(report.UsageKey)
+		}
+		c.Days = days
 	case actShow:
 		ref, ok := tickets.NormalizeRef(args)
 		if !ok {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/internal/testworld"
@@ -31,6 +32,8 @@ type Shop struct {
 	Edge *bot.Edge
 	// Returns is the owners' and staff's side of returns.
 	Returns *returns.Flow
+	// Reports are the owner's reports.
+	Reports *report.Reports
 }
 
 // Options shape a shop.
@@ -38,6 +41,11 @@ type Options struct {
 	testworld.Options
 	// FloodPerMinute is the edge's flood limit; 0 turns it off.
 	FloodPerMinute int
+	// StaffLang is the staff group's language, and the owner's reports';
+	// empty is English.
+	StaffLang string
+	// Weekly is when the weekly report is due; off unless set.
+	Weekly report.Weekly
 	// Notifier, when set, stands between the follow-up jobs and the edge
 	// they tell customers through: a test holds a job's message with it.
 	Notifier func(tickets.Notifier) tickets.Notifier
@@ -49,21 +57,28 @@ func New(t *testing.T, o Options) *Shop {
 	t.Helper()
 	w := testworld.New(t, o.Options)
 	s := &Shop{World: w}
+	lang := o.StaffLang
+	if lang == "" {
+		lang = "en"
+	}
+	s.Reports = report.New(report.Deps{
+		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
+	}, report.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: lang, RedisPrefix: w.Prefix, Weekly: o.Weekly, Clock: w.Clock.Now})
 	s.Returns = returns.New(returns.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
 	}, returns.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
-		Returns: s.Returns,
+		Returns: s.Returns, Reports: s.Reports,
 	}, desk.Config{
 		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
 		RedisPrefix: w.Prefix,
-		Lang:        "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
+		Lang:        lang, Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
 	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).WithDrafts(w.Store.Drafts())
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
-		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns,
+		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns, Reports: s.Reports,
 	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", FloodPerMinute: o.FloodPerMinute, Clock: w.Clock.Now})
 	s.Desk.UseLine(s.Edge)
 	if err := s.Edge.Start(context.Background()); err != nil {
@@ -73,7 +88,7 @@ func New(t *testing.T, o Options) *Shop {
 	if o.Notifier != nil {
 		notifier = o.Notifier(notifier)
 	}
-	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers))
+	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers, s.Reports.Workers))
 	s.Pump() // the bot joining the staff group
 	return s
 }
