@@ -78,7 +78,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return err
 	}
-	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock).WithDrafts(store.Drafts())
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock).WithDrafts(store.Drafts()).WithNudges(store.Nudges())
 	// The edge inserts jobs of its own (answers to staff go through the
 	// desk's queue) with an insert-only client; the working client below
 	// needs the edge's workers, so it comes after.
@@ -135,7 +135,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		return redactToken(err, cfg.Token)
 	}
 	replicaID := intake.NewReplicaID()
-	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers), logger,
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
 		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...))
 	if err != nil {
 		return err

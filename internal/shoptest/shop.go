@@ -75,7 +75,8 @@ func New(t *testing.T, o Options) *Shop {
 		RedisPrefix: w.Prefix,
 		Lang:        lang, Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
-	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).WithDrafts(w.Store.Drafts())
+	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).
+		WithDrafts(w.Store.Drafts()).WithNudges(w.Store.Nudges())
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
 		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns, Reports: s.Reports,
@@ -88,7 +89,7 @@ func New(t *testing.T, o Options) *Shop {
 	if o.Notifier != nil {
 		notifier = o.Notifier(notifier)
 	}
-	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers, s.Reports.Workers))
+	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers, s.Reports.Workers, s.Edge.Workers))
 	s.Pump() // the bot joining the staff group
 	return s
 }
