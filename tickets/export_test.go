@@ -55,3 +55,9 @@ var ReturnReminders = returnReminders
 func AwaitingWorkerOf(s *Store) *AwaitingWorker {
 	return &AwaitingWorker{store: s, logger: s.logger}
 }
+
+// SurveyWorkerOf returns the worker of the survey's steps on s, so a test
+// can work a job itself, at the store's clock.
+func SurveyWorkerOf(s *Store) *SurveyWorker {
+	return &SurveyWorker{store: s, logger: s.logger}
+}
