@@ -61,3 +61,9 @@ func AwaitingWorkerOf(s *Store) *AwaitingWorker {
 func SurveyWorkerOf(s *Store) *SurveyWorker {
 	return &SurveyWorker{store: s, logger: s.logger}
 }
+
+// NoticeWorkerOf returns the customer notices' worker on s sending through
+// n, so a test can work a notice job itself.
+func NoticeWorkerOf(s *Store, n Notifier) *CustomerNoticeWorker {
+	return &CustomerNoticeWorker{store: s, notifier: n, logger: s.logger}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -399,5 +400,49 @@ func TestSurveyCancelledByReopening(t *testing.T) {
 	}
 	if got, err := s.AnswerSurvey(ctx, sv.ID, respondent(tk), tickets.QuestionAttitude, 5); !errors.Is(err, tickets.ErrConflict) || got.State != tickets.SurveyCancelled {
 		t.Errorf("an answer to the cancelled survey = %v", err)
+	}
+}
+
+// A customer who blocked the bot never gets the question: the survey is
+// marked undeliverable at once and nothing reminds them; the ticket still
+// closes at the end of the window.
+func TestSurveyUndeliverable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, clk := newClockStore(t)
+	tk, sv := asked(t, s, pool, clk, 38006)
+	var question int64
+	err := pool.QueryRow(ctx, `SELECT id FROM river_job WHERE kind = 'customer_notice' AND args->>'key' = $1
+		AND (args->>'ticket_id')::bigint = $2`, tickets.NoticeSurveyQuestion, tk.ID).Scan(&question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The resolution's notice went out before: only the question is left.
+	if _, err := pool.Exec(ctx, `UPDATE river_job SET state = 'completed', finalized_at = now()
+		WHERE kind = 'customer_notice' AND id < $1 AND (args->>'ticket_id')::bigint = $2`, question, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{fail: map[int64]error{tk.CustomerChatID: fmt.Errorf("bot was blocked by the user: %w", tickets.ErrUnreachable)}}
+	n := noticesOf(t, pool, tk.ID)
+	err = tickets.NoticeWorkerOf(s, rec).Work(ctx, &river.Job[tickets.CustomerNoticeArgs]{
+		JobRow: &rivertype.JobRow{ID: question, Kind: "customer_notice", Attempt: 1, State: rivertype.JobStateRunning},
+		Args:   tickets.CustomerNoticeArgs{TicketID: tk.ID, Key: n[len(n)-1].Key, Params: n[len(n)-1].Params}})
+	var cancel *river.JobCancelError
+	if !errors.As(err, &cancel) {
+		t.Fatalf("a question to a blocked customer = %v, want the job cancelled", err)
+	}
+	got, err := s.LatestSurvey(ctx, tk.ID)
+	if err != nil || got.ID != sv.ID || got.State != tickets.SurveyUndeliverable {
+		t.Fatalf("survey %+v, %v; want undeliverable", got, err)
+	}
+	clk.advance(72 * time.Hour)
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyRemind))
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyExpire))
+	if keys := noticeKeys(t, pool, tk.ID); keys[len(keys)-1] != tickets.NoticeSurveyQuestion {
+		t.Errorf("notices %v: nothing after the undeliverable question", keys)
+	}
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyClose))
+	if tkNow, _ := s.Get(ctx, tk.Ref); tkNow.Status != tickets.StatusClosed {
+		t.Errorf("after the window: %s, want closed", tkNow.Status)
 	}
 }
