@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -444,5 +445,35 @@ func TestSurveyUndeliverable(t *testing.T) {
 	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyClose))
 	if tkNow, _ := s.Get(ctx, tk.Ref); tkNow.Status != tickets.StatusClosed {
 		t.Errorf("after the window: %s, want closed", tkNow.Status)
+	}
+}
+
+// Every survey notice has a text in every language, with the ticket's
+// reference and each question's own words.
+func TestSurveyTexts(t *testing.T) {
+	t.Parallel()
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range tickets.SurveyNoticeKeys() {
+		for _, lang := range locale.Languages() {
+			if !cat.Has(lang, key) {
+				t.Errorf("%s has no text in %s", key, lang)
+				continue
+			}
+			seen := map[string]bool{}
+			for _, q := range append(tickets.SurveyQuestions(), tickets.QuestionComment) {
+				text := cat.HTML(lang, key, map[string]string{"ref": "K7M-4QX", "survey": "7", "question": q, "step": "1"})
+				if !strings.Contains(text, "K7M-4QX") && (key != tickets.NoticeSurveyQuestion || q == tickets.QuestionAttitude) ||
+					strings.Contains(text, "{{") || strings.Contains(text, "no value") {
+					t.Errorf("%s %s %s: %q", lang, key, q, text)
+				}
+				seen[text] = true
+			}
+			if key == tickets.NoticeSurveyQuestion && len(seen) < 3 {
+				t.Errorf("%s %s: the questions share their words", lang, key)
+			}
+		}
 	}
 }
