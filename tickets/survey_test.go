@@ -14,7 +14,9 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -475,5 +477,36 @@ func TestSurveyTexts(t *testing.T) {
 				t.Errorf("%s %s: the questions share their words", lang, key)
 			}
 		}
+	}
+}
+
+// With the survey off nobody is asked, and a resolved ticket still closes
+// by the system after survey.close_after.
+func TestSurveyOff(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	pol := policy.Default()
+	pol.Survey.Enabled = false
+	clk := &clock{t: filedAt}
+	s, err := tickets.NewStore(pool, pol, clk.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := resolved(t, s, 38007)
+	if _, err := s.LatestSurvey(ctx, tk.ID); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("a survey with the survey off: %v", err)
+	}
+	if n := len(surveyJobs(t, pool, tk.ID, tickets.SurveyAsk)); n != 0 {
+		t.Errorf("%d questions scheduled", n)
+	}
+	closing := oneSurveyJob(t, pool, tk.ID, tickets.SurveyClose)
+	if !closing.Args.Due.Equal(filedAt.Add(pol.Survey.CloseAfter)) {
+		t.Errorf("close due %v", closing.Args.Due)
+	}
+	clk.advance(pol.Survey.CloseAfter)
+	mustWorkSurvey(t, s, closing)
+	if got, _ := s.Get(ctx, tk.Ref); got.Status != tickets.StatusClosed {
+		t.Errorf("after close_after: %s", got.Status)
 	}
 }
