@@ -11,6 +11,10 @@ const (
 	// OnLowReopen reopens the ticket, alerts the owners and tells the
 	// thread and the customer.
 	OnLowReopen = "reopen"
+	// OnLowFollowUp leaves the ticket as it is and files a follow-up
+	// ticket for the customer, with the scores and their comment; the
+	// owners, the thread and the customer are told as for OnLowReopen.
+	OnLowFollowUp = "follow_up"
 	// OnLowAlert leaves the ticket as it is and only alerts: the owners,
 	// the thread and the customer are told someone will be in touch.
 	OnLowAlert = "alert"
@@ -38,7 +42,7 @@ type Survey struct {
 	CloseAfter time.Duration
 	// LowScore is the highest score that counts as a complaint.
 	LowScore int
-	// OnLow is OnLowReopen or OnLowAlert.
+	// OnLow is OnLowReopen, OnLowFollowUp or OnLowAlert.
 	OnLow string
 }
 
@@ -105,8 +109,8 @@ func buildSurvey(p *Policy, r *rawSurvey, probs *problems) {
 		probs.add("survey.low_score", "must be between 1 and %d", maxLowScore)
 	}
 	sv.OnLow = *r.OnLow
-	if sv.OnLow != OnLowReopen && sv.OnLow != OnLowAlert {
-		probs.add("survey.on_low", "%q is not %q or %q", sv.OnLow, OnLowReopen, OnLowAlert)
+	if sv.OnLow != OnLowReopen && sv.OnLow != OnLowFollowUp && sv.OnLow != OnLowAlert {
+		probs.add("survey.on_low", "%q is not %q, %q or %q", sv.OnLow, OnLowReopen, OnLowFollowUp, OnLowAlert)
 	}
 }
 

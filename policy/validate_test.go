@@ -91,7 +91,7 @@ func TestParseReportsFileLineAndProblem(t *testing.T) {
 		{"survey low score", "survey:\n  low_score: 5\n",
 			"shop.yaml:2: survey.low_score: must be between 1 and 4"},
 		{"survey on low", "survey:\n  on_low: refund\n",
-			`shop.yaml:2: survey.on_low: "refund" is not "reopen" or "alert"`},
+			`shop.yaml:2: survey.on_low: "refund" is not "reopen", "follow_up" or "alert"`},
 		{"description bounds", "description:\n  min: 50\n  max: 20\n",
 			"shop.yaml:3: description.max: must not be less than description.min (50)"},
 		{"description too long for the summary", "description:\n  max: 4000\n",

@@ -149,7 +149,7 @@ func (s *Store) takesAnswers(sv *Survey) error {
 // finishSurvey records the survey answered, in tx, with its event (the
 // scores, never the comment), and follows it up: a low score — any at or
 // under the policy's survey.low_score — reopens the ticket (per
-// survey.on_low), alerts the owners with the scores and the comment, tells
+// survey.on_low, or files a follow-up ticket), alerts the owners with the scores and the comment, tells
 // the ticket's thread and tells the customer someone will contact them;
 // otherwise the thread sees the scores and the customer is thanked.
 func (s *Store) finishSurvey(ctx context.Context, tx pgx.Tx, t *Ticket, sv *Survey) error {
@@ -181,6 +181,13 @@ func (s *Store) finishSurvey(ctx context.Context, tx pgx.Tx, t *Ticket, sv *Surv
 		reopened = true
 	}
 	params["reopened"] = strconv.FormatBool(reopened)
+	params["follow_up"] = strconv.FormatBool(pol.OnLow == policy.OnLowFollowUp)
+	if pol.OnLow == policy.OnLowFollowUp {
+		job := SurveyArgs{TicketID: t.ID, SurveyID: sv.ID, Step: SurveyFollowUp, Due: sv.AnsweredAt}
+		if err := s.insertSurveyJobs(ctx, tx, job); err != nil {
+			return err
+		}
+	}
 	if _, err := s.river.InsertTx(ctx, tx, OwnerAlertArgs{TicketID: t.ID, Reason: AlertSurveyLow, Params: params}, nil); err != nil {
 		return fmt.Errorf("alert the owners: %w", err)
 	}

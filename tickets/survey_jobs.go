@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"github.com/complaintbot/complaintbot/policy"
 )
 
 // SurveyWorker works SurveyArgs. Each step locks the ticket and the survey,
@@ -26,6 +28,8 @@ import (
 //     are all in is finished without a comment instead.
 //   - close: a ticket still resolved, whose survey carries no complaint and
 //     takes no more answers, is closed by the system; the card follows.
+//   - follow_up: the follow-up ticket of a low answer is filed, once
+//     (fileFollowUp).
 type SurveyWorker struct {
 	river.WorkerDefaults[SurveyArgs]
 	store  *Store
@@ -44,11 +48,21 @@ func (w *SurveyWorker) Work(ctx context.Context, job *river.Job[SurveyArgs]) err
 		SurveyAsk: s.surveyAsk, SurveyRemind: s.surveyRemind, SurveyFinish: s.surveyFinishStep,
 		SurveyExpire: s.surveyExpire, SurveyClose: s.surveyClose,
 	}[a.Step]
-	if !ok {
+	if !ok && a.Step != SurveyFollowUp {
 		return river.JobCancel(fmt.Errorf("tickets: survey of ticket %d: unknown step %q", a.TicketID, a.Step))
 	}
 	if early := a.Due.Sub(s.now()); early > 0 {
 		return river.JobSnooze(early)
+	}
+	if a.Step == SurveyFollowUp {
+		filed, err := s.fileFollowUp(ctx, a)
+		if err != nil {
+			return fmt.Errorf("tickets: survey of ticket %d, %s: %w", a.TicketID, a.Step, err)
+		}
+		if filed {
+			w.logger.InfoContext(ctx, "survey follow-up filed", "ticket", a.TicketID, "survey", a.SurveyID)
+		}
+		return nil
 	}
 	var acted bool
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -167,8 +181,10 @@ func (s *Store) surveyClose(ctx context.Context, tx pgx.Tx, t *Ticket, sv *Surve
 	}
 	if sv != nil {
 		switch {
-		case sv.State == SurveyAnswered && sv.Low(s.pol.Survey.LowScore):
-			return false, nil // a complaint: the owners decide
+		case sv.State == SurveyAnswered && sv.Low(s.pol.Survey.LowScore) && s.pol.Survey.OnLow != policy.OnLowFollowUp:
+			// A complaint the owners decide on. One that has a follow-up
+			// ticket of its own lets this one close.
+			return false, nil
 		case sv.State == SurveyScheduled || sv.State == SurveyAsked:
 			// Still under way: its expiry ends it; close a little after.
 			at := sv.ExpiresAt

@@ -32,7 +32,8 @@ func SurveyNoticeKeys() []string {
 
 // AlertSurveyLow is the OwnerAlertArgs reason of a low survey score; its
 // Params carry "attitude", "quality", "solved" and "comment" (the
-// customer's words, may be empty) and "reopened" ("true" or "false").
+// customer's words, may be empty), "reopened" and "follow_up" ("true" or
+// "false": a follow-up ticket is being filed).
 const AlertSurveyLow = "survey_low"
 
 // The staff thread's notices of an answered survey (DeskNoticeArgs.Key),

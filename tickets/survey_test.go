@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -508,5 +509,58 @@ func TestSurveyOff(t *testing.T) {
 	mustWorkSurvey(t, s, closing)
 	if got, _ := s.Get(ctx, tk.Ref); got.Status != tickets.StatusClosed {
 		t.Errorf("after close_after: %s", got.Status)
+	}
+}
+
+// With survey.on_low follow_up a low answer files a follow-up ticket for
+// the customer, once however often its job runs, carrying the scores and
+// the comment; the ticket surveyed is not reopened and closes at the end
+// of the window, its complaint living on in the follow-up.
+func TestSurveyLowScoreFollowUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	pol := policy.Default()
+	pol.Survey.OnLow = policy.OnLowFollowUp
+	clk := &clock{t: filedAt}
+	s, err := tickets.NewStore(pool, pol, clk.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, sv := asked(t, s, pool, clk, 38008)
+	for _, q := range tickets.SurveyQuestions() {
+		if _, err := s.AnswerSurvey(ctx, sv.ID, respondent(tk), q, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CommentSurvey(ctx, sv.ID, respondent(tk), "Still leaking"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, tk.Ref); got.Status != tickets.StatusResolved {
+		t.Errorf("the ticket surveyed is %s, want still resolved", got.Status)
+	}
+	if k := jobs(t, pool, "owner_alert", `{"reason": "survey_low", "params": {"follow_up": "true", "reopened": "false"}}`); k != 1 {
+		t.Errorf("%d owner alerts naming the follow-up, want 1", k)
+	}
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyFollowUp))
+	var ref, desc string
+	var chat int64
+	if err := pool.QueryRow(ctx, `SELECT ref, description, customer_chat_id FROM tickets WHERE submission_id = $1`,
+		"survey-follow-up-"+strconv.FormatInt(sv.ID, 10)).Scan(&ref, &desc, &chat); err != nil {
+		t.Fatalf("the follow-up ticket: %v", err)
+	}
+	if chat != tk.CustomerChatID || !strings.Contains(desc, tk.Ref) || !strings.Contains(desc, "2/5") || !strings.Contains(desc, "Still leaking") {
+		t.Errorf("follow-up %s for chat %d: %q", ref, chat, desc)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, tk.CustomerChatID); n != 2 {
+		t.Errorf("%d tickets for the customer, want the one surveyed and its follow-up", n)
+	}
+	if kinds := eventKinds(t, s, tk.Ref); kinds[len(kinds)-1] != "survey_follow_up" {
+		t.Errorf("events %v, want the follow-up logged last", kinds)
+	}
+	clk.advance(72 * time.Hour)
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyClose))
+	if got, _ := s.Get(ctx, tk.Ref); got.Status != tickets.StatusClosed {
+		t.Errorf("the ticket surveyed is %s after the window, want closed", got.Status)
 	}
 }
