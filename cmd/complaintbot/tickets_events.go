@@ -39,6 +39,8 @@ func (v ticketView) event(e tickets.Event, names map[int64]string) string {
 		for _, q := range tickets.SurveyQuestions() {
 			p[q] = strconv.FormatInt(eventNumber(e.Data[q]), 10)
 		}
+	case "survey_follow_up":
+		p["ticket"] = eventString(e.Data["ticket"])
 	default:
 		if strings.HasPrefix(e.Kind, "return_") {
 			key = v.returnEvent(e, p)

@@ -8,7 +8,8 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// A survey's answer in the log is told with its scores, in both languages.
+// A survey's answer in the log is told with its scores, and its follow-up
+// ticket by its reference, in both languages.
 func TestSurveyEventSentence(t *testing.T) {
 	t.Parallel()
 	e := tickets.Event{Kind: "survey_answered", Actor: tickets.Actor{Kind: tickets.ActorSystem},
@@ -23,6 +24,11 @@ func TestSurveyEventSentence(t *testing.T) {
 		}
 		if got := v.event(e, nil); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q in it", lang, got, want)
+		}
+		f := tickets.Event{Kind: "survey_follow_up", Actor: tickets.Actor{Kind: tickets.ActorSystem},
+			Data: map[string]any{"survey": float64(3), "ticket": "K7M-4QX"}}
+		if got := v.event(f, nil); !strings.Contains(got, "K7M-4QX") {
+			t.Errorf("%s: the follow-up told as %q", lang, got)
 		}
 	}
 }
