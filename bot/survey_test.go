@@ -154,3 +154,45 @@ func (h *harness) survey(ticketID int64) *tickets.Survey {
 	}
 	return sv
 }
+
+// A question pressed after its ticket was reopened, and a question pressed
+// twice, are answered on the button and change nothing.
+func TestSurveyStalePresses(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOpts{})
+	carl, dora := h.Customer("Carl", "en"), h.Customer("Dora", "en")
+	tc, td := h.File(carl), h.File(dora)
+	for _, tk := range []*tickets.Ticket{tc, td} {
+		h.Say(h.Li, "/resolve Replaced the zip", shoptest.In(h.Thread(tk.ID)))
+	}
+	h.Settle()
+	mc, md := h.mark(carl), h.mark(dora)
+	h.runSurvey(tc.ID, tickets.SurveyAsk)
+	h.runSurvey(td.ID, tickets.SurveyAsk)
+	h.Settle()
+	qc := h.after(carl, mc, "service attitude")
+	qd := h.after(dora, md, "service attitude")
+
+	h.Say(h.Li, "/reopen", shoptest.In(h.Thread(tc.ID)))
+	h.Settle()
+	if toast := h.press(carl, qc, "4"); !strings.Contains(toast, "reopened") {
+		t.Errorf("a press on a reopened ticket's survey: %q", toast)
+	}
+	if sv := h.survey(tc.ID); sv.State != tickets.SurveyCancelled || sv.Attitude != 0 {
+		t.Errorf("Carl's survey %+v, want cancelled without a score", sv)
+	}
+
+	data := buttonData(qd, "4")
+	h.press(dora, qd, "4")
+	h.Settle()
+	if toast := h.pressPrivate(dora, qd.ID, surveyDataOther, data); !strings.Contains(toast, "already answered") {
+		t.Errorf("the same score pressed again: %q", toast)
+	}
+	if sv := h.survey(td.ID); sv.Attitude != 4 || sv.Quality != 0 {
+		t.Errorf("Dora's survey %+v, want the first score only", sv)
+	}
+}
+
+// surveyDataOther is a button's data that no survey has, to put back on a
+// message after a test pressed an old button of it again.
+const surveyDataOther = "sv:0:a:1"
