@@ -179,6 +179,20 @@ func (s *Store) surveyClose(ctx context.Context, tx pgx.Tx, t *Ticket, sv *Surve
 	if t.Status != StatusResolved {
 		return false, nil // reopened, or closed by staff meanwhile
 	}
+	if sv != nil && sv.State == SurveyAsked && !s.now().Before(sv.ExpiresAt) {
+		// Its expiry is late: end it here as the expiry would, so the
+		// close never waits on a job that has not run.
+		if _, err := s.surveyExpire(ctx, tx, t, sv); err != nil {
+			return false, err
+		}
+		again, err := s.lockTicket(ctx, tx, t.ID)
+		if err != nil {
+			return false, err
+		}
+		if t = again; t.Status != StatusResolved {
+			return true, nil // a low answer reopened it
+		}
+	}
 	if sv != nil {
 		switch {
 		case sv.State == SurveyAnswered && sv.Low(s.pol.Survey.LowScore) && s.pol.Survey.OnLow != policy.OnLowFollowUp:

@@ -564,3 +564,31 @@ func TestSurveyLowScoreFollowUp(t *testing.T) {
 		t.Errorf("the ticket surveyed is %s after the window, want closed", got.Status)
 	}
 }
+
+// The close that comes before the survey's expiry has run ends the survey
+// itself: the scores given count, and a ticket nobody complained about
+// closes.
+func TestSurveyCloseBeforeExpiryRan(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, clk := newClockStore(t)
+	tk, sv := asked(t, s, pool, clk, 38009)
+	for _, q := range tickets.SurveyQuestions() {
+		if _, err := s.AnswerSurvey(ctx, sv.ID, respondent(tk), q, 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.advance(72 * time.Hour)
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyClose))
+	got, err := s.LatestSurvey(ctx, tk.ID)
+	if err != nil || got.State != tickets.SurveyAnswered {
+		t.Fatalf("survey %+v, %v; want answered by the close", got, err)
+	}
+	if tkNow, _ := s.Get(ctx, tk.Ref); tkNow.Status != tickets.StatusClosed {
+		t.Errorf("after the window: %s, want closed", tkNow.Status)
+	}
+	mustWorkSurvey(t, s, oneSurveyJob(t, pool, tk.ID, tickets.SurveyExpire))
+	if keys := noticeKeys(t, pool, tk.ID); keys[len(keys)-1] != tickets.NoticeSurveyThanks || keys[len(keys)-2] == tickets.NoticeSurveyThanks {
+		t.Errorf("notices %v, want one thanks last", keys)
+	}
+}
