@@ -145,6 +145,8 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 		return e.onReopen(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, returnPrefix):
 		return e.onReturnButton(ctx, upd.CallbackQuery)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, surveyPrefix):
+		return e.onSurveyButton(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
 		return e.onButton(ctx, upd.ID, upd.CallbackQuery)
 	}

@@ -45,6 +45,15 @@ type queries struct {
 	TicketNudgedSince   string
 	AwaitingJobsWaiting string
 
+	SurveyInsert          string
+	SurveyLock            string
+	SurveyLatest          string
+	SurveySave            string
+	SurveyCancelOpen      string
+	SurveyUndeliverable   string
+	SurveyAwaitingComment string
+	SurveyJobsWaiting     string
+
 	MessageListByRef         string
 	MessageAdd               string
 	MessageGet               string
@@ -96,6 +105,7 @@ type queries struct {
 var fragments = map[string]string{
 	"ticket_columns": ticketColumns,
 	"return_columns": returnColumns,
+	"survey_columns": surveyColumns,
 }
 
 // fragmentRef is a use of a fragment: its name and an optional alias.

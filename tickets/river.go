@@ -37,7 +37,8 @@ const followUpWorkers = 10
 
 // Workers registers the package's follow-up workers (the acknowledgement,
 // the customer notices, the reminders and expiry of returns, and the nudge
-// and auto-close of a ticket waiting for its customer), then lets each of
+// and auto-close of a ticket waiting for its customer, and the steps of the
+// callback survey), then lets each of
 // extra register more into the same set: the edge's desk workers, which
 // post into the staff group. n sends what the package's workers have to say
 // to customers.
@@ -48,6 +49,7 @@ func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Wor
 	river.AddWorker(w, &ReturnReminderWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &ReturnExpiryWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &AwaitingWorker{store: store, logger: store.logger})
+	river.AddWorker(w, &SurveyWorker{store: store, logger: store.logger})
 	for _, add := range extra {
 		add(w)
 	}

@@ -44,7 +44,9 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor Actor,
 // moveStatus changes the status from → to if the table allows it and the
 // ticket is still in from, with its event and the card job, on tx. A move
 // to awaiting_customer schedules the customer's nudge and the auto-close
-// (scheduleAwaitingJobs); a move out of it cancels them.
+// (scheduleAwaitingJobs); a move out of it cancels them. A move to
+// resolved schedules the callback survey, a reopening cancels it
+// (surveyOnMove).
 func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to Status, actor Actor, data map[string]any) error {
 	if !CanTransition(from, to) {
 		return fmt.Errorf("%w: a ticket cannot go from %s to %s", ErrConflict, from, to)
@@ -73,6 +75,9 @@ func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to St
 		if err := s.cancelAwaitingJobs(ctx, tx, id); err != nil {
 			return err
 		}
+	}
+	if err := s.surveyOnMove(ctx, tx, id, to, now); err != nil {
+		return err
 	}
 	return s.enqueueCard(ctx, tx, id)
 }

@@ -34,6 +34,8 @@ type Shop struct {
 	Returns *returns.Flow
 	// Reports are the owner's reports.
 	Reports *report.Reports
+	// Owners are the shop's owners: Zhang, and Chen when asked for.
+	Owners []telegramsim.User
 }
 
 // Options shape a shop.
@@ -49,6 +51,9 @@ type Options struct {
 	// Notifier, when set, stands between the follow-up jobs and the edge
 	// they tell customers through: a test holds a job's message with it.
 	Notifier func(tickets.Notifier) tickets.Notifier
+	// SecondOwner adds Chen, a second owner, and has both owners start the
+	// bot in private, so a test sees an owner alert reach every owner.
+	SecondOwner bool
 }
 
 // New starts a shop in a new world: staff texts in English, replies signed
@@ -56,22 +61,32 @@ type Options struct {
 func New(t *testing.T, o Options) *Shop {
 	t.Helper()
 	w := testworld.New(t, o.Options)
-	s := &Shop{World: w}
+	s := &Shop{World: w, Owners: []telegramsim.User{w.Owner}}
+	if o.SecondOwner {
+		if _, err := w.Sim.SendText(w.Owner.ID, w.Owner.ID, "hello"); err != nil {
+			t.Fatal(err)
+		}
+		s.Owners = append(s.Owners, w.Customer("Chen", "zh"))
+	}
+	ownerIDs := make([]int64, len(s.Owners))
+	for i, u := range s.Owners {
+		ownerIDs[i] = u.ID
+	}
 	lang := o.StaffLang
 	if lang == "" {
 		lang = "en"
 	}
 	s.Reports = report.New(report.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
-	}, report.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: lang, RedisPrefix: w.Prefix, Weekly: o.Weekly, Clock: w.Clock.Now})
+	}, report.Config{OwnerIDs: ownerIDs, Lang: lang, RedisPrefix: w.Prefix, Weekly: o.Weekly, Clock: w.Clock.Now})
 	s.Returns = returns.New(returns.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
-	}, returns.Config{OwnerIDs: []int64{w.Owner.ID}, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
+	}, returns.Config{OwnerIDs: ownerIDs, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
 		Returns: s.Returns, Reports: s.Reports,
 	}, desk.Config{
-		ChatID: w.Staff.ID, OwnerIDs: []int64{w.Owner.ID}, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
+		ChatID: w.Staff.ID, OwnerIDs: ownerIDs, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
 		RedisPrefix: w.Prefix,
 		Lang:        lang, Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
