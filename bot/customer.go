@@ -16,11 +16,15 @@ import (
 )
 
 // onMessage handles a message a customer sent the bot in private. The
-// answer a return's button waits for (answerReturnWait) and a command of
-// the staff desk, refused, are taken before the dialogue sees them.
+// answer a return's button waits for (answerReturnWait), the comment a
+// survey asks for (answerSurveyComment) and a command of the staff desk,
+// refused, are taken before the dialogue sees them.
 func (e *Edge) onMessage(ctx context.Context, updateID int64, m *models.Message) error {
 	in := inputOf(updateID, m, e.username)
 	if taken, err := e.answerReturnWait(ctx, in); taken || err != nil {
+		return err
+	}
+	if taken, err := e.answerSurveyComment(ctx, in); taken || err != nil {
 		return err
 	}
 	if in.Kind == conversation.KindCommand {

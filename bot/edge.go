@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
@@ -60,6 +61,9 @@ type EdgeDeps struct {
 	// Returns takes what owners do in private about returns (see
 	// owner.go); nil leaves every private chat to the customer's side.
 	Returns *returns.Flow
+	// Reports takes an owner's /report in private (see owner.go); nil
+	// leaves it to the customer's side.
+	Reports *report.Reports
 }
 
 // Edge is the customer's side of Telegram: it turns a customer's updates
@@ -76,6 +80,7 @@ type Edge struct {
 	rdb      redis.UniversalClient
 	desk     *desk.Desk
 	returns  *returns.Flow
+	reports  *report.Reports
 	cfg      EdgeConfig
 	log      *slog.Logger
 	now      func() time.Time
@@ -97,7 +102,7 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 	}
 	return &Edge{
 		out: deps.Sender, dialogue: deps.Dialogue, tickets: deps.Tickets, cat: deps.Catalog,
-		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, returns: deps.Returns, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, returns: deps.Returns, reports: deps.Reports, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		tz:      deps.Policy.Shop.TimeZone,
 		edits:   editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		outbox:  outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
@@ -140,6 +145,8 @@ func (e *Edge) HandleUpdate(ctx context.Context, upd *models.Update) error {
 		return e.onReopen(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, returnPrefix):
 		return e.onReturnButton(ctx, upd.CallbackQuery)
+	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery) && strings.HasPrefix(upd.CallbackQuery.Data, surveyPrefix):
+		return e.onSurveyButton(ctx, upd.CallbackQuery)
 	case upd.CallbackQuery != nil && isPrivate(upd.CallbackQuery):
 		return e.onButton(ctx, upd.ID, upd.CallbackQuery)
 	}

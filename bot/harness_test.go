@@ -11,10 +11,11 @@ import (
 type harness struct{ *shoptest.Shop }
 
 type harnessOpts struct {
-	plainGroup bool // an ordinary supergroup instead of a forum
+	plainGroup  bool // an ordinary supergroup instead of a forum
+	secondOwner bool // Chen, a second owner
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	return &harness{shoptest.New(t, shoptest.Options{Options: testworld.Options{PlainGroup: o.plainGroup}})}
+	return &harness{shoptest.New(t, shoptest.Options{Options: testworld.Options{PlainGroup: o.plainGroup}, SecondOwner: o.secondOwner})}
 }

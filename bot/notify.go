@@ -12,7 +12,8 @@ import (
 // Notify sends a follow-up (the acknowledgement, a staff answer, a reminder,
 // a step of a return) to a customer in their language, in the chat's turn:
 // after the answers already queued for the chat. A return's notices come
-// with the buttons that ask something of the customer (see returnNotice).
+// with the buttons that ask something of the customer (see returnNotice),
+// and the survey's questions with theirs (surveyNotice).
 // It implements tickets.Notifier. A customer who blocked the bot is
 // reported as tickets.ErrUnreachable: nothing can reach them, so the job
 // does not retry.
@@ -42,6 +43,9 @@ func (e *Edge) Notify(ctx context.Context, n tickets.Notice) error {
 func (e *Edge) noticeMessages(ctx context.Context, n tickets.Notice) ([]noticeMessage, error) {
 	if strings.HasPrefix(n.Key, returnNoticePrefix) {
 		return e.returnNotice(ctx, n)
+	}
+	if strings.HasPrefix(n.Key, tickets.SurveyNoticePrefix) {
+		return e.surveyNotice(n), nil
 	}
 	return []noticeMessage{{text: e.cat.HTML(n.Lang, n.Key, n.Params)}}, nil
 }

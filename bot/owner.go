@@ -16,6 +16,13 @@ import (
 // answer. A press by someone other than the chat's user stays with the
 // edge, which refuses it.
 func (e *Edge) forOwner(ctx context.Context, upd *models.Update) (done bool, err error) {
+	// An owner's /report is the reports'; anyone else's stays the
+	// customer's.
+	if e.reports != nil {
+		if done, err := e.reports.Private(ctx, upd, e.username); done || err != nil {
+			return done, err
+		}
+	}
 	if e.returns == nil {
 		return false, nil
 	}

@@ -15,10 +15,7 @@ import (
 // that an escalation is seen to reach every owner.
 func newSLAHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{shoptest.New(t, shoptest.Options{MoreOwners: 1})}
-	if _, err := h.Sim.SendText(h.Owner.ID, h.Owner.ID, "/start"); err != nil {
-		t.Fatal(err)
-	}
+	h := newHarness(t, harnessOpts{secondOwner: true})
 	h.Pump()
 	h.Settle()
 	return h

@@ -48,11 +48,25 @@ func (e *Engine) lostDraft(ctx context.Context, st State, chatID int64, now time
 
 // Record brings the chat's draft up to date after Commit: begun when the
 // step started a dialogue (or changed its language), ended when it finished
-// one or told the customer theirs was lost. Its failure costs only the
-// notice after a later loss of Redis's data; the caller logs it and goes on.
+// one or told the customer theirs was lost; and schedules the reminder of a
+// dialogue the step started (see Nudges). Its failure costs only the
+// notice after a later loss of Redis's data, or the reminder; the caller
+// logs it and goes on.
 func (s *Step) Record(ctx context.Context) error {
-	if s.drafts == nil || s.recorded {
+	if s.recorded {
 		return s.lookupErr
+	}
+	err := errors.Join(s.recordDraft(ctx), s.scheduleNudge(ctx))
+	if err == nil {
+		s.recorded = true
+	}
+	return errors.Join(s.lookupErr, err)
+}
+
+// recordDraft begins or ends the chat's draft as the step requires.
+func (s *Step) recordDraft(ctx context.Context) error {
+	if s.drafts == nil {
+		return nil
 	}
 	was, is := s.prev.Stage != Idle, s.next.Stage != Idle
 	var err error
@@ -62,10 +76,7 @@ func (s *Step) Record(ctx context.Context) error {
 	case !is && (was || s.lost):
 		err = s.drafts.End(ctx, s.chatID)
 	}
-	if err == nil {
-		s.recorded = true
-	}
-	return errors.Join(s.lookupErr, err)
+	return err
 }
 
 // fresh reports a state never stored: the chat is new to the dialogue, or

@@ -14,6 +14,7 @@ type Engine struct {
 	clock  func() time.Time
 	newID  func() string
 	drafts Drafts // nil: none kept
+	nudges Nudges // nil: no reminders
 }
 
 // NewEngine returns an Engine deciding with pol, reading the time from clock
@@ -36,6 +37,8 @@ type Step struct {
 	at     time.Time
 
 	drafts    Drafts
+	nudges    Nudges
+	keepTTL   bool // the save leaves the dialogue's TTL as it is
 	lost      bool // the step told the customer their dialogue was lost
 	recorded  bool
 	lookupErr error // looking the chat's draft up failed
@@ -57,8 +60,11 @@ func (e *Engine) Step(ctx context.Context, in Input) (*Step, error) {
 	lost, lookupErr := e.lostDraft(ctx, st, in.ChatID, now)
 	env.Lost = lost
 	m := run(st, in, env)
+	if m.st.open() {
+		m.st.At = now.UnixMilli()
+	}
 	return &Step{store: e.store, chatID: in.ChatID, prev: st, next: m.st, result: m.res, at: now,
-		save: !duplicate(st, in), drafts: e.drafts, lost: m.lost, lookupErr: lookupErr}, nil
+		save: !duplicate(st, in), drafts: e.drafts, nudges: e.nudges, lost: m.lost, lookupErr: lookupErr}, nil
 }
 
 // Result is what the step says and does.
@@ -85,7 +91,11 @@ func (s *Step) CommitWith(ctx context.Context, out *Outbox) error {
 	if !s.save {
 		return nil
 	}
-	v, err := s.store.SaveWith(ctx, s.chatID, s.next, out)
+	ttl := s.store.ttl
+	if s.keepTTL {
+		ttl = 0
+	}
+	v, err := s.store.save(ctx, s.chatID, s.next, out, ttl)
 	if err != nil {
 		return err // ErrConflict, or a Redis failure already wrapped
 	}

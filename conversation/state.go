@@ -80,6 +80,13 @@ type State struct {
 	// to the attachments question of turn DroppedTurn.
 	Dropped     int `json:"x,omitempty"`
 	DroppedTurn int `json:"xt,omitempty"`
+	// At is when the customer last took a step in the open dialogue, in
+	// Unix milliseconds: its reminder is due NudgeAfter later. Kept in the
+	// state every step saves anyway, it costs no write of its own.
+	At int64 `json:"at,omitempty"`
+	// Nudged is the ID of the dialogue whose customer was reminded of it,
+	// so that a dialogue gets one reminder however often its job runs.
+	Nudged string `json:"n,omitempty"`
 
 	Form Form `json:"d"`
 }

@@ -41,15 +41,16 @@ type Store struct {
 
 // casScript writes the new state only while the stored version is the one
 // the state was loaded at (a missing key is version 0), and refreshes the
-// TTL. With an Outbox (ARGV[8] on), in the same step it appends the entries
-// to the list KEYS[2] (kept ARGV[5] ms) and puts ARGV[6] in the sorted set
-// KEYS[3] at score ARGV[7], unless it is there already.
+// TTL to ARGV[4] ms (0 keeps the TTL the dialogue has: HSET leaves it). With
+// an Outbox (ARGV[8] on), in the same step it appends the entries to the
+// list KEYS[2] (kept ARGV[5] ms) and puts ARGV[6] in the sorted set KEYS[3]
+// at score ARGV[7], unless it is there already.
 const casScript = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then v = '0' end
 if v ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if ARGV[4] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 if #ARGV >= 8 then
   for i = 8, #ARGV do
     redis.call('RPUSH', KEYS[2], ARGV[i])
@@ -121,13 +122,20 @@ func (s *Store) Save(ctx context.Context, chatID int64, st State) (int64, error)
 // SaveWith is Save that also writes out, when it has entries, in the same
 // atomic step.
 func (s *Store) SaveWith(ctx context.Context, chatID int64, st State, out *Outbox) (int64, error) {
+	return s.save(ctx, chatID, st, out, s.ttl)
+}
+
+// save is SaveWith that sets the dialogue's TTL to ttl; 0 keeps the one it
+// has, for a save that is not the customer's doing (a reminder) and so
+// must not lengthen the dialogue's life.
+func (s *Store) save(ctx context.Context, chatID int64, st State, out *Outbox, ttl time.Duration) (int64, error) {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return 0, fmt.Errorf("conversation: save chat %d: encode: %w", chatID, err)
 	}
 	next := st.Version + 1
 	keys := []string{s.key(chatID)}
-	args := []any{st.Version, next, data, s.ttl.Milliseconds()}
+	args := []any{st.Version, next, data, ttl.Milliseconds()}
 	if out != nil && len(out.Entries) > 0 {
 		keys = append(keys, out.Key, out.Due)
 		args = append(args, max(out.TTL.Milliseconds(), 1), out.Member, out.DueAt.UnixMilli())

@@ -35,6 +35,7 @@ func build(r *rawPolicy, probs *problems) (*Policy, error) {
 	p.DamageReportDays = *r.DamageReportDays
 	days(probs, "damage_report_days", p.DamageReportDays)
 	buildService(p, r.Service, probs)
+	buildSurvey(p, r.Survey, probs)
 	p.Hours = buildHours(r.Hours, probs)
 	buildOrder(p, r.Order, probs)
 	p.PhoneRequired = *r.PhoneRequired

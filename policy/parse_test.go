@@ -36,6 +36,11 @@ func TestDefaultLoads(t *testing.T) {
 		t.Errorf("returns = window %d, receipt %v, resellable %v, send within %d",
 			r.WindowDays, r.ReceiptRequired, r.Resellable, r.SendWithinDays)
 	}
+	wantSurvey := Survey{Enabled: true, After: 24 * time.Hour, Quiet: QuietHours{From: 21 * time.Hour, To: 9 * time.Hour},
+		ReminderAfter: 24 * time.Hour, ExpiresAfter: 72 * time.Hour, CloseAfter: 72 * time.Hour, LowScore: 2, OnLow: OnLowReopen}
+	if p.Survey != wantSurvey {
+		t.Errorf("survey = %+v, want %+v", p.Survey, wantSurvey)
+	}
 	want := ServiceLevels{Arrange: 2 * time.Hour, Check: 4 * time.Hour, Answer: 3, UrgentEscalate: true,
 		NudgeAfterDays: 2, AutoCloseAfterDays: 7, WarnBefore: 30 * time.Minute}
 	if p.Service != want {

@@ -28,6 +28,8 @@ type Policy struct {
 	DamageReportDays int
 	// Service holds the service-level promises.
 	Service ServiceLevels
+	// Survey is the callback survey (回访) after a ticket is resolved.
+	Survey Survey
 	// Hours are the opening hours, holidays and make-up workdays.
 	Hours BusinessHours
 	// OrderPattern is what a whole order number must match.

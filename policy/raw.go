@@ -10,6 +10,7 @@ type rawPolicy struct {
 	Returns          *rawReturns    `yaml:"returns"`
 	DamageReportDays *int           `yaml:"damage_report_days"`
 	Service          *rawService    `yaml:"service"`
+	Survey           *rawSurvey     `yaml:"survey"`
 	Hours            *rawHours      `yaml:"hours"`
 	Order            *rawOrder      `yaml:"order"`
 	PhoneRequired    *bool          `yaml:"phone_required"`
@@ -132,6 +133,17 @@ type rawService struct {
 	NudgeAfterDays    *int    `yaml:"nudge_after_days"`
 	AutoCloseAfter    *int    `yaml:"auto_close_after_days"`
 	WarnBefore        *string `yaml:"warn_before"`
+}
+
+type rawSurvey struct {
+	Enabled       *bool   `yaml:"enabled"`
+	After         *string `yaml:"after"`
+	QuietHours    *string `yaml:"quiet_hours"`
+	ReminderAfter *string `yaml:"reminder_after"`
+	ExpiresAfter  *string `yaml:"expires_after"`
+	CloseAfter    *string `yaml:"close_after"`
+	LowScore      *int    `yaml:"low_score"`
+	OnLow         *string `yaml:"on_low"`
 }
 
 type rawHours struct {

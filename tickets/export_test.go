@@ -60,3 +60,15 @@ func AwaitingWorkerOf(s *Store) *AwaitingWorker {
 func SLAWorkerOf(s *Store) *SLAWorker {
 	return &SLAWorker{store: s, logger: s.logger}
 }
+
+// SurveyWorkerOf returns the worker of the survey's steps on s, so a test
+// can work a job itself, at the store's clock.
+func SurveyWorkerOf(s *Store) *SurveyWorker {
+	return &SurveyWorker{store: s, logger: s.logger}
+}
+
+// NoticeWorkerOf returns the customer notices' worker on s sending through
+// n, so a test can work a notice job itself.
+func NoticeWorkerOf(s *Store, n Notifier) *CustomerNoticeWorker {
+	return &CustomerNoticeWorker{store: s, notifier: n, logger: s.logger}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,7 +14,8 @@ import (
 
 // CustomerNoticeWorker sends a CustomerNoticeArgs job's text to the ticket's
 // customer in their language. A customer who can never be reached leaves a
-// "notice_undeliverable" event and the job is cancelled.
+// "notice_undeliverable" event and the job is cancelled; a survey they
+// were being asked stops there (surveyUndeliverable).
 type CustomerNoticeWorker struct {
 	river.WorkerDefaults[CustomerNoticeArgs]
 	store    *Store
@@ -64,6 +66,11 @@ func (w *CustomerNoticeWorker) Work(ctx context.Context, job *river.Job[Customer
 			map[string]any{"key": a.Key, "attempt": job.Attempt}, s.now())
 		if rerr != nil {
 			return fmt.Errorf("tickets: notice %s for ticket %d: record failure: %w", a.Key, t.ID, rerr)
+		}
+		if strings.HasPrefix(a.Key, SurveyNoticePrefix) {
+			if err := s.surveyUndeliverable(ctx, a.Params); err != nil {
+				return fmt.Errorf("tickets: notice %s for ticket %d: %w", a.Key, t.ID, err)
+			}
 		}
 		w.logger.WarnContext(ctx, "notice undeliverable", "ticket", t.ID, "chat", t.CustomerChatID, "key", a.Key)
 		return river.JobCancel(err)

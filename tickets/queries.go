@@ -45,9 +45,17 @@ type queries struct {
 	TicketNudgedSince   string
 	AwaitingJobsWaiting string
 
-	TicketDeadlinesSet string
-	SLADone            string
-	SLAJobsWaiting     string
+	TicketDeadlinesSet    string
+	SLADone               string
+	SLAJobsWaiting        string
+	SurveyInsert          string
+	SurveyLock            string
+	SurveyLatest          string
+	SurveySave            string
+	SurveyCancelOpen      string
+	SurveyUndeliverable   string
+	SurveyAwaitingComment string
+	SurveyJobsWaiting     string
 
 	MessageListByRef         string
 	MessageAdd               string
@@ -86,6 +94,12 @@ type queries struct {
 	ReturnList        string
 	ReturnJobsWaiting string
 	ReturnReminded    string
+
+	ReportTotals          string
+	ReportSurveys         string
+	ReportByCategoryIssue string
+	ReportDaily           string
+	ReportMissesDaily     string
 }
 
 // fragments are lists of columns several queries select, each written
@@ -94,6 +108,7 @@ type queries struct {
 var fragments = map[string]string{
 	"ticket_columns": ticketColumns,
 	"return_columns": returnColumns,
+	"survey_columns": surveyColumns,
 }
 
 // fragmentRef is a use of a fragment: its name and an optional alias.

@@ -24,13 +24,21 @@ func WithClientID(id string) RiverOption {
 	return func(c *river.Config) { c.ID = id }
 }
 
+// WithPeriodicJobs has the client insert jobs on a schedule (the weekly
+// report). River runs them on the elected leader only, so of several
+// replicas one inserts each.
+func WithPeriodicJobs(jobs ...*river.PeriodicJob) RiverOption {
+	return func(c *river.Config) { c.PeriodicJobs = append(c.PeriodicJobs, jobs...) }
+}
+
 // followUpWorkers is how many follow-up jobs one replica works at most at
 // once. They mostly wait on Telegram, so a few more than the cores.
 const followUpWorkers = 10
 
 // Workers registers the package's follow-up workers (the acknowledgement,
 // the customer notices, the reminders and expiry of returns, and the nudge
-// and auto-close of a ticket waiting for its customer), then lets each of
+// and auto-close of a ticket waiting for its customer, and the steps of the
+// callback survey), then lets each of
 // extra register more into the same set: the edge's desk workers, which
 // post into the staff group. n sends what the package's workers have to say
 // to customers.
@@ -42,6 +50,7 @@ func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Wor
 	river.AddWorker(w, &ReturnExpiryWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &AwaitingWorker{store: store, logger: store.logger})
 	river.AddWorker(w, &SLAWorker{store: store, logger: store.logger})
+	river.AddWorker(w, &SurveyWorker{store: store, logger: store.logger})
 	for _, add := range extra {
 		add(w)
 	}

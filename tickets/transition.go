@@ -45,7 +45,9 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor Actor,
 // ticket is still in from, with its event and the card job, on tx. A move
 // to awaiting_customer schedules the customer's nudge and the auto-close
 // (scheduleAwaitingJobs); a move out of it cancels them and moves the
-// service-level deadlines on by the wait (slaOnMove).
+// service-level deadlines on by the wait (slaOnMove). A move to resolved
+// schedules the callback survey, a reopening cancels it (surveyOnMove) and
+// starts the deadlines again (slaOnMove).
 func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to Status, actor Actor, data map[string]any) error {
 	if !CanTransition(from, to) {
 		return fmt.Errorf("%w: a ticket cannot go from %s to %s", ErrConflict, from, to)
@@ -76,6 +78,9 @@ func (s *Store) moveStatus(ctx context.Context, tx pgx.Tx, id int64, from, to St
 		}
 	}
 	if err := s.slaOnMove(ctx, tx, id, from, to, now); err != nil {
+		return err
+	}
+	if err := s.surveyOnMove(ctx, tx, id, to, now); err != nil {
 		return err
 	}
 	return s.enqueueCard(ctx, tx, id)

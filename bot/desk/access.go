@@ -48,7 +48,10 @@ var accessRules = map[action]accessRule{
 	actList:         {Reach: inGroup},
 	actShow:         {Reach: inGroup},
 	actSLA:          {Reach: inGroup},
-	actHelp:         {Reach: inGroup, Customer: true},
+	// Staff see the report too: it is how the desk is doing. An owner's
+	// /report in private is the reports' (the edge hands it over first).
+	actReport: {Reach: inGroup},
+	actHelp:   {Reach: inGroup, Customer: true},
 	// An owner's /return in private is the return flow's (the edge hands
 	// it over first); anyone else's is the customer's.
 	actReturn:   {Reach: onTicket, Owners: true, Customer: true},

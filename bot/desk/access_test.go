@@ -49,6 +49,7 @@ func TestAccessTable(t *testing.T) {
 		{actList, priv, other, ok, ok, ok},
 		{actShow, priv, other, ok, ok, ok},
 		{actSLA, priv, other, ok, ok, ok},
+		{actReport, priv, other, ok, ok, ok},
 		{actHelp, customer, other, ok, ok, ok},
 		{actReturn, customer, other, noTicket, "staff.refuse.owners.return", ok},
 		{actShipped, priv, other, noTicket, ok, ok},

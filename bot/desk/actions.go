@@ -28,6 +28,7 @@ const (
 	actList         action = "tickets"    // /tickets [mine|overdue|waiting]
 	actShow         action = "ticket"     // /ticket REF
 	actSLA          action = "sla"        // /sla [hours]: deadlines overdue and due soon, by assignee
+	actReport       action = "report"     // /report [week|month]: the owner's report with its chart
 	actHelp         action = "help"
 	actBack         action = "back"     // from the picker back to the card (a button only)
 	actReturn       action = "return"   // /return [kind], or the card's Return… button: start a return (see package returns)
@@ -39,7 +40,7 @@ const (
 // them.
 var commands = []action{actNote, actReply, actClaim, actAssign, actRelease, actNeedInfo,
 	actResolve, actClose, actReopen, actPriority, actUrgent, actReturn, actShipped, actReceived,
-	actList, actShow, actSLA, actHelp}
+	actList, actShow, actSLA, actReport, actHelp}
 
 // isCommand reports whether name is one of the staff group's commands.
 func isCommand(name string) bool {

@@ -21,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/bot/update"
@@ -70,6 +71,8 @@ type Deps struct {
 	// commands, buttons and answers; nil leaves returns out (the card still
 	// shows a ticket's return).
 	Returns *returns.Flow
+	// Reports answers /report; nil leaves it out (the desk says so).
+	Reports *report.Reports
 }
 
 // Line puts what the desk sends a customer in line with everything else
@@ -98,6 +101,7 @@ type Desk struct {
 	jobs     *river.Client[pgx.Tx]
 	line     Line
 	returns  *returns.Flow
+	reports  *report.Reports
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
@@ -116,7 +120,7 @@ func New(deps Deps, cfg Config) *Desk {
 	}
 	return &Desk{
 		out: deps.Sender, tickets: deps.Tickets, cat: deps.Catalog, pol: deps.Policy,
-		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, returns: deps.Returns, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
+		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, returns: deps.Returns, reports: deps.Reports, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
 			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},

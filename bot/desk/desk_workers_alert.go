@@ -66,7 +66,7 @@ func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.Owne
 // ownerAlert is the alert's text in the staff's language, with a link to
 // the ticket's thread when it has one; a return's alert names the return
 // and its deadline, a missed service level the deadline, the problem and
-// who holds the ticket.
+// who holds the ticket, a low survey score the scores and the comment.
 func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, a tickets.OwnerAlertArgs) string {
 	v := d.view()
 	key := "desk.owner_alert." + a.Reason
@@ -81,6 +81,13 @@ func (d *Desk) ownerAlert(ctx context.Context, t *tickets.Ticket, a tickets.Owne
 	}
 	params := map[string]string{"ref": t.Ref, "category": v.categoryName(t.Category), locale.HTMLParam + "link": link,
 		"rma": a.Params["rma"], "days": strconv.Itoa(returns.ExtensionDays(d.pol))}
+	// The reason's own params (a survey's scores and comment, plain text)
+	// go to its text too; they cannot replace the ones above.
+	for k, val := range a.Params {
+		if _, ok := params[k]; !ok {
+			params[k] = val
+		}
+	}
 	if deadline, err := time.Parse(time.RFC3339, a.Params["deadline"]); err == nil {
 		params["deadline"] = deadline.In(v.tz()).Format(time.DateOnly)
 	}

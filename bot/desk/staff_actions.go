@@ -30,6 +30,8 @@ func (d *Desk) runCommand(ctx context.Context, cmd command, t *tickets.Ticket, b
 		return d.show(ctx, cmd.Ref, at)
 	case actSLA:
 		return d.slaList(ctx, cmd.Hours, at)
+	case actReport:
+		return d.report(ctx, cmd.Days, at)
 	case actNote:
 		nm := messageOf(m)
 		nm.Text = cmd.Text

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/update"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -44,6 +45,8 @@ type command struct {
 	Ref string
 	// Hours is how far ahead /sla looks (slaHours when not given).
 	Hours int
+	// Days is the span of /report: 7 or 30.
+	Days int
 }
 
 // inputKind says what a text in the staff group is.
@@ -188,6 +191,12 @@ func (p parser) parseArgs(v action, args string, withFile bool) (command, error)
 			return c, usage("staff.usage.sla", "max", strconv.Itoa(maxSLAHours))
 		}
 		c.Hours = hours
+	case actReport:
+		days, ok := report.ParseSpan(args)
+		if !ok {
+			return c, usage(report.UsageKey)
+		}
+		c.Days = days
 	case actShow:
 		ref, ok := tickets.NormalizeRef(args)
 		if !ok {

@@ -33,6 +33,13 @@ func TestParseStaffCommands(t *testing.T) {
 		{text: "/start@OtherBot", kind: inputForeign},
 		{text: "/note@OtherBot hi", kind: inputForeign},
 
+		// The report: a week unless a month is asked for.
+		{text: "/report", kind: inputCommand, want: command{Verb: actReport, Days: 7}},
+		{text: "/report week", kind: inputCommand, want: command{Verb: actReport, Days: 7}},
+		{text: "/report Month", kind: inputCommand, want: command{Verb: actReport, Days: 30}},
+		{text: "/report 月", kind: inputCommand, want: command{Verb: actReport, Days: 30}},
+		{text: "/report year", kind: inputCommand, want: command{Verb: actReport}, errKey: "staff.usage.report"},
+
 		// Notes: the command, the prefix, in a caption.
 		{text: "/note called the customer", kind: inputCommand, want: command{Verb: actNote, Text: "called the customer"}},
 		{text: "/note@ShopDeskBot two\nlines", kind: inputCommand, want: command{Verb: actNote, Text: "two\nlines"}},

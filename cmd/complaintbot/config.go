@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/policy"
 )
 
@@ -40,7 +41,9 @@ type config struct {
 	StaffLang      string // the language of the bot's texts in the staff group
 	Signature      string // "name" or "team": how staff replies are signed
 	NotePrefix     string // marks an internal note in a ticket's thread, besides /note
-	LogLevel       slog.Level
+	// WeeklyReport is when the owners' weekly report goes out, or off.
+	WeeklyReport report.Weekly
+	LogLevel     slog.Level
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
 	// signals, when set, hears what the service has done (tests).
@@ -262,6 +265,10 @@ func settings(need needs) []setting {
 			}
 			c.NotePrefix = v
 			return nil
+		}},
+		{env: "WEEKLY_REPORT", flag: "weekly-report", def: report.DefaultWeekly, usage: "when the owners get the weekly report, in the shop's time zone: a day and a time such as mon 09:00, or off", parse: func(c *config, v string) (err error) {
+			c.WeeklyReport, err = report.ParseWeekly(v)
+			return err
 		}},
 		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))

@@ -52,6 +52,7 @@ func TestBadConfigurationIsOneLineAndExitTwo(t *testing.T) {
 		{"staff language", map[string]string{"STAFF_LANG": "fr"}, nil, "complaintbot: STAFF_LANG (-staff-lang): must be zh or en"},
 		{"signature", map[string]string{"STAFF_SIGNATURE": "nickname"}, nil, "complaintbot: STAFF_SIGNATURE (-staff-signature): must be name or team"},
 		{"note prefix", map[string]string{"NOTE_PREFIX": "/n"}, nil, "complaintbot: NOTE_PREFIX (-note-prefix): must be up to 8 characters"},
+		{"weekly report", map[string]string{"WEEKLY_REPORT": "monday 9am"}, nil, `complaintbot: WEEKLY_REPORT (-weekly-report): must be "off" or a day and a time such as "mon 09:00"`},
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "complaintbot: LOG_LEVEL (-log-level): must be debug, info, warn or error"},
 		{"flag overrides env", nil, []string{"-staff-chat", "7"}, "complaintbot: STAFF_CHAT_ID (-staff-chat): not a group chat id"},
 	}

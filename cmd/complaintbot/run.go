@@ -19,6 +19,7 @@ import (
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/bot/desk"
 	"github.com/complaintbot/complaintbot/bot/intake"
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/conversation"
@@ -77,7 +78,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err != nil {
 		return err
 	}
-	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock).WithDrafts(store.Drafts())
+	dialogue := conversation.NewEngine(conversation.NewStore(rdb, conversation.StoreConfig{Prefix: cfg.RedisPrefix, TTL: cfg.DialogueTTL}), pol, clock).WithDrafts(store.Drafts()).WithNudges(store.Nudges())
 	// The edge inserts jobs of its own (answers to staff go through the
 	// desk's queue) with an insert-only client; the working client below
 	// needs the edge's workers, so it comes after.
@@ -102,8 +103,17 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}, returns.Config{
 		OwnerIDs: cfg.OwnerIDs, Lang: staffLang, RedisPrefix: cfg.RedisPrefix, Logger: logger, Clock: clock,
 	})
+	// The owner's reports: /report at the desk or in private, and the
+	// weekly one River's leader sends.
+	reports := report.New(report.Deps{
+		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb,
+	}, report.Config{
+		OwnerIDs: cfg.OwnerIDs, Lang: staffLang, RedisPrefix: cfg.RedisPrefix, Weekly: cfg.WeeklyReport,
+		Logger: logger, Clock: clock,
+	})
 	staffDesk := desk.New(desk.Deps{
 		Sender: out, Tickets: store, Catalog: cat, Policy: pol, Redis: rdb, Jobs: inserter, Returns: returnFlow,
+		Reports: reports,
 	}, desk.Config{
 		ChatID: cfg.StaffChatID, OwnerIDs: cfg.OwnerIDs, StaffIDs: cfg.StaffIDs, AdminsAreStaff: cfg.AdminsAreStaff,
 		RedisPrefix: cfg.RedisPrefix,
@@ -113,6 +123,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	edge := bot.NewEdge(bot.EdgeDeps{
 		Sender: out, Dialogue: dialogue, Tickets: store,
 		Catalog: cat, Policy: pol, Redis: rdb, Desk: staffDesk, Returns: returnFlow,
+		Reports: reports,
 	}, bot.EdgeConfig{
 		RedisPrefix: cfg.RedisPrefix, FloodPerMinute: pol.FloodPerMinute,
 		StaffSignature: cfg.Signature, Logger: logger, Clock: clock, Fault: faultHook,
@@ -124,7 +135,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		return redactToken(err, cfg.Token)
 	}
 	replicaID := intake.NewReplicaID()
-	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers), logger, tickets.WithClientID(replicaID))
+	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
+		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...))
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,13 @@ func (v ticketView) event(e tickets.Event, names map[int64]string) string {
 		key += "_" + eventString(e.Data["direction"])
 	case "sla_warning", "sla_missed", "escalated", "deadlines", "customer_told_late":
 		key = v.slaEvent(e, p)
+	case "survey_answered":
+		// The scores only: the comment is never in the log.
+		for _, q := range tickets.SurveyQuestions() {
+			p[q] = strconv.FormatInt(eventNumber(e.Data[q]), 10)
+		}
+	case "survey_follow_up":
+		p["ticket"] = eventString(e.Data["ticket"])
 	default:
 		if strings.HasPrefix(e.Kind, "return_") {
 			key = v.returnEvent(e, p)

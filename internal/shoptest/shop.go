@@ -7,7 +7,6 @@ package shoptest
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/bot/desk"
+	"github.com/complaintbot/complaintbot/bot/report"
 	"github.com/complaintbot/complaintbot/bot/returns"
 	"github.com/complaintbot/complaintbot/conversation"
 	"github.com/complaintbot/complaintbot/internal/testworld"
@@ -32,8 +32,9 @@ type Shop struct {
 	Edge *bot.Edge
 	// Returns is the owners' and staff's side of returns.
 	Returns *returns.Flow
-	// Owners are every owner of the shop: Zhang, then those of
-	// Options.MoreOwners.
+	// Reports are the owner's reports.
+	Reports *report.Reports
+	// Owners are the shop's owners: Zhang, and Chen when asked for.
 	Owners []telegramsim.User
 }
 
@@ -42,12 +43,17 @@ type Options struct {
 	testworld.Options
 	// FloodPerMinute is the edge's flood limit; 0 turns it off.
 	FloodPerMinute int
+	// StaffLang is the staff group's language, and the owner's reports';
+	// empty is English.
+	StaffLang string
+	// Weekly is when the weekly report is due; off unless set.
+	Weekly report.Weekly
 	// Notifier, when set, stands between the follow-up jobs and the edge
 	// they tell customers through: a test holds a job's message with it.
 	Notifier func(tickets.Notifier) tickets.Notifier
-	// MoreOwners adds that many owners besides Zhang, each of whom has
-	// started a private chat with the bot (alerts reach them there).
-	MoreOwners int
+	// SecondOwner adds Chen, a second owner, and has both owners start the
+	// bot in private, so a test sees an owner alert reach every owner.
+	SecondOwner bool
 }
 
 // New starts a shop in a new world: staff texts in English, replies signed
@@ -56,32 +62,39 @@ func New(t *testing.T, o Options) *Shop {
 	t.Helper()
 	w := testworld.New(t, o.Options)
 	s := &Shop{World: w, Owners: []telegramsim.User{w.Owner}}
-	for i := range o.MoreOwners {
-		u := w.Sim.AddUser(telegramsim.User{FirstName: "Owner" + strconv.Itoa(i+2), LanguageCode: "zh-hans"})
-		if _, err := w.Sim.SendText(u.ID, u.ID, "/start"); err != nil {
+	if o.SecondOwner {
+		if _, err := w.Sim.SendText(w.Owner.ID, w.Owner.ID, "hello"); err != nil {
 			t.Fatal(err)
 		}
-		s.Owners = append(s.Owners, u)
+		s.Owners = append(s.Owners, w.Customer("Chen", "zh"))
 	}
 	ownerIDs := make([]int64, len(s.Owners))
 	for i, u := range s.Owners {
 		ownerIDs[i] = u.ID
 	}
+	lang := o.StaffLang
+	if lang == "" {
+		lang = "en"
+	}
+	s.Reports = report.New(report.Deps{
+		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
+	}, report.Config{OwnerIDs: ownerIDs, Lang: lang, RedisPrefix: w.Prefix, Weekly: o.Weekly, Clock: w.Clock.Now})
 	s.Returns = returns.New(returns.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis,
 	}, returns.Config{OwnerIDs: ownerIDs, Lang: "en", RedisPrefix: w.Prefix, Clock: w.Clock.Now})
 	s.Desk = desk.New(desk.Deps{
 		Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Jobs: w.Inserter,
-		Returns: s.Returns,
+		Returns: s.Returns, Reports: s.Reports,
 	}, desk.Config{
 		ChatID: w.Staff.ID, OwnerIDs: ownerIDs, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, AdminsAreStaff: true,
 		RedisPrefix: w.Prefix,
-		Lang:        "en", Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
+		Lang:        lang, Signature: "name", NotePrefix: NotePrefix, Clock: w.Clock.Now,
 	})
-	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).WithDrafts(w.Store.Drafts())
+	dialogue := conversation.NewEngine(conversation.NewStore(w.Redis, conversation.StoreConfig{Prefix: w.Prefix}), w.Policy, w.Clock.Now).
+		WithDrafts(w.Store.Drafts()).WithNudges(w.Store.Nudges())
 	s.Edge = bot.NewEdge(bot.EdgeDeps{
 		Sender: w.Sender, Dialogue: dialogue, Tickets: w.Store,
-		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns,
+		Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis, Desk: s.Desk, Returns: s.Returns, Reports: s.Reports,
 	}, bot.EdgeConfig{RedisPrefix: w.Prefix, StaffSignature: "name", FloodPerMinute: o.FloodPerMinute, Clock: w.Clock.Now})
 	s.Desk.UseLine(s.Edge)
 	if err := s.Edge.Start(context.Background()); err != nil {
@@ -91,7 +104,7 @@ func New(t *testing.T, o Options) *Shop {
 	if o.Notifier != nil {
 		notifier = o.Notifier(notifier)
 	}
-	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers))
+	w.StartJobs(tickets.Workers(w.Store, notifier, s.Desk.Workers, s.Reports.Workers, s.Edge.Workers))
 	s.Pump() // the bot joining the staff group
 	return s
 }
