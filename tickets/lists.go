@@ -13,8 +13,10 @@ type DeskFilter struct {
 	Open bool
 	// AssigneeID keeps the tickets this staff member holds.
 	AssigneeID int64
-	// Overdue keeps the open tickets past their due time (arranged-by while
-	// nobody has answered, or answered-by), the most overdue first.
+	// Overdue keeps the open tickets past the deadline the timers go by
+	// (arranged-by while nobody has claimed or answered them, else
+	// answered-by), the most overdue first; one waiting for its customer
+	// is not overdue, its clock standing still.
 	Overdue bool
 	// Waiting keeps the tickets waiting for the customer.
 	Waiting bool

@@ -17,7 +17,7 @@ func TestDeskList(t *testing.T) {
 
 	early := file(t, s, 17001)    // nobody answered in time: overdue first
 	answered := file(t, s, 17002) // answered, waiting for the customer
-	late := file(t, s, 17003)     // nobody answered in time: overdue later
+	late := file(t, s, 17003)     // claimed in time, not resolved in time: overdue later
 	done := file(t, s, 17004)     // resolved
 	slow := file(t, s, 17005)     // answered, but not resolved in time: overdue last
 	fresh := file(t, s, 17006)    // not yet due
@@ -47,7 +47,7 @@ func TestDeskList(t *testing.T) {
 	}{
 		{early, -2 * time.Hour, 48 * time.Hour},
 		{answered, -3 * time.Hour, 48 * time.Hour},
-		{late, -time.Hour, 48 * time.Hour},
+		{late, -90 * time.Minute, -time.Hour},
 		{done, -5 * time.Hour, -4 * time.Hour},
 		{slow, -5 * time.Hour, -30 * time.Minute},
 		{fresh, time.Hour, 48 * time.Hour},

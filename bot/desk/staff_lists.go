@@ -91,19 +91,15 @@ func (d *Desk) ticketLine(ctx context.Context, t *tickets.Ticket) (string, error
 	} else {
 		parts = append(parts, d.text("staff.line.unassigned", nil))
 	}
-	if t.Status.Open() {
-		due := t.AnswerBy
-		if t.FirstResponseAt.IsZero() && !t.ArrangeBy.IsZero() {
-			due = t.ArrangeBy
+	// The deadline the timers and /sla go by: none while the ticket waits
+	// for its customer, the clock standing still.
+	if due, ok := t.NextDeadline(d.now(), 0); ok {
+		key := "staff.line.due"
+		if due.Missed {
+			key = "staff.line.late"
 		}
-		if !due.IsZero() {
-			key := "staff.line.due"
-			if due.Before(d.now()) {
-				key = "staff.line.late"
-			}
-			parts = append(parts, d.text(key, map[string]string{
-				"when": locale.FormatTime(lang, due.In(d.pol.Shop.TimeZone), d.now())}))
-		}
+		parts = append(parts, d.text(key, map[string]string{
+			"when": locale.FormatTime(lang, due.At.In(d.pol.Shop.TimeZone), d.now())}))
 	}
 	if t.Urgent {
 		parts = append(parts, d.text("staff.line.urgent", nil))

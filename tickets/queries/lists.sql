@@ -18,17 +18,18 @@ WHERE th.chat_id = $1 AND th.thread_id = $2 AND th.thread_id <> 0;
 
 -- name: TicketDeskList
 -- The desk's lists. @open_statuses are the open ones; an overdue ticket is
--- open and past the time it was to be arranged by (while nobody has
--- answered) or answered by, most overdue first.
+-- open, not waiting for its customer (its clock stands still then), and
+-- past the time it was to be arranged by (while nobody has claimed or
+-- answered it, as Ticket.Arranged says) or answered by, most overdue first.
 SELECT {{ticket_columns}}
 FROM tickets
 WHERE (NOT @open::boolean OR status = ANY (@open_statuses::text[]))
   AND (@assignee_id::bigint = 0 OR assignee_user_id = @assignee_id)
   AND (NOT @waiting::boolean OR status = 'awaiting_customer')
-  AND (NOT @overdue::boolean OR (status = ANY (@open_statuses::text[])
-       AND ((first_response_at IS NULL AND arrange_by < @now) OR answer_by < @now)))
+  AND (NOT @overdue::boolean OR (status = ANY (@open_statuses::text[]) AND status <> 'awaiting_customer'
+       AND ((first_response_at IS NULL AND assignee_user_id IS NULL AND arrange_by < @now) OR answer_by < @now)))
 ORDER BY CASE WHEN @overdue::boolean
-              THEN least(CASE WHEN first_response_at IS NULL THEN arrange_by END, answer_by) END,
+              THEN least(CASE WHEN first_response_at IS NULL AND assignee_user_id IS NULL THEN arrange_by END, answer_by) END,
          created_at DESC, id DESC
 LIMIT @lim;
 
