@@ -206,9 +206,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		if _, err := tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			return fmt.Errorf("telegram: deleteWebhook: %w", redactToken(err, cfg.Token))
 		}
-		poller := intake.NewPoller(in, intake.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates, Logger: logger})
+		// Every replica runs a poller; the one holding the bot's poller
+		// lease polls, the others stand by to take over.
+		poller := intake.NewPoller(in, intake.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates,
+			Logger: logger, ReplicaID: replicaID, LeaseTTL: cfg.leaseTTL})
 		g.Go(func() error { return poller.Run(ctx) })
-		logger.Info("receiving updates by long polling")
+		logger.Info("receiving updates by long polling", "replica", replicaID)
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
 	g.Go(func() error { edge.RunOutbox(ctx); return nil })
