@@ -134,7 +134,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
-	replicaID := intake.NewReplicaID()
+	replicaID := cfg.replicaID
+	if replicaID == "" {
+		replicaID = intake.NewReplicaID()
+	}
 	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
 		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...))
 	if err != nil {
@@ -166,7 +169,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}()
 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp}
+	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp, LeaseTTL: cfg.leaseTTL}
 	if cfg.signals != nil {
 		dcfg.Settled = cfg.signals.settled
 	}
