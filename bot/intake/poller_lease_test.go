@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/internal/redistest"
@@ -306,17 +307,25 @@ func TestPollerStopsWithoutRedisAndResumes(t *testing.T) {
 		down = v
 		mu.Unlock()
 	}
-	inA := New(rdbA, Config{Prefix: w.prefix, Partitions: 4})
+	regA := prometheus.NewRegistry()
+	inA := New(rdbA, Config{Prefix: w.prefix, Partitions: 4, Metrics: regA})
+	leaderA := func() float64 { return gatherIntakeMetrics(t, regA)["complaintbot_poller_leader"] }
 	logsA, logsB := &logBuffer{}, &logBuffer{}
 	ttl := 2 * time.Second // a's margin before the lease expires is a tenth of it
 	runTestPoller(t, w.poller(inA, "a", ttl, logsA))
 	waitUntil(t, "a polls", func() bool { return w.watch.polling("a") }, w.in, inA)
+	if g := leaderA(); g != 1 {
+		t.Errorf("a's poller_leader gauge is %v while it polls, want 1", g)
+	}
 	stopB := runTestPoller(t, w.poller(nil, "b", ttl, logsB))
 
 	setDown(true)
 	waitUntil(t, "a stops polling", func() bool {
 		return !w.watch.polling("a") && strings.Contains(logsA.String(), "may have expired")
 	}, w.in, inA)
+	if g := leaderA(); g != 0 {
+		t.Errorf("a's poller_leader gauge is %v after it stopped polling, want 0", g)
+	}
 	waitUntil(t, "b takes over", func() bool { return w.watch.polling("b") }, w.in, inA)
 	w.send(t, 5)
 	waitUntil(t, "handled through b", func() bool { return w.log.handled() == w.total() }, w.in)
