@@ -82,7 +82,7 @@ func botID(token string) string {
 
 // Why a replica stops being the poller while it is still running.
 var (
-	errLeaseLost   = errors.New("another replica holds the poller lease")
+	errLeaseLost   = errors.New("the poller lease expired or another replica holds it")
 	errLeaseLapsed = errors.New("the poller lease could not be renewed and may have expired")
 )
 

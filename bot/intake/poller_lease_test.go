@@ -265,7 +265,7 @@ func TestPollerStopsWhenAnotherHoldsItsLease(t *testing.T) {
 	waitUntil(t, "a stops polling", func() bool {
 		return !w.watch.polling("a") && strings.Contains(logs.String(), "stopped being the poller")
 	}, w.in)
-	if !strings.Contains(logs.String(), "another replica holds the poller lease") {
+	if !strings.Contains(logs.String(), "another replica holds it") {
 		t.Errorf("a's log does not say why it stopped:\n%s", logs)
 	}
 	calls := w.watch.callsOf("a")
