@@ -148,6 +148,7 @@ type pollerTestWorld struct {
 	log    *handlingLog
 	watch  *pollWatch
 	sent   map[int64][]int64 // update ids per chat
+	reg    *prometheus.Registry
 }
 
 func newPollerTestWorld(t *testing.T) *pollerTestWorld {
@@ -161,7 +162,8 @@ func newPollerTestWorld(t *testing.T) *pollerTestWorld {
 	t.Cleanup(srv.Close)
 	rdb, prefix := newIntakeTestRedis(t)
 	w := &pollerTestWorld{sim: sim, url: srv.URL, rdb: rdb, prefix: prefix, log: newIntakeHandlingLog(), sent: map[int64][]int64{}}
-	w.in = New(rdb, Config{Prefix: prefix, Partitions: 4})
+	w.reg = prometheus.NewRegistry()
+	w.in = New(rdb, Config{Prefix: prefix, Partitions: 4, Metrics: w.reg})
 	w.watch = newPollWatch(w.in.signal)
 	startTestDispatcher(t, w.in, w.log.handler(0), testDispatcherConfig("d"))
 	return w
@@ -203,12 +205,16 @@ func (w *pollerTestWorld) conflicts() int {
 }
 
 // Two replicas poll one bot: only the lease holder polls, and when it stops
-// the other takes over; every update is handled once and no 409 is seen.
+// halfway through storing a batch the other takes over; every update is
+// handled once and no 409 is seen.
 func TestPollersTakeTurns(t *testing.T) {
 	t.Parallel()
 	w := newPollerTestWorld(t)
 	logsA, logsB := &logBuffer{}, &logBuffer{}
-	stopA := runTestPoller(t, w.poller(nil, "a", 600*time.Millisecond, logsA))
+	ctxA, stopA := context.WithCancel(context.Background())
+	defer stopA()
+	doneA := make(chan error, 1)
+	go func() { doneA <- w.poller(nil, "a", 600*time.Millisecond, logsA).Run(ctxA) }()
 	waitUntil(t, "a polls", func() bool { return w.watch.polling("a") }, w.in)
 	runTestPoller(t, w.poller(nil, "b", 600*time.Millisecond, logsB))
 
@@ -218,14 +224,30 @@ func TestPollersTakeTurns(t *testing.T) {
 		t.Fatalf("b called getUpdates %d times while a held the lease", n)
 	}
 
-	// a stops: it gives the lease up on the way out and b polls next.
-	stopA()
+	// a stops after storing five of the next ten, their batch unconfirmed:
+	// it gives the lease up on the way out, and b polls next and gets the
+	// whole batch again.
+	w.rdb.AddHook(&storeCounter{after: func(n int32) {
+		if n == 5 { // counted from now on
+			stopA()
+		}
+	}})
+	w.send(t, 10)
+	select {
+	case err := <-doneA:
+		if err != nil {
+			t.Fatalf("a: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("a did not stop")
+	}
 	if !strings.Contains(logsA.String(), "stopped being the poller") || !strings.Contains(logsA.String(), "reason=stopping") {
 		t.Errorf("a's log does not say it stopped polling:\n%s", logsA)
 	}
 	waitUntil(t, "b polls", func() bool { return w.watch.polling("b") }, w.in)
+	waitUntil(t, "all twenty handled", func() bool { return w.log.handled() >= w.total() }, w.in)
 	w.send(t, 10)
-	waitUntil(t, "all twenty handled", func() bool { return w.log.handled() == w.total() }, w.in)
+	waitUntil(t, "all thirty handled", func() bool { return w.log.handled() >= w.total() }, w.in)
 	waitUntil(t, "all confirmed", func() bool { return simUnconfirmed(t, w.url) == 0 }, w.in)
 
 	w.log.check(t, w.sent)
@@ -243,8 +265,13 @@ func TestPollersTakeTurns(t *testing.T) {
 			t.Errorf("a log shows the token or a message:\n%s", l)
 		}
 	}
-	t.Logf("updates %d, handled %d, a's calls %d, b's calls %d, 409s %d",
-		w.total(), w.log.handled(), w.watch.callsOf("a"), w.watch.callsOf("b"), w.conflicts())
+	// The update a stored last was not confirmed: b got it again.
+	dups := gatherIntakeMetrics(t, w.reg)["complaintbot_intake_duplicates_total"]
+	if dups < 1 {
+		t.Errorf("no update delivered again after a stopped mid-batch")
+	}
+	t.Logf("updates %d, handled %d, delivered again and dropped %v, a's calls %d, b's calls %d, 409s %d",
+		w.total(), w.log.handled(), dups, w.watch.callsOf("a"), w.watch.callsOf("b"), w.conflicts())
 }
 
 // A holder that finds its lease held by another replica stops polling at
