@@ -35,7 +35,8 @@ type Config struct {
 //
 // Keys, under the prefix: seen:<update_id> (deduplication), intake:<p> (the
 // stream of partition p, holding only updates not yet handled), intake:dead
-// (updates the handler gave up on), lease:<p> and replicas (dispatchers).
+// (updates the handler gave up on), lease:<p> and replicas (dispatchers),
+// poller:<bot id> (which replica long-polls the bot).
 type Intake struct {
 	rdb        redis.UniversalClient
 	prefix     string

@@ -17,6 +17,7 @@ type metrics struct {
 	handled      prometheus.Counter
 	failed       prometheus.Counter
 	deadLettered prometheus.Counter
+	leader       prometheus.Gauge
 }
 
 // newMetrics registers the intake's metrics with reg, or returns nil
@@ -38,6 +39,10 @@ func newMetrics(reg prometheus.Registerer, in *Intake) *metrics {
 		handled:      counter("handled_total", "Updates the handler handled."),
 		failed:       counter("handler_failures_total", "Handler attempts that failed or panicked."),
 		deadLettered: counter("dead_lettered_total", "Updates set aside after the last failed attempt."),
+		leader: registerMetric(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "complaintbot", Name: "poller_leader",
+			Help: "1 while this replica holds the poller lease and long-polls Telegram, else 0.",
+		}), in),
 	}
 	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: "complaintbot", Subsystem: "intake", Name: "pending",
@@ -99,5 +104,15 @@ func (m *metrics) fail() {
 func (m *metrics) deadLetter() {
 	if m != nil {
 		m.deadLettered.Inc()
+	}
+}
+
+func (m *metrics) lead(on bool) {
+	if m != nil {
+		if on {
+			m.leader.Set(1)
+		} else {
+			m.leader.Set(0)
+		}
 	}
 }

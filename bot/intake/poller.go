@@ -33,6 +33,14 @@ type PollerConfig struct {
 	// Logger receives ids and errors, never message texts (default: the
 	// Intake's logger).
 	Logger *slog.Logger
+	// ReplicaID names this replica in the poller lease (default: a new
+	// NewReplicaID). Give it the dispatcher's, so logs name one replica.
+	ReplicaID string
+	// LeaseTTL is how long the poller lease stays with a replica that
+	// stopped renewing it, i.e. how soon another replica polls after the
+	// poller died (default DefaultLeaseTTL). The holder renews it from a
+	// goroutine of its own, so it need not outlast a long poll.
+	LeaseTTL time.Duration
 }
 
 // Poller receives updates by long polling and stores each through the
@@ -44,12 +52,19 @@ type PollerConfig struct {
 // update only after it is stored. A poller that stops or dies leaves the
 // last batch unconfirmed; the next one (starting at offset 0, Telegram's
 // earliest unconfirmed update) gets it again and the Intake drops what was
-// already stored. Run one Poller per bot: Telegram answers a second
-// concurrent getUpdates with 409 Conflict.
+// already stored.
+//
+// Telegram answers a second concurrent getUpdates with 409 Conflict, so
+// every replica runs a Poller but only the one holding the bot's poller
+// lease in Redis polls; the others try to take the lease a few times per
+// LeaseTTL. The holder stops polling, its call in flight cancelled, as soon
+// as the lease is not certainly its own any more, and gives it up when it
+// stops, so that another replica takes over at its next try.
 type Poller struct {
-	in  *Intake
-	cfg PollerConfig
-	log *slog.Logger
+	in    *Intake
+	cfg   PollerConfig
+	log   *slog.Logger
+	lease *redisLease
 }
 
 // NewPoller returns a Poller storing into in.
@@ -78,22 +93,101 @@ func NewPoller(in *Intake, cfg PollerConfig) *Poller {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{in: in, cfg: cfg, log: cfg.Logger}
+	if cfg.ReplicaID == "" {
+		cfg.ReplicaID = NewReplicaID()
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = DefaultLeaseTTL
+	}
+	cfg.LeaseTTL = max(cfg.LeaseTTL, 30*time.Millisecond)
+	bot := botID(cfg.Token)
+	return &Poller{
+		in:  in,
+		cfg: cfg,
+		log: cfg.Logger.With("replica", cfg.ReplicaID, "bot", bot),
+		lease: &redisLease{rdb: in.rdb, key: in.prefix + "poller:" + bot, owner: cfg.ReplicaID,
+			ttl: cfg.LeaseTTL},
+	}
 }
 
-// Run polls until ctx is done, then returns nil. It returns an error only
-// when it cannot start (no token).
+// Run takes the poller lease whenever it is free and polls while it holds
+// it, until ctx is done; then it gives the lease up and returns nil. It
+// returns an error only when it cannot start (no token).
 func (p *Poller) Run(ctx context.Context) error {
 	if p.cfg.Token == "" {
 		return errors.New("intake: poller: no bot token")
 	}
+	// Waiting replicas try a few times per LeaseTTL: a released lease is
+	// taken within a fifth of it, an expired one within 1.2 LeaseTTL.
+	retry := p.cfg.LeaseTTL / 5
+	redisDown := false
+	for ctx.Err() == nil {
+		sent := time.Now()
+		held, err := p.lease.take(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			// Without Redis nothing could be stored either; say so once per
+			// outage.
+			if !redisDown {
+				p.log.Warn("intake: poller lease unknown; not polling", "err", err)
+			}
+			redisDown = true
+		case held:
+			redisDown = false
+			p.lead(ctx, sent)
+			continue // try again at once: a lost lease is usually another's
+		default:
+			redisDown = false
+		}
+		sleepOrDone(ctx, retry)
+	}
+	return nil
+}
+
+// lead polls while this replica holds the lease taken at held, then gives
+// the lease up.
+func (p *Poller) lead(ctx context.Context, held time.Time) {
+	pollCtx, cancel := context.WithCancelCause(ctx)
+	keeperDone := make(chan struct{})
+	go func() {
+		defer close(keeperDone)
+		p.holdLease(pollCtx, cancel, held)
+	}()
+	p.log.Info("intake: this replica is now the poller")
+	p.in.metrics.lead(true)
+	p.in.signal()
+
+	p.poll(pollCtx)
+	cancel(nil)
+	<-keeperDone
+	reason := "stopping"
+	if cause := context.Cause(pollCtx); ctx.Err() == nil && cause != nil {
+		reason = cause.Error()
+	}
+	// Even a lost or lapsed lease is released: the release compares the
+	// holder, and a lease of ours that outlived its renewals is then free
+	// at once for whoever asks next.
+	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), p.cfg.LeaseTTL)
+	if err := p.lease.release(rctx); err != nil {
+		p.log.Warn("intake: poller lease not released; it expires by itself", "err", err)
+	}
+	rcancel()
+	p.in.metrics.lead(false)
+	p.log.Info("intake: this replica stopped being the poller", "reason", reason)
+	p.in.signal()
+}
+
+// poll long-polls getUpdates until ctx ends. It starts at offset 0: another
+// replica may have confirmed more since this one last polled, and Telegram
+// starts with the earliest unconfirmed update either way.
+func (p *Poller) poll(ctx context.Context) {
 	var offset int64
 	failures := 0
 	for ctx.Err() == nil {
 		batch, err := p.getUpdates(ctx, offset)
 		if err != nil {
 			if ctx.Err() != nil {
-				break
+				return
 			}
 			failures++
 			wait := p.backoff(failures, err)
@@ -107,11 +201,10 @@ func (p *Poller) Run(ctx context.Context) error {
 		next, ok := p.storeBatch(ctx, batch, offset)
 		p.in.signal()
 		if !ok {
-			break
+			return
 		}
 		offset = next
 	}
-	return nil
 }
 
 // storeBatch stores the updates of one getUpdates answer in order and

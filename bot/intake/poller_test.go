@@ -65,6 +65,45 @@ func (h *storeCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	}
 }
 
+// redisFault is a go-redis hook that fails, as an unreachable Redis would,
+// every command for which fail returns true; the others reach Redis.
+type redisFault struct {
+	fail func(cmd redis.Cmder) bool
+}
+
+var errRedisDown = errors.New("dial tcp: connection refused (the test cut Redis off)")
+
+func (h *redisFault) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *redisFault) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, c := range cmds {
+			if h.fail(c) {
+				for _, c := range cmds {
+					c.SetErr(errRedisDown)
+				}
+				return errRedisDown
+			}
+		}
+		return next(ctx, cmds)
+	}
+}
+func (h *redisFault) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if h.fail(cmd) {
+			cmd.SetErr(errRedisDown)
+			return errRedisDown
+		}
+		return next(ctx, cmd)
+	}
+}
+
+// isStore says whether cmd is the intake's store script.
+func isStore(cmd redis.Cmder) bool {
+	args := cmd.Args()
+	return (cmd.Name() == "evalsha" || cmd.Name() == "eval") && len(args) > 3 &&
+		strings.Contains(fmt.Sprint(args[3]), ":seen:")
+}
+
 // runTestPoller runs p until the returned stop is called (or the test ends).
 func runTestPoller(t *testing.T, p *Poller) (stop func()) {
 	t.Helper()
@@ -163,9 +202,11 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 
 func TestPollerHoldsOffsetWhileStoreFails(t *testing.T) {
 	t.Parallel()
-	down := unreachableRedis(t)
+	// Redis answers the poller lease but every store fails.
+	rdb, prefix := newIntakeTestRedis(t)
+	rdb.AddHook(&redisFault{fail: isStore})
 	logs := &logBuffer{}
-	in := New(down, Config{Prefix: "t:down:"})
+	in := New(rdb, Config{Prefix: prefix})
 	fake := newFakeGetUpdates(testToken)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close) // after the poller stopped
@@ -217,8 +258,8 @@ func TestPollerRetriesAPIErrorsWithoutAdvancing(t *testing.T) {
 func TestPollerNeverLogsTheToken(t *testing.T) {
 	t.Parallel()
 	logs := &logBuffer{}
-	down := unreachableRedis(t)
-	in := New(down, Config{})
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix})
 	stop := runTestPoller(t, NewPoller(in, PollerConfig{ServerURL: "http://127.0.0.1:1", Token: testToken,
 		Timeout: time.Second, Backoff: time.Millisecond, Logger: logs.logger()}))
 	waitForIntake(t, in, 5*time.Second, "a failure logged", func() bool { return strings.Contains(logs.String(), "getUpdates failed") })

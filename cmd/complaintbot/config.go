@@ -52,6 +52,13 @@ type config struct {
 	// simulator keeps none, so that they do not wait out a pace they are not
 	// about. The service itself always paces.
 	unpaced bool
+	// leaseTTL, when set, is the TTL of the intake's leases (the poller's
+	// and the dispatcher's partitions') instead of intake.DefaultLeaseTTL:
+	// takeover tests shorten it.
+	leaseTTL time.Duration
+	// replicaID, when set, names the replica instead of a random
+	// intake.NewReplicaID: tests that run several tell them apart by it.
+	replicaID string
 	// listener, when set, is where the HTTP server serves instead of
 	// listening on HTTPAddr: tests open it on a free port and keep it, so
 	// that no other process can take the port in between.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,24 +137,35 @@ func (h *harness) countChat(chatID int64, text string) int {
 // the test ends.
 func (h *harness) startReplica(t *testing.T, id string) {
 	t.Helper()
+	h.runReplica(t, id)
+}
+
+// runReplica is startReplica, named id in leases and logs, and returns a
+// function that stops it (and waits for it) before the test ends.
+func (h *harness) runReplica(t *testing.T, id string) (stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := *h.cfg
-	cfg.HTTPAddr, cfg.listener = ln.Addr().String(), ln
+	cfg.HTTPAddr, cfg.listener, cfg.replicaID = ln.Addr().String(), ln, id
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
 		done <- serve(ctx, &cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) })
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("replica %s stopped with: %v", id, err)
-		}
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("replica %s stopped with: %v", id, err)
+			}
+		})
+	}
+	t.Cleanup(stop)
 	select {
 	case <-ready:
 	case err := <-done:
@@ -161,4 +173,5 @@ func (h *harness) startReplica(t *testing.T, id string) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("replica %s did not start within 30s", id)
 	}
+	return stop
 }

@@ -134,7 +134,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err := edge.Start(ctx); err != nil {
 		return redactToken(err, cfg.Token)
 	}
-	replicaID := intake.NewReplicaID()
+	replicaID := cfg.replicaID
+	if replicaID == "" {
+		replicaID = intake.NewReplicaID()
+	}
 	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
 		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...))
 	if err != nil {
@@ -166,7 +169,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}()
 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp}
+	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp, LeaseTTL: cfg.leaseTTL}
 	if cfg.signals != nil {
 		dcfg.Settled = cfg.signals.settled
 	}
@@ -206,9 +209,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		if _, err := tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			return fmt.Errorf("telegram: deleteWebhook: %w", redactToken(err, cfg.Token))
 		}
-		poller := intake.NewPoller(in, intake.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates, Logger: logger})
+		// Every replica runs a poller; the one holding the bot's poller
+		// lease polls, the others stand by to take over.
+		poller := intake.NewPoller(in, intake.PollerConfig{ServerURL: cfg.APIURL, Token: cfg.Token, AllowedUpdates: bot.AllowedUpdates,
+			Logger: logger, ReplicaID: replicaID, LeaseTTL: cfg.leaseTTL})
 		g.Go(func() error { return poller.Run(ctx) })
-		logger.Info("receiving updates by long polling")
+		logger.Info("receiving updates by long polling", "replica", replicaID)
 	}
 	g.Go(func() error { return dispatcher.Run(ctx) })
 	g.Go(func() error { edge.RunOutbox(ctx); return nil })

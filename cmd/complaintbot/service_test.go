@@ -60,6 +60,8 @@ type harnessOpts struct {
 	// redisURL, when set, is the service's Redis (a server of the test's
 	// own) instead of the shared one.
 	redisURL string
+	// leaseTTL, when set, is the TTL of the intake's leases.
+	leaseTTL time.Duration
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
@@ -108,6 +110,7 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	if o.clock != nil {
 		h.cfg.clock = o.clock.Now
 	}
+	h.cfg.leaseTTL = o.leaseTTL
 	// Without the simulator's limits there is nothing to pace for.
 	h.cfg.unpaced = !o.rateLimits
 	h.heard = newHeard()
