@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -90,6 +92,50 @@ func FuzzStore(f *testing.F) {
 		}
 		if n := streamLen(t, in); n != 1 {
 			t.Fatalf("Store(%q) twice: %d entries", raw, n)
+		}
+	})
+}
+
+// The dispatcher, running on the real Redis, takes every body the intake
+// stored: one the models package decodes reaches the handler once, any
+// other is set aside as a dead letter at once; none is left in the stream.
+func FuzzDispatch(f *testing.F) {
+	for _, s := range updateSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"update_id":20,"message":{"chat":{"id":42},"date":"yesterday"}}`))
+	f.Add([]byte(`{"update_id":21,"callback_query":{"message":{"chat":{"id":42}},"from":[]}}`))
+	rdb, prefix := newIntakeTestRedis(f)
+	in := New(rdb, Config{Prefix: prefix, Partitions: 2})
+	var handled atomic.Int64
+	h := HandlerFunc(func(context.Context, *models.Update) error {
+		handled.Add(1)
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- NewDispatcher(in, h, testDispatcherConfig("fuzz")).Run(ctx) }()
+	f.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	dead := func() int64 { return rdb.XLen(context.Background(), in.deadKey()).Val() }
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		handledBefore, deadBefore := handled.Load(), dead()
+		stored, err := in.Store(context.Background(), raw)
+		if err != nil || !stored {
+			return // not an update, or an update_id seen before
+		}
+		waitForIntake(t, in, 10*time.Second, "the update settled", func() bool {
+			return streamLen(t, in) == 0 && handled.Load()+dead() == handledBefore+deadBefore+1
+		})
+		var upd models.Update
+		want := int64(0)
+		if json.Unmarshal(raw, &upd) == nil {
+			want = 1
+		}
+		if got := handled.Load() - handledBefore; got != want {
+			t.Fatalf("body %q reached the handler %d times, want %d", raw, got, want)
 		}
 	})
 }
