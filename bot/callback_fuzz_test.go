@@ -17,15 +17,21 @@ var callbackSeeds = []string{
 	"c1|a|0|ok|", "d:claim:42", "rt:pv:K7M4QX", "", "\xff",
 }
 
-// Whatever the data of a pressed button, each of the customer side's
-// readers refuses it or reads the one button that carries exactly that
-// data: a survey score 1 to 5 (or Skip for the comment), a return's action
+// Whatever the data of a pressed button, at most one of the customer
+// side's readers takes it, and it reads the one button that carries exactly
+// that data: a survey score 1 to 5 (or Skip for the comment), a return's action
 // on a return number in its stored form, a ticket to reopen.
 func FuzzCallbackData(f *testing.F) {
 	for _, s := range callbackSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
+		_, survey := parseSurveyData(data)
+		_, _, ret := parseReturnData(data)
+		_, reopen := parseReopenData(data)
+		if survey && ret || survey && reopen || ret && reopen {
+			t.Fatalf("%q is read as two buttons: survey %v, return %v, reopen %v", data, survey, ret, reopen)
+		}
 		if p, ok := parseSurveyData(data); ok {
 			if p.survey <= 0 || p.score < 0 || p.score > 5 || surveyCodes[p.question] == "" {
 				t.Fatalf("parseSurveyData(%q) = %+v", data, p)
