@@ -33,7 +33,8 @@ type surveyPress struct {
 	score    int // 1 to 5; 0 for Skip
 }
 
-// parseSurveyData reads a survey button's data; false for anything else.
+// parseSurveyData reads a survey button's data; false for anything else,
+// a number written otherwise than the button writes it included.
 func parseSurveyData(data string) (surveyPress, bool) {
 	rest, ok := strings.CutPrefix(data, surveyPrefix)
 	if !ok {
@@ -53,6 +54,10 @@ func parseSurveyData(data string) (surveyPress, bool) {
 			continue
 		}
 		if (q == tickets.QuestionComment) != (score == 0) || score < 0 || score > 5 {
+			return surveyPress{}, false
+		}
+		// Only the data a button carries: "sv:042:a:+1" is no button's.
+		if surveyData(id, q, score) != data {
 			return surveyPress{}, false
 		}
 		return surveyPress{survey: id, question: q, score: score}, true

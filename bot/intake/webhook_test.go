@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -45,6 +46,15 @@ func TestWebhookHandler(t *testing.T) {
 		{"not JSON", "s3cret", []byte("hello"), http.StatusBadRequest, 0},
 		{"JSON without update_id", "s3cret", []byte(`{"message":{"chat":{"id":1}}}`), http.StatusBadRequest, 0},
 		{"too large", "s3cret", append([]byte(`{"update_id":2,"x":"`), bytes.Repeat([]byte("a"), webhookMaxBody)...), http.StatusRequestEntityTooLarge, 0},
+		{"10 MB", "s3cret", tenMB(), http.StatusRequestEntityTooLarge, 0},
+		{"wrong secret with a 10 MB body", "s3cres", tenMB(), http.StatusUnauthorized, 0},
+		{"empty body", "s3cret", nil, http.StatusBadRequest, 0},
+		{"JSON array", "s3cret", []byte(`[` + string(textUpdate(1, 42)) + `]`), http.StatusBadRequest, 0},
+		{"JSON string", "s3cret", []byte(`"update"`), http.StatusBadRequest, 0},
+		{"update_id a string", "s3cret", []byte(`{"update_id":"1","message":{"chat":{"id":42}}}`), http.StatusBadRequest, 0},
+		{"update_id negative", "s3cret", []byte(`{"update_id":-1,"message":{"chat":{"id":42}}}`), http.StatusBadRequest, 0},
+		{"update_id too big", "s3cret", []byte(`{"update_id":99999999999999999999}`), http.StatusBadRequest, 0},
+		{"truncated JSON", "s3cret", textUpdate(1, 42)[:40], http.StatusBadRequest, 0},
 		{"update stored", "s3cret", textUpdate(1, 42), http.StatusOK, 1},
 		{"redelivery confirmed without a second entry", "s3cret", textUpdate(1, 42), http.StatusOK, 1},
 		{"next update stored", "s3cret", textUpdate(2, 42), http.StatusOK, 2},
@@ -92,5 +102,58 @@ func TestWebhookWithoutSecretAndStoreFailure(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "127.0.0.1") {
 		t.Fatalf("500 body leaks the error: %q", rec.Body.String())
+	}
+}
+
+// tenMB is a 10 MB body that starts as an update would.
+func tenMB() []byte {
+	return append([]byte(`{"update_id":3,"message":{"text":"`), bytes.Repeat([]byte("a"), 10<<20)...)
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// A huge body is refused after reading a little over the limit, and a body
+// without the secret is not read at all: a sender cannot make the service
+// hold 10 MB, or any body, in memory.
+func TestWebhookReadsNoMoreThanTheLimit(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix})
+	h := in.WebhookHandler("s3cret")
+	for _, tc := range []struct {
+		name    string
+		secret  string
+		status  int
+		maxRead int64
+	}{
+		{"with the secret", "s3cret", http.StatusRequestEntityTooLarge, webhookMaxBody + 64<<10},
+		{"without it", "", http.StatusUnauthorized, 0},
+	} {
+		body := &countingReader{r: bytes.NewReader(tenMB())}
+		req := httptest.NewRequest(http.MethodPost, "/", body)
+		if tc.secret != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", tc.secret)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
+		}
+		if body.n > tc.maxRead {
+			t.Errorf("%s: read %d bytes of 10 MB, want at most %d", tc.name, body.n, tc.maxRead)
+		}
+	}
+	if n := streamLen(t, in); n != 0 {
+		t.Fatalf("%d entries stored", n)
 	}
 }
