@@ -33,7 +33,7 @@ func cmdRun(ctx context.Context, args []string, env func(string) string, _, stde
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), nil)
+	return serve(ctx, cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat), nil)
 }
 
 // serve runs the service until ctx is done. ready, when not nil, is called
