@@ -17,6 +17,8 @@ type metrics struct {
 	handled      prometheus.Counter
 	failed       prometheus.Counter
 	deadLettered prometheus.Counter
+	// latency is how long one handler attempt took, failed or not.
+	latency prometheus.Histogram
 }
 
 // newMetrics registers the intake's metrics with reg, or returns nil
@@ -38,6 +40,13 @@ func newMetrics(reg prometheus.Registerer, in *Intake) *metrics {
 		handled:      counter("handled_total", "Updates the handler handled."),
 		failed:       counter("handler_failures_total", "Handler attempts that failed or panicked."),
 		deadLettered: counter("dead_lettered_total", "Updates set aside after the last failed attempt."),
+		// From 5 ms (a step held in Redis) to 30 s (a handler waiting
+		// out Telegram's flood limits).
+		latency: registerMetric(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "complaintbot", Subsystem: "intake", Name: "handle_seconds",
+			Help:    "Time one handler attempt on an update took.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}), in),
 	}
 	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: "complaintbot", Subsystem: "intake", Name: "pending",
@@ -87,6 +96,12 @@ func (m *metrics) duplicate() {
 func (m *metrics) handle() {
 	if m != nil {
 		m.handled.Inc()
+	}
+}
+
+func (m *metrics) took(d time.Duration) {
+	if m != nil {
+		m.latency.Observe(d.Seconds())
 	}
 }
 
