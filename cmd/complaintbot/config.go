@@ -384,6 +384,10 @@ type signals struct {
 	// jobEvent is called with each follow-up job that completed, failed,
 	// was cancelled or was snoozed.
 	jobEvent func(*river.Event)
+	// stopStep is called as each step of a stop ends (refusing, updates,
+	// outbox, jobs, http, then stopped), with whether it ended in time
+	// with nothing left over.
+	stopStep func(name string, clean bool)
 }
 
 // parseUserIDs reads a comma-separated list of Telegram user ids.
