@@ -48,12 +48,27 @@ func (a *heldChatAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // once.
 func TestStopFinishesWhatItTookAndRefusesTheRest(t *testing.T) {
 	t.Parallel()
+	for _, mode := range []struct {
+		name    string
+		webhook bool
+	}{{"webhook", true}, {"long polling", false}} {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel()
+			testStop(t, mode.webhook)
+		})
+	}
+}
+
+// testStop is TestStopFinishesWhatItTookAndRefusesTheRest in one mode. In
+// long polling the poller stops asking instead of answering 503; what
+// Chen writes meanwhile waits with Telegram all the same.
+func testStop(t *testing.T, webhook bool) {
 	api := &heldChatAPI{held: make(chan struct{}), release: make(chan struct{})}
 	var mu sync.Mutex
 	var steps []string // of the first stop; the restarted service stops again at the end
 	refusing := make(chan struct{})
 	h := startService(t, harnessOpts{
-		webhook: true,
+		webhook: webhook,
 		api:     func(sim http.Handler) http.Handler { api.next = sim; return api },
 		configure: func(c *config) {
 			c.signals.stopStep = func(name string, clean bool) {
@@ -85,18 +100,20 @@ func TestStopFinishesWhatItTookAndRefusesTheRest(t *testing.T) {
 	<-refusing
 
 	// From now on an update is refused, not taken: Telegram keeps it.
-	req, err := http.NewRequest(http.MethodPost, h.cfg.WebhookURL, strings.NewReader(`{"update_id": 999999}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", h.cfg.WebhookSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("webhook while stopping = %d, want 503", resp.StatusCode)
+	if webhook {
+		req, err := http.NewRequest(http.MethodPost, h.cfg.WebhookURL, strings.NewReader(`{"update_id": 999999}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", h.cfg.WebhookSecret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("webhook while stopping = %d, want 503", resp.StatusCode)
+		}
 	}
 	// Chen writes meanwhile: the simulator's deliveries meet the same 503
 	// and are retried until the service is back.
