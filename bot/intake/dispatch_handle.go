@@ -96,11 +96,16 @@ func (r *partitionRunner) process(e entry) bool {
 		if !r.mayStart() || !r.takeWorker() {
 			return false
 		}
+		began := time.Now()
 		err := r.call(e)
+		took := time.Since(began)
 		<-r.d.sem
+		r.d.in.metrics.took(took)
 		if err == nil {
 			r.settle(e, nil, attempt)
 			r.d.in.metrics.handle()
+			r.d.log.Debug("update handled", "partition", r.p, "update_id", e.updateID, "chat", e.chat,
+				"attempt", attempt, "took", took.String())
 			return true
 		}
 		if r.ctx.Err() != nil {

@@ -150,6 +150,11 @@ func (in *Intake) Pending(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
+// DeadLetters counts the updates in the dead-letter stream.
+func (in *Intake) DeadLetters(ctx context.Context) (int64, error) {
+	return in.rdb.XLen(ctx, in.deadKey()).Result()
+}
+
 func (in *Intake) streamKey(p int) string { return in.prefix + "intake:" + strconv.Itoa(p) }
 func (in *Intake) leaseKey(p int) string  { return in.prefix + "lease:" + strconv.Itoa(p) }
 func (in *Intake) deadKey() string        { return in.prefix + "intake:dead" }

@@ -18,6 +18,8 @@ type metrics struct {
 	failed       prometheus.Counter
 	deadLettered prometheus.Counter
 	leader       prometheus.Gauge
+	// latency is how long one handler attempt took, failed or not.
+	latency prometheus.Histogram
 }
 
 // newMetrics registers the intake's metrics with reg, or returns nil
@@ -42,6 +44,13 @@ func newMetrics(reg prometheus.Registerer, in *Intake) *metrics {
 		leader: registerMetric(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: "complaintbot", Name: "poller_leader",
 			Help: "1 while this replica holds the poller lease and long-polls Telegram, else 0.",
+		}), in),
+		// From 5 ms (a step held in Redis) to 30 s (a handler waiting
+		// out Telegram's flood limits).
+		latency: registerMetric(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "complaintbot", Subsystem: "intake", Name: "handle_seconds",
+			Help:    "Time one handler attempt on an update took.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}), in),
 	}
 	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -92,6 +101,12 @@ func (m *metrics) duplicate() {
 func (m *metrics) handle() {
 	if m != nil {
 		m.handled.Inc()
+	}
+}
+
+func (m *metrics) took(d time.Duration) {
+	if m != nil {
+		m.latency.Observe(d.Seconds())
 	}
 }
 

@@ -25,6 +25,8 @@ func gatherIntakeMetrics(t *testing.T, reg *prometheus.Registry) map[string]floa
 				out[f.GetName()] = m.GetCounter().GetValue()
 			case m.GetGauge() != nil:
 				out[f.GetName()] = m.GetGauge().GetValue()
+			case m.GetHistogram() != nil:
+				out[f.GetName()+"_count"] = float64(m.GetHistogram().GetSampleCount())
 			}
 		}
 	}
@@ -63,4 +65,8 @@ func TestIntakeMetrics(t *testing.T) {
 		return m["complaintbot_intake_handled_total"] == 2 && m["complaintbot_intake_handler_failures_total"] == 2 &&
 			m["complaintbot_intake_dead_lettered_total"] == 1
 	})
+	// Every attempt is timed, the failed ones too.
+	if got := m["complaintbot_intake_handle_seconds_count"]; got != 4 {
+		t.Errorf("handle_seconds counted %v attempts, want 4", got)
+	}
 }

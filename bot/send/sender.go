@@ -28,6 +28,7 @@ type Sender struct {
 	limits   *rateLimiter
 	attempts int
 	maxWait  time.Duration
+	metrics  *metrics
 }
 
 // New returns a Sender over tg.
@@ -97,7 +98,12 @@ func (s *Sender) AnswerCallback(ctx context.Context, queryID, text string) error
 
 // retry runs call until it succeeds, fails for good, or runs out of tries.
 // Each try first waits for the flood limits to allow what it costs.
-func (s *Sender) retry(ctx context.Context, cost spend, method string, call func() error) error {
+func (s *Sender) retry(ctx context.Context, cost spend, method string, call func() error) (err error) {
+	defer func() { s.metrics.done(method, err) }()
+	return s.try(ctx, cost, method, call)
+}
+
+func (s *Sender) try(ctx context.Context, cost spend, method string, call func() error) error {
 	chatID := cost.chat
 	var err error
 	for attempt := 1; attempt <= s.attempts; attempt++ {
@@ -115,6 +121,7 @@ func (s *Sender) retry(ctx context.Context, cost spend, method string, call func
 			s.log.Info("recipient blocked the bot", "chat", chatID, "method", method)
 			return fmt.Errorf("%s to chat %d: %w", method, chatID, ErrBlocked)
 		case errors.As(err, &flood):
+			s.metrics.flood()
 			wait = time.Duration(flood.RetryAfter) * time.Second
 			if wait <= 0 {
 				wait = time.Second

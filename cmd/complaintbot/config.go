@@ -44,6 +44,12 @@ type config struct {
 	// WeeklyReport is when the owners' weekly report goes out, or off.
 	WeeklyReport report.Weekly
 	LogLevel     slog.Level
+	// LogFormat is "json" (one JSON object a line, for collectors) or
+	// "text" (slog's key=value lines, for people).
+	LogFormat string
+	// ShutdownTimeout bounds the whole stop on SIGTERM: updates in hand,
+	// the outbox's flush, River's jobs and the HTTP server.
+	ShutdownTimeout time.Duration
 	// clock is the service's time; nil is time.Now. Tests set it.
 	clock func() time.Time
 	// signals, when set, hears what the service has done (tests).
@@ -280,6 +286,23 @@ func settings(need needs) []setting {
 		{env: "LOG_LEVEL", flag: "log-level", def: "info", usage: "debug, info, warn or error", parse: func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))
 		}},
+		{env: "LOG_FORMAT", flag: "log-format", def: "text", usage: "text (key=value lines) or json (one JSON object a line)", parse: func(c *config, v string) error {
+			if v != "text" && v != "json" {
+				return errors.New("must be text or json")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{env: "SHUTDOWN_TIMEOUT", flag: "shutdown-timeout", def: "20s", usage: "how long a stop (SIGTERM) may take to finish the updates in hand, send what is queued and stop the jobs", parse: func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			// Under a second nothing in hand could finish; over ten
+			// minutes an orchestrator has long since sent SIGKILL.
+			if err != nil || d < time.Second || d > 10*time.Minute {
+				return errors.New("must be a duration from 1s to 10m, such as 20s")
+			}
+			c.ShutdownTimeout = d
+			return nil
+		}},
 	}
 }
 
@@ -368,6 +391,10 @@ type signals struct {
 	// jobEvent is called with each follow-up job that completed, failed,
 	// was cancelled or was snoozed.
 	jobEvent func(*river.Event)
+	// stopStep is called as each step of a stop ends (refusing, updates,
+	// outbox, jobs, http, then stopped), with whether it ended in time
+	// with nothing left over.
+	stopStep func(name string, clean bool)
 }
 
 // parseUserIDs reads a comma-separated list of Telegram user ids.

@@ -54,6 +54,9 @@ func TestBadConfigurationIsOneLineAndExitTwo(t *testing.T) {
 		{"note prefix", map[string]string{"NOTE_PREFIX": "/n"}, nil, "complaintbot: NOTE_PREFIX (-note-prefix): must be up to 8 characters"},
 		{"weekly report", map[string]string{"WEEKLY_REPORT": "monday 9am"}, nil, `complaintbot: WEEKLY_REPORT (-weekly-report): must be "off" or a day and a time such as "mon 09:00"`},
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "complaintbot: LOG_LEVEL (-log-level): must be debug, info, warn or error"},
+		{"log format", map[string]string{"LOG_FORMAT": "yaml"}, nil, "complaintbot: LOG_FORMAT (-log-format): must be text or json"},
+		{"shutdown timeout", map[string]string{"SHUTDOWN_TIMEOUT": "20"}, nil, "complaintbot: SHUTDOWN_TIMEOUT (-shutdown-timeout): must be a duration from 1s to 10m"},
+		{"shutdown timeout too long", map[string]string{"SHUTDOWN_TIMEOUT": "1h"}, nil, "complaintbot: SHUTDOWN_TIMEOUT (-shutdown-timeout): must be a duration from 1s to 10m"},
 		{"flag overrides env", nil, []string{"-staff-chat", "7"}, "complaintbot: STAFF_CHAT_ID (-staff-chat): not a group chat id"},
 	}
 	for _, tc := range cases {
@@ -169,10 +172,11 @@ func TestEveryMalformedSettingIsReportedAtOnce(t *testing.T) {
 		"WEBHOOK_URL":        "http://shop.example/hook",
 		"POLICY_FILE":        path,
 		"LOG_LEVEL":          "loud",
+		"LOG_FORMAT":         "logfmt",
 	}
 	code, out := runWith(env, "run")
 	want := []string{
-		"complaintbot run: 8 settings need fixing:",
+		"complaintbot run: 9 settings need fixing:",
 		"  TELEGRAM_BOT_TOKEN (-token): not a bot token",
 		"  STAFF_CHAT_ID (-staff-chat): not a group chat id",
 		"  DATABASE_URL (-database): not a PostgreSQL URL",
@@ -181,6 +185,7 @@ func TestEveryMalformedSettingIsReportedAtOnce(t *testing.T) {
 		"  POLICY_FILE (-policy): " + path + `:2: returns.windw_days: unknown field — did you mean "window_days"?`,
 		"  POLICY_FILE (-policy): " + path + ":3: flood_per_minute: must be 1 or more",
 		"  LOG_LEVEL (-log-level): must be debug, info, warn or error",
+		"  LOG_FORMAT (-log-format): must be text or json",
 		"  WEBHOOK_SECRET (-webhook-secret): missing: required with WEBHOOK_URL",
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

@@ -43,7 +43,7 @@ func cmdDemo(ctx context.Context, args []string, env func(string) string, stdout
 	if !given("LOG_LEVEL", "log-level") {
 		logLevel = slog.LevelWarn // keep the terminal for the demo's own lines
 	}
-	logger := newLogger(stderr, logLevel)
+	logger := newLogger(stderr, logLevel, cfg.LogFormat)
 	// go-redis's own messages, such as those of the probe of a local Redis
 	// that is not there, go to the log, not to the terminal.
 	redis.SetLogger(redisLog{logger})

@@ -92,10 +92,14 @@ func (s *server) serve() error {
 	return nil
 }
 
-func (s *server) shutdown() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
+// shutdown stops the server, letting requests in progress finish until ctx
+// ends, and closing the rest then.
+func (s *server) shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		_ = s.srv.Close()
+	}
+	return err
 }
 
 // redactToken removes the bot token from an error's text: client errors

@@ -7,10 +7,16 @@ import (
 	"log/slog"
 )
 
-// newLogger returns the one logger of the process: JSON lines on w. Callers
-// log ids (chat, ticket, update), never message texts, tokens or phone numbers.
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+// newLogger returns the one logger of the process: JSON lines on w when
+// format is "json" (LOG_FORMAT, validated by loadConfig), slog's text lines
+// otherwise. Callers log ids (chat, ticket, update), never message texts,
+// tokens or phone numbers.
+func newLogger(w io.Writer, level slog.Level, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // redisLog takes go-redis's own messages (a connection pool failing to

@@ -12,7 +12,7 @@ func cmdMigrate(ctx context.Context, args []string, env func(string) string, _, 
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
 	if err != nil {
 		return err

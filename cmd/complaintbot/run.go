@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -33,7 +34,7 @@ func cmdRun(ctx context.Context, args []string, env func(string) string, _, stde
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(stderr, cfg.LogLevel), nil)
+	return serve(ctx, cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat), nil)
 }
 
 // serve runs the service until ctx is done. ready, when not nil, is called
@@ -92,7 +93,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	// Every call is paced to Telegram's flood limits, shared by the
 	// replicas through Redis.
-	out := send.New(tg, logger)
+	out := send.New(tg, logger).WithMetrics(registry)
 	if !cfg.unpaced {
 		out.WithLimits(rdb, cfg.RedisPrefix)
 	}
@@ -159,17 +160,32 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start follow-up jobs: %w", err)
 	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	var stepSignal func(string, bool)
+	if cfg.signals != nil {
+		stepSignal = cfg.signals.stopStep
+	}
+	stop := newStopper(cfg.ShutdownTimeout, logger, stepSignal)
+	// Jobs stop after the updates and the outbox (below), or here on an
+	// early return: running jobs get until the soft deadline, then are
+	// cancelled and retried by whichever replica runs next.
+	stopJobs := sync.OnceFunc(func() {
+		soft, cancel := stop.by(jobsSoftShare)
 		defer cancel()
-		if err := jobs.Stop(stopCtx); err != nil {
+		err := jobs.Stop(soft)
+		if err != nil {
 			logger.Warn("follow-up jobs did not finish in time; cancelling them", "err", err)
-			_ = jobs.StopAndCancel(context.WithoutCancel(ctx))
+			hard, cancel := stop.by(jobsHardShare)
+			defer cancel()
+			_ = jobs.StopAndCancel(hard)
 		}
-	}()
+		stop.done("jobs", err == nil)
+	})
+	defer stopJobs()
 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
-	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp, LeaseTTL: cfg.leaseTTL}
+	registry.MustRegister(newStateCollector(pool, edge.OutboxChats, in.DeadLetters, logger))
+	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp,
+		ShutdownTimeout: stop.handlersTimeout(), LeaseTTL: cfg.leaseTTL}
 	if cfg.signals != nil {
 		dcfg.Settled = cfg.signals.settled
 	}
@@ -181,6 +197,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		readiness{"postgres", pool.Ping},
 		readiness{"redis", func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
 		readiness{"intake", func(context.Context) error { return dispatcher.Ready() }},
+		readiness{"running", stop.ready},
 	))
 	mux.Handle("GET /metrics", metricsHandler(registry))
 
@@ -190,6 +207,17 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		return err
 	}
 	defer srv.ln.Close() // on an early return; after shutdown it is a no-op
+	// The HTTP server outlives the workers (it closes last, below); if it
+	// fails, the workers stop.
+	ctx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	served := make(chan error, 1)
+	go func() {
+		err := srv.serve()
+		stopWork()
+		served <- err
+	}()
+	context.AfterFunc(ctx, stop.begin)
 	g, ctx := errgroup.WithContext(ctx)
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // validated in loadConfig
@@ -197,7 +225,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		if path == "" {
 			path = "/"
 		}
-		mux.Handle("POST "+path, in.WebhookHandler(cfg.WebhookSecret))
+		mux.Handle("POST "+path, stop.refuseWhileStopping(in.WebhookHandler(cfg.WebhookSecret)))
 		// One connection: Telegram then delivers updates one after another,
 		// so each chat's updates are stored in update_id order.
 		if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: cfg.WebhookURL, SecretToken: cfg.WebhookSecret, AllowedUpdates: bot.AllowedUpdates, MaxConnections: 1}); err != nil {
@@ -221,11 +249,6 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	g.Go(func() error { edge.RunFilings(ctx); return nil })
 	g.Go(func() error { rescueOrphanJobs(ctx, in, store, replicaID, logger); return nil })
 
-	g.Go(func() error { return srv.serve() })
-	g.Go(func() error {
-		<-ctx.Done()
-		return srv.shutdown()
-	})
 	logger.Info("complaintbot is running", "version", versionString(), "http", srv.addr())
 	if ready != nil {
 		ready()
@@ -234,8 +257,32 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	if errors.Is(err, context.Canceled) || errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	stop.begin() // a worker's failure stops the rest the same way
+	// Past their share the dispatcher cancelled the handlers still
+	// running; their updates wait in Redis for the next start.
+	stop.done("updates", stop.inTime(handlersShare))
+	flushStop(stop, edge, logger)
+	stopJobs()
+	httpCtx, cancel := stop.by(1)
+	defer cancel()
+	stop.done("http", srv.shutdown(httpCtx) == nil)
+	if serr := <-served; err == nil {
+		err = serr
+	}
+	stop.finish()
 	logger.Info("complaintbot stopped")
 	return err
+}
+
+// flushStop sends what the outbox holds before the process goes.
+func flushStop(stop *stopper, edge *bot.Edge, logger *slog.Logger) {
+	ctx, cancel := stop.by(flushShare)
+	defer cancel()
+	left, err := edge.FlushOutbox(ctx)
+	if err != nil || left > 0 {
+		logger.Warn("stopping: answers left in the outbox for the next start", "chats", left, "err", err)
+	}
+	stop.done("outbox", err == nil && left == 0)
 }
 
 // faultHook is nil but in the crash tests, whose test binary runs the

@@ -40,6 +40,7 @@ type harness struct {
 	http  string         // the service's HTTP base URL
 	store *tickets.Store // opened by ticketStore
 	pool  *pgxpool.Pool  // the store's
+	logs  io.Writer      // the service's log; nil: discarded
 }
 
 type harnessOpts struct {
@@ -62,6 +63,11 @@ type harnessOpts struct {
 	redisURL string
 	// leaseTTL, when set, is the TTL of the intake's leases.
 	leaseTTL time.Duration
+	// logs, when set, receives the service's log (else it is discarded),
+	// in cfg.LogFormat.
+	logs io.Writer
+	// configure, when set, changes the configuration before the start.
+	configure func(*config)
 }
 
 func startService(t *testing.T, o harnessOpts) *harness {
@@ -120,6 +126,10 @@ func startService(t *testing.T, o harnessOpts) *harness {
 		h.cfg.WebhookSecret = "s3cret-for-tests"
 	}
 
+	h.logs = o.logs
+	if o.configure != nil {
+		o.configure(h.cfg)
+	}
 	h.start(t)
 	t.Cleanup(func() { h.stop(t) })
 	return h
@@ -142,6 +152,9 @@ func (h *harness) start(t *testing.T) {
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if h.logs != nil {
+		logger = newLogger(h.logs, h.cfg.LogLevel, h.cfg.LogFormat)
+	}
 	go func() { done <- serve(ctx, h.cfg, logger, func() { close(ready) }) }()
 	h.stopService = func() error {
 		cancel()

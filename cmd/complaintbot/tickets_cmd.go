@@ -117,7 +117,7 @@ func cmdTickets(ctx context.Context, args []string, env func(string) string, std
 		return err
 	}
 	defer pool.Close()
-	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel)))
+	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel, cfg.LogFormat)))
 	if err != nil {
 		return err
 	}
