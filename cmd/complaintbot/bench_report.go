@@ -148,7 +148,7 @@ func (r *benchReport) print(w io.Writer) {
 			l.MessagesSent, l.SentPerSec, l.AllowedPerSec, 100*l.ShareOfAllowed, l.TooManyRequests)
 	}
 	if e := r.Echo; e != nil {
-		fmt.Fprintf(w, "echo ceiling: bare go-telegram/bot echo bot, %d customers, same updates per customer\n", e.Customers)
+		fmt.Fprintf(w, "echo ceiling: bare go-telegram/bot echo bot, %d customers, same updates per customer, simulator limits off\n", e.Customers)
 		fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", e.Updates, e.UpdatesPerSec)
 		fmt.Fprintf(w, "  latency            %s\n", e.Latency)
 		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
