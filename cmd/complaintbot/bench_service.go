@@ -368,11 +368,14 @@ func (w *benchWorld) count(ctx context.Context, r *benchReport, results []custom
 // posted in every chat and edits (both count towards Telegram's limits),
 // against what the limits allow the chats of the run.
 func (w *benchWorld) sendRate(before, after telegramsim.Stats, elapsed time.Duration) *benchLimits {
-	sent := 0
+	sent, group := 0, 0
 	for _, chat := range append(w.customerChats(), w.staff.ID) {
 		for _, e := range w.sim.Transcript(chat) {
-			if e.FromBot {
+			if e.FromBot && e.Message.ForumTopicCreated == nil {
 				sent++
+				if chat == w.staff.ID {
+					group++
+				}
 			}
 		}
 	}
@@ -381,7 +384,9 @@ func (w *benchWorld) sendRate(before, after telegramsim.Stats, elapsed time.Dura
 	}
 	allowed := min(allowedPerSecond, float64(w.o.customers)*allowedPerChat+allowedPerGroup)
 	perSec := float64(sent) / elapsed.Seconds()
+	groupPerSec := float64(group) / elapsed.Seconds()
 	return &benchLimits{MessagesSent: sent, SentPerSec: perSec, AllowedPerSec: allowed, ShareOfAllowed: perSec / allowed,
+		GroupSent: group, GroupShareOfAllowed: groupPerSec / allowedPerGroup,
 		TooManyRequests: after.TooManyRequests - before.TooManyRequests}
 }
 
