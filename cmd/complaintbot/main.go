@@ -7,6 +7,7 @@
 //	complaintbot run       the service
 //	complaintbot migrate   apply database migrations
 //	complaintbot demo      the whole service against the built-in Telegram simulator
+//	complaintbot bench     the load harness: the service and an echo bot under the same load
 //	complaintbot tickets   list and show tickets (list, show REF)
 //	complaintbot returns   list the returns the warehouse expects (list)
 //	complaintbot version   print the version
@@ -46,6 +47,7 @@ func commands() []command {
 		{"tickets", "list the tickets, or show one: tickets list|show REF", cmdTickets},
 		{"returns", "list the returns, for the warehouse: returns list", cmdReturns},
 		{"demo", "run the service against the built-in Telegram simulator and its browser playground", cmdDemo},
+		{"bench", "measure the service under load against the simulator, beside a bare echo bot", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -172,3 +172,10 @@ func (d *Driver) Transcript() string {
 	}
 	return b.String()
 }
+
+// WithTimeout sets how long the driver waits for each of the bot's answers
+// (20 seconds unless set): a load run on a busy machine waits longer.
+func (d *Driver) WithTimeout(timeout time.Duration) *Driver {
+	d.timeout = timeout
+	return d
+}

@@ -1,0 +1,162 @@
+//go:build demo
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// benchReport is what a load run measured. Durations are in milliseconds.
+type benchReport struct {
+	Customers          int  `json:"customers"`
+	Replicas           int  `json:"replicas"`
+	Limits             bool `json:"limits"`
+	PhotosPerComplaint int  `json:"photos_per_complaint"`
+
+	ElapsedSec    float64 `json:"elapsed_sec"`
+	Updates       int64   `json:"updates"`
+	UpdatesPerSec float64 `json:"updates_per_sec"`
+	Tickets       int     `json:"tickets"`
+	TicketsPerSec float64 `json:"tickets_per_sec"`
+	// Latency is from a customer's message (or button press) to the bot's
+	// complete answer to it, over every turn of every dialogue but the
+	// album's (whose answer is a counter edited in place).
+	Latency latencies `json:"latency_ms"`
+	// StaffReply is from a staff member's answer in the ticket's topic to
+	// its arrival in the customer's chat.
+	StaffReply latencies `json:"staff_reply_ms"`
+
+	RedisCommandsPerUpdate float64 `json:"redis_commands_per_update"`
+	// RedisShared says the Redis was given (-redis-url), so its counters
+	// include other clients' commands.
+	RedisShared             bool    `json:"redis_shared"`
+	PGTransactionsPerUpdate float64 `json:"pg_transactions_per_update"`
+	// GoHeapPeakBytes is the peak of the live heap of the whole bench
+	// process: the replicas, but also the simulator and the customers.
+	GoHeapPeakBytes uint64 `json:"go_heap_peak_bytes"`
+	// With every customer at the summary (their dialogue open), the growth
+	// of Redis's used_memory over the run's start, and the MEMORY USAGE of
+	// the dialogue keys, each per open dialogue.
+	OpenDialogues             int     `json:"open_dialogues"`
+	RedisBytesPerDialogue     float64 `json:"redis_bytes_per_dialogue"`
+	DialogueKeyBytesPerDialog float64 `json:"dialogue_key_bytes_per_dialogue"`
+
+	Lost       int          `json:"lost"`
+	Duplicated int          `json:"duplicated"`
+	Counts     benchCounts  `json:"counts"`
+	Failed     int          `json:"failed_customers"`
+	FirstError string       `json:"first_error,omitempty"`
+	RateLimits *benchLimits `json:"rate_limits,omitempty"`
+
+	Echo           *echoReport `json:"echo,omitempty"`
+	ShareOfCeiling float64     `json:"share_of_echo_ceiling"`
+}
+
+// benchCounts are what lost and duplicated add up.
+type benchCounts struct {
+	TicketsMissing    int `json:"tickets_missing"`    // customers acknowledged or not, without a ticket
+	TicketsDuplicated int `json:"tickets_duplicated"` // tickets beyond the first of a customer
+	AcksMissing       int `json:"acks_missing"`
+	AcksDuplicated    int `json:"acks_duplicated"`
+	RepliesSent       int `json:"staff_replies_sent"`
+	RepliesMissing    int `json:"staff_replies_missing"`
+	RepliesDuplicated int `json:"staff_replies_duplicated"`
+}
+
+// benchLimits is the send rate with the simulator's limits on.
+type benchLimits struct {
+	MessagesSent   int     `json:"messages_sent"`
+	SentPerSec     float64 `json:"sent_per_sec"`
+	AllowedPerSec  float64 `json:"allowed_per_sec"`
+	ShareOfAllowed float64 `json:"share_of_allowed"`
+	// The staff group's share of its own limit, 20 messages a minute,
+	// which bounds a run's end: its cards come last.
+	GroupSent           int     `json:"group_messages_sent"`
+	GroupShareOfAllowed float64 `json:"group_share_of_allowed"`
+	TooManyRequests     int     `json:"too_many_requests"`
+}
+
+// echoReport is the same load against the bare echo bot.
+type echoReport struct {
+	Customers     int       `json:"customers"`
+	Updates       int64     `json:"updates"`
+	ElapsedSec    float64   `json:"elapsed_sec"`
+	UpdatesPerSec float64   `json:"updates_per_sec"`
+	Latency       latencies `json:"latency_ms"`
+	Failed        int       `json:"failed_customers"`
+}
+
+type latencies struct {
+	N   int     `json:"n"`
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+// summarize takes the nearest-rank percentiles of the samples.
+func summarize(samples []time.Duration) latencies {
+	if len(samples) == 0 {
+		return latencies{}
+	}
+	s := slices.Clone(samples)
+	slices.Sort(s)
+	at := func(p float64) float64 {
+		i := int(p*float64(len(s))+0.999999) - 1
+		return ms(s[min(max(i, 0), len(s)-1)])
+	}
+	return latencies{N: len(s), P50: at(0.50), P95: at(0.95), P99: at(0.99), Max: ms(s[len(s)-1])}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (l latencies) String() string {
+	return fmt.Sprintf("p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms  (%d samples)", l.P50, l.P95, l.P99, l.Max, l.N)
+}
+
+func (r *benchReport) print(w io.Writer) {
+	mode := "off"
+	if r.Limits {
+		mode = "on"
+	}
+	fmt.Fprintf(w, "complaintbot bench: %d customers, %d replica(s), %d photos each, simulator limits %s\n",
+		r.Customers, r.Replicas, r.PhotosPerComplaint, mode)
+	fmt.Fprintf(w, "  elapsed            %.1f s\n", r.ElapsedSec)
+	fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", r.Updates, r.UpdatesPerSec)
+	fmt.Fprintf(w, "  tickets            %d  (%.2f /s)\n", r.Tickets, r.TicketsPerSec)
+	fmt.Fprintf(w, "  latency            %s\n", r.Latency)
+	fmt.Fprintf(w, "  staff reply        %s\n", r.StaffReply)
+	shared := ""
+	if r.RedisShared {
+		shared = " (a shared Redis: other clients' commands included)"
+	}
+	fmt.Fprintf(w, "  redis commands     %.1f per update%s\n", r.RedisCommandsPerUpdate, shared)
+	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
+	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
+	fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth, %.0f B in dialogue keys (%d open)\n",
+		r.RedisBytesPerDialogue, r.DialogueKeyBytesPerDialog, r.OpenDialogues)
+	c := r.Counts
+	fmt.Fprintf(w, "  lost               %d  (tickets %d, acknowledgements %d, staff replies %d of %d)\n",
+		r.Lost, c.TicketsMissing, c.AcksMissing, c.RepliesMissing, c.RepliesSent)
+	fmt.Fprintf(w, "  duplicated         %d  (tickets %d, acknowledgements %d, staff replies %d)\n",
+		r.Duplicated, c.TicketsDuplicated, c.AcksDuplicated, c.RepliesDuplicated)
+	fmt.Fprintf(w, "  failed customers   %d\n", r.Failed)
+	if r.FirstError != "" {
+		fmt.Fprintf(w, "  first failure      %s\n", r.FirstError)
+	}
+	if l := r.RateLimits; l != nil {
+		fmt.Fprintf(w, "  sent               %d messages, %.1f /s of %.1f /s allowed (%.0f%%), 429s: %d\n",
+			l.MessagesSent, l.SentPerSec, l.AllowedPerSec, 100*l.ShareOfAllowed, l.TooManyRequests)
+		fmt.Fprintf(w, "  staff group        %d messages, %.0f%% of its 20 a minute\n", l.GroupSent, 100*l.GroupShareOfAllowed)
+	}
+	if e := r.Echo; e != nil {
+		fmt.Fprintf(w, "echo ceiling: bare go-telegram/bot echo bot, %d customers, same updates per customer, simulator limits off\n", e.Customers)
+		fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", e.Updates, e.UpdatesPerSec)
+		fmt.Fprintf(w, "  latency            %s\n", e.Latency)
+		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
+		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling\n", 100*r.ShareOfCeiling)
+	}
+}

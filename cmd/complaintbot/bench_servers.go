@@ -1,0 +1,157 @@
+//go:build demo
+
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/redis/go-redis/v9"
+)
+
+// benchServers are the run's PostgreSQL database and Redis: a database of
+// its own on the given server, dropped at the end, so that
+// pg_stat_database counts the service's transactions alone; and a
+// redis-server of its own (unless one is given), so that INFO commandstats
+// counts the service's commands alone.
+type benchServers struct {
+	admin       *pgx.Conn // on the server's maintenance database
+	dbName      string
+	dbURL       string
+	redisURL    string
+	redisShared bool
+	rdb         *redis.Client
+	tempRedis   *tempRedis
+}
+
+func openBenchServers(ctx context.Context, serverURL, redisURL string) (*benchServers, error) {
+	s := &benchServers{}
+	admin, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", postgresAddr(serverURL), err)
+	}
+	s.admin = admin
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	s.dbName = "complaintbot_bench_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{s.dbName}.Sanitize()); err != nil {
+		s.close()
+		return nil, fmt.Errorf("create the run's database: %w", err)
+	}
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	u.Path = "/" + s.dbName
+	s.dbURL = u.String()
+
+	if redisURL == "" {
+		r, err := startTempRedis(ctx)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("start a redis-server for the run (or give one with -redis-url): %w", err)
+		}
+		s.tempRedis, redisURL = r, r.URL()
+	} else {
+		s.redisShared = true
+	}
+	s.redisURL = redisURL
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.rdb = redis.NewClient(opts)
+	return s, nil
+}
+
+// redisPrefix starts the run's keys in Redis.
+func (s *benchServers) redisPrefix() string { return "bench:" + s.dbName + ":" }
+
+func (s *benchServers) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if s.rdb != nil {
+		if s.redisShared {
+			_ = clearRedisPrefix(ctx, s.rdb, s.redisPrefix())
+		}
+		_ = s.rdb.Close()
+	}
+	if s.tempRedis != nil {
+		s.tempRedis.stop()
+	}
+	if s.admin != nil {
+		if s.dbName != "" {
+			_, _ = s.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{s.dbName}.Sanitize()+" WITH (FORCE)")
+		}
+		_ = s.admin.Close(ctx)
+	}
+}
+
+// pgTransactions is how many transactions the run's database has committed
+// or rolled back, as far as the server's statistics have been told:
+// backends report when they end, so read it after the service stopped.
+func (s *benchServers) pgTransactions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.admin.QueryRow(ctx, `SELECT coalesce(sum(xact_commit + xact_rollback), 0)::bigint
+		FROM pg_stat_database WHERE datname = $1`, s.dbName).Scan(&n)
+	return n, err
+}
+
+// redisCommands is the sum of calls over Redis's INFO commandstats.
+func (s *benchServers) redisCommands(ctx context.Context) (int64, error) {
+	info, err := s.rdb.Info(ctx, "commandstats").Result()
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, line := range strings.Split(info, "\n") {
+		_, stats, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok || !strings.HasPrefix(line, "cmdstat_") {
+			continue
+		}
+		for _, kv := range strings.Split(stats, ",") {
+			if v, ok := strings.CutPrefix(kv, "calls="); ok {
+				n, _ := strconv.ParseInt(v, 10, 64)
+				total += n
+			}
+		}
+	}
+	return total, nil
+}
+
+// redisUsedMemory is INFO memory's used_memory.
+func (s *benchServers) redisUsedMemory(ctx context.Context) (int64, error) {
+	info, err := s.rdb.Info(ctx, "memory").Result()
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "used_memory:"); ok {
+			return strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no used_memory in INFO memory")
+}
+
+// keyBytes is the MEMORY USAGE of every key matching pattern, and their count.
+func (s *benchServers) keyBytes(ctx context.Context, pattern string) (bytes int64, keys int, err error) {
+	iter := s.rdb.Scan(ctx, 0, pattern, 1000).Iterator()
+	for iter.Next(ctx) {
+		n, err := s.rdb.MemoryUsage(ctx, iter.Val(), 0).Result()
+		if err != nil {
+			return 0, 0, err
+		}
+		bytes += n
+		keys++
+	}
+	return bytes, keys, iter.Err()
+}

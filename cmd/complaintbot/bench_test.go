@@ -1,0 +1,93 @@
+//go:build demo
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/internal/redistest"
+)
+
+// The load harness with a handful of customers: every complaint is one
+// ticket, every acknowledgement and staff answer arrives once, and the
+// report, as text and as JSON, has every figure.
+func TestBenchFilesEveryComplaintOnce(t *testing.T) {
+	t.Parallel()
+	const customers = 4
+	o := benchOpts{customers: customers, replicas: 1, photos: 2, timeout: time.Minute, echo: true,
+		databaseURL: pgtest.URL(), redisURL: redistest.URL(), logger: slog.New(slog.DiscardHandler)}
+	r, err := runBench(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	r.print(&text)
+	t.Log("\n" + text.String())
+
+	if r.Lost != 0 || r.Duplicated != 0 || r.Failed != 0 {
+		t.Errorf("lost %d, duplicated %d, failed customers %d (%s); want none", r.Lost, r.Duplicated, r.Failed, r.FirstError)
+	}
+	if r.Tickets != customers || r.Counts.RepliesSent != customers {
+		t.Errorf("%d tickets and %d staff answers for %d customers", r.Tickets, r.Counts.RepliesSent, customers)
+	}
+	// Each turn of the dialogue is timed: nine but the album's, and the
+	// acknowledgement.
+	if r.Latency.N != customers*10 || r.StaffReply.N != customers {
+		t.Errorf("%d turns and %d answers timed; want %d and %d", r.Latency.N, r.StaffReply.N, customers*10, customers)
+	}
+	positive := map[string]float64{
+		"updates/s": r.UpdatesPerSec, "tickets/s": r.TicketsPerSec, "latency max": r.Latency.Max,
+		"redis commands per update": r.RedisCommandsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
+		"go heap": float64(r.GoHeapPeakBytes), "dialogue key bytes": r.DialogueKeyBytesPerDialog,
+		"open dialogues": float64(r.OpenDialogues), "share of the ceiling": r.ShareOfCeiling,
+	}
+	for name, v := range positive {
+		if !(v > 0) {
+			t.Errorf("%s = %v, want a measurement", name, v)
+		}
+	}
+	if r.Echo == nil || r.Echo.Updates != r.Updates || r.Echo.Failed != 0 || r.Echo.Latency.N == 0 {
+		t.Errorf("echo ceiling %+v: want the same %d updates, none failed", r.Echo, r.Updates)
+	}
+
+	// The JSON report names every field of the report.
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range jsonNames(reflect.TypeFor[benchReport]()) {
+		if _, ok := got[name]; !ok && name != "first_error" && name != "rate_limits" {
+			t.Errorf("JSON report lacks %q", name)
+		}
+	}
+	for _, want := range []string{"updates", "tickets", "latency", "redis commands", "pg transactions", "go heap",
+		"redis per dialogue", "lost", "duplicated", "echo ceiling", "of the echo ceiling"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q", want)
+		}
+	}
+	if err := cmdBench(context.Background(), []string{"-customers", "0"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("bench -customers 0 ran")
+	}
+}
+
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		names = append(names, name)
+	}
+	return names
+}
