@@ -99,6 +99,9 @@ func New(deps Deps, cfg Config) *Flow {
 // IsOwner reports whether userID is one of the shop's owners.
 func (f *Flow) IsOwner(userID int64) bool { return slices.Contains(f.cfg.OwnerIDs, userID) }
 
+// Owners are the shop's owners.
+func (f *Flow) Owners() []int64 { return slices.Clone(f.cfg.OwnerIDs) }
+
 // actorOf is who a person is to the return's rules: an owner, or else
 // staff in the staff group and a customer in a private chat.
 func (f *Flow) actorOf(userID int64, group bool) tickets.Actor {
