@@ -56,8 +56,10 @@ func (AckArgs) InsertOpts() river.InsertOpts {
 
 // AckWorker sends the acknowledgement: the ticket's reference, what happens
 // next and by when, and how to add to it. It re-reads the ticket when it
-// runs and does nothing unless the ticket is still new, so a job that runs
-// late or twice sends nothing more.
+// runs and does nothing once the ticket was acknowledged or closed, so a
+// job that runs late or twice sends nothing more. A ticket staff took up
+// before the job ran is still acknowledged: the customer needs the
+// reference (staff replies wait for it, see AwaitsAcknowledgement).
 type AckWorker struct {
 	river.WorkerDefaults[AckArgs]
 	store    *Store
@@ -92,8 +94,8 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 	if err != nil {
 		return fmt.Errorf("tickets: acknowledge ticket %d: read: %w", job.Args.TicketID, err)
 	}
-	if t.Status != StatusNew {
-		return nil // already acknowledged, or staff took it up first
+	if !t.AcknowledgedAt.IsZero() || !t.Status.Open() {
+		return nil // already acknowledged, or closed before it could be
 	}
 
 	n := AckNotice(t, s.loc)
@@ -103,8 +105,7 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 		}
 		return fmt.Errorf("tickets: acknowledge ticket %d: notify: %w", t.ID, err)
 	}
-	system := Actor{Kind: ActorSystem}
-	if err := s.moveStatus(ctx, tx, t.ID, StatusNew, StatusAcknowledged, system, map[string]any{"notice": n.Key}); err != nil {
+	if err := s.markAcknowledged(ctx, tx, t, n); err != nil {
 		return fmt.Errorf("tickets: acknowledge ticket %d: %w", t.ID, err)
 	}
 	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
@@ -115,6 +116,26 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 	}
 	w.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
 	return nil
+}
+
+// markAcknowledged records that t's acknowledgement n was sent: a new
+// ticket becomes acknowledged; one staff took up first (a reply can be
+// quicker than the acknowledgement's job) keeps its status and has the
+// time stamped, for the customer still needed the reference.
+func (s *Store) markAcknowledged(ctx context.Context, tx pgx.Tx, t *Ticket, n Notice) error {
+	system := Actor{Kind: ActorSystem}
+	data := map[string]any{"notice": n.Key}
+	if t.Status == StatusNew {
+		return s.moveStatus(ctx, tx, t.ID, StatusNew, StatusAcknowledged, system, data)
+	}
+	var got int64
+	err := tx.QueryRow(ctx, s.q.TicketAcknowledgedSet, pgx.NamedArgs{
+		"id": t.ID, "now": s.now(), "actor_kind": string(system.Kind), "actor_id": system.ID, "data": data,
+	}).Scan(&got)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // stamped meanwhile; the row lock makes this unlikely
+	}
+	return err
 }
 
 // giveUp records that the acknowledgement cannot be delivered and cancels the
@@ -166,4 +187,37 @@ func ackKey(t *Ticket) string {
 	default:
 		return "tickets.ack_none"
 	}
+}
+
+// AckWait is how long after filing a message to the customer waits for the
+// ticket's acknowledgement, so that the reference comes first: a staff
+// member can answer a card before the acknowledgement's job has run. Past
+// it (the acknowledgement failing for minutes) the message goes anyway.
+const AckWait = 2 * time.Minute
+
+// AwaitsAcknowledgement reports whether, at now, a message to t's customer
+// should wait for the acknowledgement: it is still to be sent and it was
+// filed less than AckWait ago.
+func (t *Ticket) AwaitsAcknowledgement(now time.Time) bool {
+	return t.AcknowledgedAt.IsZero() && t.Status.Open() && now.Sub(t.CreatedAt) < AckWait
+}
+
+// HurryAcknowledgement makes ticket id's acknowledgement, when its job
+// waits to be tried again after a failure, due now: a staff reply waiting
+// for it (AwaitsAcknowledgement) should not wait out the job's backoff.
+func (s *Store) HurryAcknowledgement(ctx context.Context, id int64) error {
+	rows, err := s.pool.Query(ctx, s.q.AckJobsDelayed, pgx.NamedArgs{"args": map[string]any{"ticket_id": id}})
+	if err != nil {
+		return fmt.Errorf("tickets: hurry the acknowledgement of ticket %d: %w", id, err)
+	}
+	jobs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("tickets: hurry the acknowledgement of ticket %d: %w", id, err)
+	}
+	for _, job := range jobs {
+		if _, err := s.river.JobRetry(ctx, job); err != nil {
+			return fmt.Errorf("tickets: hurry the acknowledgement of ticket %d: job %d: %w", id, job, err)
+		}
+	}
+	return nil
 }

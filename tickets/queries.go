@@ -30,6 +30,8 @@ type queries struct {
 	TicketByDeskMessage    string
 	TicketByThread         string
 	TicketStatusSet        string
+	TicketAcknowledgedSet  string
+	AckJobsDelayed         string
 	TicketAssigneeSet      string
 	TicketPrioritySet      string
 	TicketUrgentSet        string

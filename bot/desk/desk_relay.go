@@ -138,6 +138,10 @@ func (d *Desk) markDelivered(ctx context.Context, rows []tickets.Message, chatID
 	return nil
 }
 
+// ackSnooze is how long a staff reply waits, at a time, for the ticket's
+// acknowledgement to go first.
+const ackSnooze = 500 * time.Millisecond
+
 // relayOutWorker delivers a staff reply to the customer, in their
 // language, signed with the staff member's first name or the team's name
 // (Config.Signature); an album as one album. A customer who
@@ -154,6 +158,14 @@ func (w *relayOutWorker) Work(ctx context.Context, job *river.Job[tickets.Custom
 	defer release()
 	if err != nil || len(rows) == 0 {
 		return err
+	}
+	if t.AwaitsAcknowledgement(d.now()) {
+		// The staff were quicker than the acknowledgement: the customer
+		// reads the reference first.
+		if err := d.tickets.HurryAcknowledgement(ctx, t.ID); err != nil {
+			d.log.Warn("staff reply waits for the acknowledgement", "ticket", t.ID, "err", err)
+		}
+		return river.JobSnooze(ackSnooze)
 	}
 	lang := t.CustomerLang
 	header := d.cat.HTML(lang, "desk.reply.from", map[string]string{"name": d.signature(lang, rows[0])})

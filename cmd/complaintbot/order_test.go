@@ -16,6 +16,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
+	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // holdChat stands between the service and the simulator and, while held
@@ -130,6 +131,76 @@ func TestOneCustomerHearsEverythingInOrder(t *testing.T) {
 	want := []string{"submitted", "acknowledgement", "staff answer"}
 	if strings.Join(order, ", ") != strings.Join(want, ", ") {
 		t.Errorf("the customer read %v, want %v\n%s", order, want, d.Transcript())
+	}
+	t.Logf("%d sends to the customer failed while held; the customer read %v", hc.failed.Load(), order)
+}
+
+// A staff member who answers a card before the customer was acknowledged
+// (Telegram failing the customer's chat meanwhile) does not cost the
+// customer their reference: the acknowledgement is still sent, once, and
+// the answer waits for it.
+func TestStaffQuickerThanTheAcknowledgement(t *testing.T) {
+	t.Parallel()
+	hc := &holdChat{}
+	h := startService(t, harnessOpts{api: hc.api})
+	d := h.driver(t, telegramsim.User{FirstName: "Bo", LanguageCode: "en"})
+	hc.chatID.Store(d.User.ID)
+	if err := d.Run(d.PlainReport()); err != nil {
+		t.Fatal(err)
+	}
+
+	hc.held.Store(true)
+	if err := d.Press(d.Label("conversation.button.confirm")); err != nil {
+		t.Fatal(err)
+	}
+	store := h.ticketStore(t)
+	var ticket *tickets.Ticket
+	h.waitFor(t, "the ticket", func() bool {
+		var err error
+		ticket, err = store.OpenForCustomer(context.Background(), d.User.ID)
+		return err == nil
+	})
+	// The card, found without waiting for the service to be quiet: the
+	// acknowledgement's job is backing off meanwhile.
+	card := h.waitGroup(t, "the card of "+ticket.Ref, func(e telegramsim.Entry) bool {
+		m := e.Message
+		return e.FromBot && !e.Deleted && strings.Contains(m.Text, ticket.Ref) && m.ReplyMarkup != nil
+	})
+	h.waitFor(t, "the card recorded", func() bool {
+		th, err := store.Thread(context.Background(), ticket.ID)
+		return err == nil && th.CardMessageID == int64(card.Message.ID)
+	})
+	dt := deskTicket{ref: ticket.Ref, card: card.Message, thread: card.Message.MessageThreadID}
+	h.staffSay(t, h.li, dt, "We will collect it tomorrow morning.")
+	h.waitFor(t, "the answer to take the ticket up, unacknowledged", func() bool {
+		got, err := store.Get(context.Background(), ticket.Ref)
+		return err == nil && got.Status == tickets.StatusInProgress && got.AcknowledgedAt.IsZero()
+	})
+	hc.held.Store(false)
+
+	if _, err := d.WaitMatch(regexp.MustCompile(`We will collect it tomorrow morning\.`)); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, e := range h.sim.Transcript(d.User.ID) {
+		switch text := e.Message.Text; {
+		case !e.FromBot:
+		case strings.Contains(text, "We will collect it"):
+			order = append(order, "staff answer")
+		case strings.Contains(text, ticket.Ref):
+			order = append(order, "acknowledgement")
+		}
+	}
+	want := []string{"acknowledgement", "staff answer"}
+	if strings.Join(order, ", ") != strings.Join(want, ", ") {
+		t.Errorf("the customer read %v, want %v\n%s", order, want, d.Transcript())
+	}
+	got, err := store.Get(context.Background(), ticket.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != tickets.StatusInProgress || got.AcknowledgedAt.IsZero() {
+		t.Errorf("ticket %s acknowledged at %v, want stamped and still in progress", got.Status, got.AcknowledgedAt)
 	}
 	t.Logf("%d sends to the customer failed while held; the customer read %v", hc.failed.Load(), order)
 }

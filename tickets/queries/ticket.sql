@@ -63,6 +63,19 @@ WHERE customer_chat_id = $1 AND status = ANY ($2::text[])
 ORDER BY created_at DESC, id DESC
 LIMIT 1;
 
+-- name: TicketAcknowledgedSet
+-- Stamps the acknowledgement of a ticket that staff took up before it was
+-- sent (its status moved on from new), and logs it; returns nothing when
+-- it was stamped before.
+WITH u AS (
+    UPDATE tickets SET acknowledged_at = @now, updated_at = @now
+    WHERE id = @id AND acknowledged_at IS NULL
+    RETURNING id
+)
+INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, data, at)
+SELECT u.id, @actor_kind, @actor_id, 'acknowledged', @data, @now FROM u
+RETURNING ticket_id;
+
 -- name: TicketStatusSet
 -- Moves a ticket from @from to @to if it is still in @from, stamps the time
 -- the new status stands for, and logs the change; returns nothing when the
@@ -81,3 +94,10 @@ WITH u AS (
 INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, data, at)
 SELECT u.id, @actor_kind, @actor_id, 'status', @data, @now FROM u
 RETURNING ticket_id;
+
+-- name: AckJobsDelayed
+-- The ticket's acknowledgement job while it waits to be tried again.
+SELECT id
+FROM river_job
+WHERE kind = 'ticket_ack' AND args @> @args::jsonb
+  AND state IN ('retryable', 'scheduled');
