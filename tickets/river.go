@@ -32,8 +32,10 @@ func WithPeriodicJobs(jobs ...*river.PeriodicJob) RiverOption {
 }
 
 // followUpWorkers is how many follow-up jobs one replica works at most at
-// once. They mostly wait on Telegram, so a few more than the cores.
-const followUpWorkers = 10
+// once (and at most half the pool's connections). They mostly wait on
+// Telegram: with ten, the acknowledgements of 300 customers confirming at
+// once queued for seconds.
+const followUpWorkers = 16
 
 // Workers registers the package's follow-up workers (the acknowledgement,
 // the customer notices, the reminders and expiry of returns, and the nudge

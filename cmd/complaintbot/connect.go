@@ -35,8 +35,10 @@ func init() {
 // service runs, an outage is no longer fatal: /readyz reports it.
 func connect(ctx context.Context, cfg *config, logger *slog.Logger) (*pgxpool.Pool, *redis.Client, error) {
 	redis.SetLogger(redisLog{logger})
-	// Dispatch workers, follow-up jobs and filings share the pool.
-	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, 16)
+	// Dispatch workers, follow-up jobs (half the pool at most) and filings
+	// share the pool. Connections open as they are needed: three replicas
+	// stay within PostgreSQL's default max_connections of 100.
+	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, 32)
 	rdb, redisErr := openRedis(ctx, cfg.RedisURL)
 	if err := ctx.Err(); err != nil {
 		pgErr, redisErr = err, err
@@ -100,6 +102,12 @@ func openRedis(ctx context.Context, redisURL string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(redisURL)
 	if err != nil {
 		return nil, &configError{Name: "REDIS_URL", Msg: "not a Redis URL (redis://host:6379/0)"}
+	}
+	// Every dispatch worker may hold a connection, besides the outbox, the
+	// leases and the blocking reads: more than go-redis's default of ten
+	// per core. The URL's pool_size, when given, stands.
+	if !strings.Contains(redisURL, "pool_size") {
+		opts.PoolSize = max(opts.PoolSize, 128)
 	}
 	rdb := redis.NewClient(opts)
 	pingCtx, cancel := context.WithTimeout(ctx, startTimeout)
