@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // MaxJobTimeout is the longest a follow-up job may run in one attempt: a
@@ -22,6 +23,12 @@ type RiverOption func(*river.Config)
 // that the jobs it takes can be told from those of a replica that died.
 func WithClientID(id string) RiverOption {
 	return func(c *river.Config) { c.ID = id }
+}
+
+// WithMiddleware adds River middleware to the client (around the insert
+// or the work of every job).
+func WithMiddleware(mw ...rivertype.Middleware) RiverOption {
+	return func(c *river.Config) { c.Middleware = append(c.Middleware, mw...) }
 }
 
 // WithPeriodicJobs has the client insert jobs on a schedule (the weekly

@@ -90,10 +90,24 @@ func (l *rateLimiter) wait(ctx context.Context, s spend) error {
 			return err
 		}
 	}
-	if err := l.take(ctx, l.prefix+"chat:"+id, chatLimit, s.items); err != nil {
+	prio := PriorityOf(ctx)
+	if err := l.take(ctx, l.prefix+"chat:"+id, yielding(chatLimit, prio), s.items); err != nil {
 		return err
 	}
-	return l.take(ctx, l.prefix+"all", globalLimit, s.items)
+	return l.take(ctx, l.prefix+"all", yielding(globalLimit, prio), s.items)
+}
+
+// yielding is limit as a send of priority p sees it. Bulk sends share the
+// interactive sends' bucket (both count against Telegram's one limit) with
+// a burst of one: a GCRA then lets them through only when the bucket is
+// not in debt at all, i.e. when no interactive send has used the burst
+// recently. While customers are being answered at the limit's pace, bulk
+// work waits; when there is room, it goes at the limit's full rate.
+func yielding(limit redis_rate.Limit, p Priority) redis_rate.Limit {
+	if p == Bulk {
+		limit.Burst = 1
+	}
+	return limit
 }
 
 // takeGroup takes n slots of a group's limit for messages sent together.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-redis/redis_rate/v10"
 
@@ -213,5 +214,44 @@ func BenchmarkRateLimiterAllow(b *testing.B) {
 		if _, err := lim.Allow(ctx, key, limit); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A bulk send yields to interactive ones: once an interactive send has
+// taken from a bucket, a bulk send waits until the bucket has paid that
+// back, while interactive sends still have their burst. The limit here is
+// one an hour, so that nothing is paid back while the test runs.
+func TestBulkYieldsToInteractive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb, prefix := redistest.New(t)
+	lim := redis_rate.NewLimiter(keyRewriter{rdb})
+	limit := redis_rate.Limit{Rate: 1, Period: time.Hour, Burst: 3}
+	key := prefix + "rate:test"
+	allow := func(p Priority) bool {
+		t.Helper()
+		res, err := lim.Allow(ctx, key, yielding(limit, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Allowed > 0
+	}
+	if PriorityOf(ctx) != Interactive || PriorityOf(WithPriority(ctx, Bulk)) != Bulk {
+		t.Fatal("a context's priority is not what was set")
+	}
+	if !allow(Bulk) {
+		t.Fatal("a bulk send on an idle bucket waits")
+	}
+	if allow(Bulk) {
+		t.Error("a second bulk send went out while the first is not paid back")
+	}
+	if !allow(Interactive) || !allow(Interactive) {
+		t.Error("interactive sends wait behind a bulk one, their burst unused")
+	}
+	if allow(Interactive) {
+		t.Error("interactive sends went past their burst")
+	}
+	if allow(Bulk) {
+		t.Error("a bulk send went out while interactive ones used the bucket")
 	}
 }

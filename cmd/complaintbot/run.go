@@ -140,7 +140,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		replicaID = intake.NewReplicaID()
 	}
 	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
-		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...))
+		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...),
+		tickets.WithMiddleware(&sendPriority{}))
 	if err != nil {
 		return err
 	}
