@@ -135,21 +135,14 @@ func (o outbox) keep(ctx context.Context, chatID int64, token string) (stop func
 	return func() { cancel(); <-done }
 }
 
-// pending counts the chat's queued entries.
-func (o outbox) pending(ctx context.Context, chatID int64) (int64, error) {
-	n, err := o.rdb.LLen(ctx, o.key(chatID)).Result()
-	if err != nil {
-		return 0, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
-	}
-	return n, nil
-}
-
-// unlockScript deletes a lock only if it is still the holder's.
+// unlockScript deletes the chat's lock (KEYS[1]) only if it is still the
+// holder's, and returns how many entries its list (KEYS[2]) holds: what
+// was queued while the lock was held is the holder's to send.
 var unlockScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1])
 end
-return 0
+return redis.call('LLEN', KEYS[2])
 `)
 
 // extendScript renews a lock only if it is still the holder's.
@@ -164,8 +157,9 @@ func (o outbox) extend(ctx context.Context, chatID int64, token string) error {
 	return extendScript.Run(ctx, o.rdb, []string{o.lockKey(chatID)}, token, outboxLockTTL.Milliseconds()).Err()
 }
 
-func (o outbox) unlock(ctx context.Context, chatID int64, token string) error {
-	return unlockScript.Run(ctx, o.rdb, []string{o.lockKey(chatID)}, token).Err()
+// unlock lets the chat's lock go and returns how many entries are queued.
+func (o outbox) unlock(ctx context.Context, chatID int64, token string) (pending int64, err error) {
+	return unlockScript.Run(ctx, o.rdb, []string{o.lockKey(chatID), o.key(chatID)}, token).Int64()
 }
 
 // head returns the chat's oldest entry, as stored; ok is false when none.
@@ -177,20 +171,28 @@ func (o outbox) head(ctx context.Context, chatID int64) (string, bool, error) {
 	return raw, err == nil, err
 }
 
-// popScript removes the list's head if it is still ARGV[1], and takes the
-// chat out of the due set once its list is empty.
+// popScript removes the list's head if it is still ARGV[1] and returns the
+// next head, taking the chat out of the due set once its list is empty:
+// one round trip per entry sent, not three.
 var popScript = redis.NewScript(`
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
   redis.call('LPOP', KEYS[1])
 end
-if redis.call('LLEN', KEYS[1]) == 0 then
+local next = redis.call('LINDEX', KEYS[1], 0)
+if not next then
   redis.call('ZREM', KEYS[2], ARGV[2])
 end
-return 1
+return next
 `)
 
-func (o outbox) pop(ctx context.Context, chatID int64, raw string) error {
-	return popScript.Run(ctx, o.rdb, []string{o.key(chatID), o.dueKey()}, raw, strconv.FormatInt(chatID, 10)).Err()
+// pop removes raw, the head sent, and returns the chat's next entry; ok is
+// false when none is left.
+func (o outbox) pop(ctx context.Context, chatID int64, raw string) (next string, ok bool, err error) {
+	next, err = popScript.Run(ctx, o.rdb, []string{o.key(chatID), o.dueKey()}, raw, strconv.FormatInt(chatID, 10)).Text()
+	if errors.Is(err, redis.Nil) {
+		return "", false, nil
+	}
+	return next, err == nil, err
 }
 
 // retryAt puts the chat back in the due set, to be tried at at.
@@ -256,18 +258,16 @@ func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(cont
 		if e.crashed(err) {
 			return err // a process that died releases nothing: the lock expires
 		}
-		if uerr := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token); uerr != nil {
+		n, uerr := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token)
+		if uerr != nil {
+			// The lock expires; RunOutbox sends what is left.
 			e.log.Warn("outbox lock not released", "chat", chatID, "err", uerr)
 		}
-		if err != nil {
+		if err != nil || uerr != nil || n == 0 {
 			return err
 		}
 		// An answer queued after the last look, by a handling that
 		// found the lock taken, is this turn's to send.
-		n, err := e.outbox.pending(ctx, chatID)
-		if err != nil || n == 0 {
-			return err
-		}
 		send, wait = nil, false
 	}
 	return nil
@@ -294,8 +294,8 @@ func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, send func
 // first, removing each once Telegram accepted it. The rest wait for the
 // next round.
 func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
+	raw, ok, err := e.outbox.head(ctx, chatID)
 	for range drainLimit {
-		raw, ok, err := e.outbox.head(ctx, chatID)
 		if err != nil {
 			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 		}
@@ -311,9 +311,10 @@ func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
 		if err := e.hook("sent"); err != nil {
 			return err
 		}
-		if err := e.outbox.pop(ctx, chatID, raw); err != nil {
-			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
-		}
+		raw, ok, err = e.outbox.pop(ctx, chatID, raw)
+	}
+	if err != nil {
+		return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 	}
 	return nil
 }

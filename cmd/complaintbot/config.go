@@ -54,6 +54,10 @@ type config struct {
 	clock func() time.Time
 	// signals, when set, hears what the service has done (tests).
 	signals *signals
+	// roundTrips, when set, counts the replica's round trips to Redis and
+	// PostgreSQL instead of a counter of its own: the load tool adds up
+	// its replicas'.
+	roundTrips *roundTrips
 	// unpaced sends without keeping Telegram's flood limits: for tests whose
 	// simulator keeps none, so that they do not wait out a pace they are not
 	// about. The service itself always paces.

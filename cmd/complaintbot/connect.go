@@ -33,13 +33,16 @@ func init() {
 // start is a problem with DATABASE_URL or REDIS_URL: the error is
 // configErrors, one line for each, in the server's own words. Once the
 // service runs, an outage is no longer fatal: /readyz reports it.
-func connect(ctx context.Context, cfg *config, logger *slog.Logger) (*pgxpool.Pool, *redis.Client, error) {
+func connect(ctx context.Context, cfg *config, logger *slog.Logger, trips *roundTrips) (*pgxpool.Pool, *redis.Client, error) {
 	redis.SetLogger(redisLog{logger})
 	// Dispatch workers, follow-up jobs (half the pool at most) and filings
 	// share the pool. Connections open as they are needed: three replicas
 	// stay within PostgreSQL's default max_connections of 100.
-	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, 32)
+	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, 32, func(c *pgxpool.Config) { c.ConnConfig.Tracer = trips.pgTracer() })
 	rdb, redisErr := openRedis(ctx, cfg.RedisURL)
+	if rdb != nil {
+		rdb.AddHook(trips.redisHook())
+	}
 	if err := ctx.Err(); err != nil {
 		pgErr, redisErr = err, err
 	}
@@ -70,13 +73,16 @@ func connect(ctx context.Context, cfg *config, logger *slog.Logger) (*pgxpool.Po
 // answers. The pool has room for at least conns connections, unless the URL
 // sets pool_max_conns. Its error is a *configError about DATABASE_URL, but
 // for ctx's.
-func openPostgres(ctx context.Context, dbURL string, conns int32) (*pgxpool.Pool, error) {
+func openPostgres(ctx context.Context, dbURL string, conns int32, configure ...func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
 		return nil, &configError{Name: "DATABASE_URL", Msg: "not a PostgreSQL URL (postgres://user@host:5432/database)"}
 	}
 	if cfg.MaxConns < conns && !strings.Contains(dbURL, "pool_max_conns") {
 		cfg.MaxConns = conns
+	}
+	for _, c := range configure {
+		c(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err == nil {

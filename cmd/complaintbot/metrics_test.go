@@ -87,6 +87,8 @@ func TestMetricsAfterTraffic(t *testing.T) {
 		{"complaintbot_intake_duplicates_total", func(v float64) bool { return v >= 1 }, ">= 1, the update delivered twice"},
 		{"complaintbot_intake_handle_seconds_count", func(v float64) bool { return v >= sent }, ">= one attempt an update"},
 		{"complaintbot_intake_pending", func(v float64) bool { return v == 0 }, "0 once quiet"},
+		{"complaintbot_redis_round_trips_total", func(v float64) bool { return v >= 2*sent }, ">= 2 an update (stored, then read)"},
+		{"complaintbot_postgres_round_trips_total", func(v float64) bool { return v >= 3 }, ">= 3 (BEGIN, the ticket, COMMIT)"},
 		{"complaintbot_intake_dead_letters", func(v float64) bool { return v == 0 }, "0"},
 		{"complaintbot_outbox_chats", func(v float64) bool { return v == 0 }, "0 once quiet"},
 		{`complaintbot_telegram_calls_total{method="sendMessage",outcome="ok"}`, func(v float64) bool { return v >= 3 }, ">= 3 (questions, acknowledgement, card)"},

@@ -40,7 +40,11 @@ func cmdRun(ctx context.Context, args []string, env func(string) string, _, stde
 // serve runs the service until ctx is done. ready, when not nil, is called
 // once the HTTP server listens and updates flow.
 func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) error {
-	pool, rdb, err := connect(ctx, cfg, logger)
+	trips := cfg.roundTrips
+	if trips == nil {
+		trips = &roundTrips{}
+	}
+	pool, rdb, err := connect(ctx, cfg, logger, trips)
 	if err != nil {
 		return err
 	}
@@ -61,6 +65,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	trips.register(registry)
 
 	pol := cfg.Policy
 	if pol == nil {
