@@ -4,20 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // returnsSubcommand is one of "complaintbot returns list".
-type returnsSubcommand struct {
-	name, args, summary string
-	formats             []string // the values --format takes, the default first
-}
-
-func returnsSubcommands() []returnsSubcommand {
-	return []returnsSubcommand{
+func returnsSubcommands() []subcommand {
+	return []subcommand{
 		{"list", "[--state S] [--open] [--format table|json|csv]",
 			"list the returns, those awaiting the parcel first by their send-by deadline",
 			[]string{"table", "json", "csv"}},
@@ -51,34 +45,20 @@ func returnsHelp(w io.Writer) {
 // tracking number, in the staff's language. It reads the settings the
 // tickets command reads (ticketsSettings) and no others.
 func cmdReturns(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return &configError{Name: "returns", Msg: returnsUsage()}
-	}
-	name, args := args[0], args[1:]
-	if slices.Contains([]string{"-h", "-help", "--help", "help"}, name) {
-		returnsHelp(stderr)
-		return nil
-	}
-	i := slices.IndexFunc(returnsSubcommands(), func(s returnsSubcommand) bool { return s.name == name })
-	if i < 0 {
-		return &configError{Name: "returns", Msg: fmt.Sprintf("unknown subcommand %q; %s", name, returnsUsage())}
-	}
-	sub := returnsSubcommands()[i]
-
-	fs := newFlagSet("returns "+sub.name, stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: complaintbot returns %s %s\n\n%s.\n\n", sub.name, sub.args, sub.summary)
-		fs.PrintDefaults()
+	group := commandGroup{name: "returns", subs: returnsSubcommands(), usage: returnsUsage, help: returnsHelp}
+	sub, fs, args, help, err := group.pick(args, stderr)
+	if err != nil || help {
+		return err
 	}
 	state := fs.String("state", "", "only returns in this state ("+returnStateNames()+")")
 	open := fs.Bool("open", false, "only returns still under way (not closed, refused or cancelled)")
-	format := fs.String("format", sub.formats[0], "output: "+strings.Join(sub.formats, ", "))
+	format := sub.formatFlag(fs)
 	cfg, err := ticketsConfig(fs, args, env)
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(sub.formats, *format) {
-		return &configError{Name: "--format", Msg: fmt.Sprintf("%q is not one of %s", *format, strings.Join(sub.formats, ", "))}
+	if err := sub.checkFormat(*format); err != nil {
+		return err
 	}
 	st := tickets.ReturnState(*state)
 	if st != "" && !st.Valid() {

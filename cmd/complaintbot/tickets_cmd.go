@@ -13,13 +13,8 @@ import (
 )
 
 // ticketsSubcommand is one of "complaintbot tickets list|show".
-type ticketsSubcommand struct {
-	name, args, summary string
-	formats             []string // the values --format takes, the default first
-}
-
-func ticketsSubcommands() []ticketsSubcommand {
-	return []ticketsSubcommand{
+func ticketsSubcommands() []subcommand {
+	return []subcommand{
 		{"list", "[--status S] [--format table|json|csv]", "list the tickets, newest first",
 			[]string{"table", "json", "csv"}},
 		{"show", "REF [--format table|json]", "show one ticket: its verdict, events and messages",
@@ -59,24 +54,10 @@ func ticketsHelp(w io.Writer) {
 // cmdTickets is the owner's view of the tickets at a terminal:
 // "tickets list" and "tickets show REF", in the staff's language.
 func cmdTickets(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return &configError{Name: "tickets", Msg: ticketsUsage()}
-	}
-	name, args := args[0], args[1:]
-	if slices.Contains([]string{"-h", "-help", "--help", "help"}, name) {
-		ticketsHelp(stderr)
-		return nil
-	}
-	i := slices.IndexFunc(ticketsSubcommands(), func(s ticketsSubcommand) bool { return s.name == name })
-	if i < 0 {
-		return &configError{Name: "tickets", Msg: fmt.Sprintf("unknown subcommand %q; %s", name, ticketsUsage())}
-	}
-	sub := ticketsSubcommands()[i]
-
-	fs := newFlagSet("tickets "+sub.name, stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: complaintbot tickets %s %s\n\n%s.\n\n", sub.name, sub.args, sub.summary)
-		fs.PrintDefaults()
+	group := commandGroup{name: "tickets", subs: ticketsSubcommands(), usage: ticketsUsage, help: ticketsHelp}
+	sub, fs, args, help, err := group.pick(args, stderr)
+	if err != nil || help {
+		return err
 	}
 	var status *string
 	if sub.name == "list" {
@@ -85,13 +66,13 @@ func cmdTickets(ctx context.Context, args []string, env func(string) string, std
 		// The reference may come before the flags: show K7M-4QX --format json.
 		args = append(args[1:], args[0])
 	}
-	format := fs.String("format", sub.formats[0], "output: "+strings.Join(sub.formats, ", "))
+	format := sub.formatFlag(fs)
 	cfg, err := ticketsConfig(fs, args, env)
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(sub.formats, *format) {
-		return &configError{Name: "--format", Msg: fmt.Sprintf("%q is not one of %s", *format, strings.Join(sub.formats, ", "))}
+	if err := sub.checkFormat(*format); err != nil {
+		return err
 	}
 	var st tickets.Status
 	switch sub.name {
