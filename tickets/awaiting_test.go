@@ -2,7 +2,6 @@ package tickets_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -18,40 +17,13 @@ import (
 )
 
 // awaitJob is a nudge or auto-close job as River holds it.
-type awaitJob struct {
-	ID          int64
-	ScheduledAt time.Time
-	Args        tickets.AwaitingArgs
-}
+type awaitJob = job[tickets.AwaitingArgs]
 
 // awaitJobs lists the ticket's nudge and auto-close jobs in order of
 // insertion.
 func awaitJobs(t testing.TB, pool *pgxpool.Pool, ticketID int64) []awaitJob {
 	t.Helper()
-	rows, err := pool.Query(context.Background(), `SELECT id, scheduled_at, args FROM river_job
-		WHERE kind = 'awaiting_customer' AND (args->>'ticket_id')::bigint = $1 ORDER BY id`, ticketID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []awaitJob
-	for rows.Next() {
-		var (
-			j   awaitJob
-			raw []byte
-		)
-		if err := rows.Scan(&j.ID, &j.ScheduledAt, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &j.Args); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return jobsOf[tickets.AwaitingArgs](t, pool, "awaiting_customer", map[string]any{"ticket_id": ticketID})
 }
 
 // workAwait works a nudge or auto-close job as River would hand it to the

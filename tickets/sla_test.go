@@ -2,7 +2,6 @@ package tickets_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -17,42 +16,21 @@ import (
 )
 
 // slaJob is a timer job as River holds it.
-type slaJob struct {
-	ID          int64
-	ScheduledAt time.Time
-	State       string
-	Args        tickets.SLAArgs
-}
+type slaJob = job[tickets.SLAArgs]
 
 // slaJobsOf lists the ticket's timer jobs that are not cancelled, by step
 // in the order they were inserted.
 func slaJobsOf(t testing.TB, pool *pgxpool.Pool, ticketID int64) map[string]slaJob {
 	t.Helper()
-	rows, err := pool.Query(context.Background(), `SELECT id, scheduled_at, state, args FROM river_job
-		WHERE kind = 'sla_timer' AND (args->>'ticket_id')::bigint = $1 AND state <> 'cancelled' ORDER BY id`, ticketID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	out := map[string]slaJob{}
-	for rows.Next() {
-		var (
-			j   slaJob
-			raw []byte
-		)
-		if err := rows.Scan(&j.ID, &j.ScheduledAt, &j.State, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &j.Args); err != nil {
-			t.Fatal(err)
+	for _, j := range jobsOf[tickets.SLAArgs](t, pool, "sla_timer", map[string]any{"ticket_id": ticketID}) {
+		if j.State == "cancelled" {
+			continue
 		}
 		if _, dup := out[j.Args.Step]; dup {
 			t.Fatalf("two waiting %s jobs for ticket %d", j.Args.Step, ticketID)
 		}
 		out[j.Args.Step] = j
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -21,40 +21,13 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// surveyJob is a survey step as River holds it.
-type surveyJob struct {
-	ID    int64
-	State string
-	Args  tickets.SurveyArgs
-}
+// surveyJob is a survey job as River holds it.
+type surveyJob = job[tickets.SurveyArgs]
 
 // surveyJobs lists the ticket's survey jobs of step in order of insertion.
 func surveyJobs(t testing.TB, pool *pgxpool.Pool, ticketID int64, step string) []surveyJob {
 	t.Helper()
-	rows, err := pool.Query(context.Background(), `SELECT id, state, args FROM river_job
-		WHERE kind = 'ticket_survey' AND (args->>'ticket_id')::bigint = $1 AND args->>'step' = $2 ORDER BY id`, ticketID, step)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []surveyJob
-	for rows.Next() {
-		var (
-			j   surveyJob
-			raw []byte
-		)
-		if err := rows.Scan(&j.ID, &j.State, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &j.Args); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return jobsOf[tickets.SurveyArgs](t, pool, "ticket_survey", map[string]any{"ticket_id": ticketID, "step": step})
 }
 
 // oneSurveyJob is the ticket's only job of step.
