@@ -18,35 +18,19 @@ func returnsSubcommands() []subcommand {
 	}
 }
 
-// returnsUsage is the returns command's usage on one line, for mistakes.
-func returnsUsage() string {
-	var forms []string
-	for _, s := range returnsSubcommands() {
-		forms = append(forms, s.name+" "+s.args)
-	}
-	return "usage: complaintbot returns " + strings.Join(forms, " | ")
-}
-
-// returnsHelp is what "complaintbot returns -h" prints.
-func returnsHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: complaintbot returns <command> [flags]")
-	fmt.Fprintln(w)
-	for _, s := range returnsSubcommands() {
-		fmt.Fprintf(w, "  %-4s %-48s %s\n", s.name, s.args, s.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "It reads the service's database from DATABASE_URL (or --database), and")
-	fmt.Fprintln(w, "POLICY_FILE, STAFF_LANG (zh or en: the language of the labels) and LOG_LEVEL.")
-	fmt.Fprintln(w, `"complaintbot returns list -h" lists its flags.`)
-}
+// returnsCommand is the returns command's group of subcommands.
+var returnsCommand = commandGroup{name: "returns", subs: returnsSubcommands(), width: 48, notes: []string{
+	"It reads the service's database from DATABASE_URL (or --database), and",
+	"POLICY_FILE, STAFF_LANG (zh or en: the language of the labels) and LOG_LEVEL.",
+	`"complaintbot returns list -h" lists its flags.`,
+}}
 
 // cmdReturns is the owner's and the warehouse's view of the returns at a
 // terminal: which parcels should arrive, by when, with which carrier and
 // tracking number, in the staff's language. It reads the settings the
 // tickets command reads (ticketsSettings) and no others.
 func cmdReturns(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	group := commandGroup{name: "returns", subs: returnsSubcommands(), usage: returnsUsage, help: returnsHelp}
-	sub, fs, args, help, err := group.pick(args, stderr)
+	sub, fs, args, help, err := returnsCommand.pick(args, stderr)
 	if err != nil || help {
 		return err
 	}
@@ -65,7 +49,7 @@ func cmdReturns(ctx context.Context, args []string, env func(string) string, std
 		return &configError{Name: "--state", Msg: fmt.Sprintf("%q is not one of %s", st, returnStateNames())}
 	}
 	if fs.NArg() > 0 {
-		return &configError{Name: "returns list", Msg: fmt.Sprintf("unexpected %q; %s", fs.Arg(0), returnsUsage())}
+		return &configError{Name: "returns list", Msg: fmt.Sprintf("unexpected %q; %s", fs.Arg(0), returnsCommand.usage())}
 	}
 
 	view, err := newTicketView(cfg.Policy, cfg.StaffLang)

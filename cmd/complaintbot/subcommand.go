@@ -15,13 +15,35 @@ type subcommand struct {
 	formats             []string // the values --format takes, the default first
 }
 
-// commandGroup is a command made of subcommands: what picks one, its help
-// and its usage line.
+// commandGroup is a command made of subcommands ("tickets", "returns"):
+// it picks one and writes the group's usage and help.
 type commandGroup struct {
-	name  string
-	subs  []subcommand
-	usage func() string
-	help  func(io.Writer)
+	name string
+	subs []subcommand
+	// width aligns the subcommands' arguments in the help; notes end it.
+	width int
+	notes []string
+}
+
+// usage is the group's usage on one line, for mistakes.
+func (g commandGroup) usage() string {
+	var forms []string
+	for _, s := range g.subs {
+		forms = append(forms, s.name+" "+s.args)
+	}
+	return "usage: complaintbot " + g.name + " " + strings.Join(forms, " | ")
+}
+
+// help is what "complaintbot <group> -h" prints.
+func (g commandGroup) help(w io.Writer) {
+	fmt.Fprintf(w, "usage: complaintbot %s <command> [flags]\n\n", g.name)
+	for _, s := range g.subs {
+		fmt.Fprintf(w, "  %-4s %-*s %s\n", s.name, g.width, s.args, s.summary)
+	}
+	fmt.Fprintln(w)
+	for _, n := range g.notes {
+		fmt.Fprintln(w, n)
+	}
 }
 
 // pick finds the subcommand args[0] names and returns it with its flag set

@@ -29,33 +29,17 @@ func ticketsSettings() []string {
 	return []string{"DATABASE_URL", "POLICY_FILE", "STAFF_LANG", "LOG_LEVEL"}
 }
 
-// ticketsUsage is the tickets command's usage on one line, for mistakes.
-func ticketsUsage() string {
-	var forms []string
-	for _, s := range ticketsSubcommands() {
-		forms = append(forms, s.name+" "+s.args)
-	}
-	return "usage: complaintbot tickets " + strings.Join(forms, " | ")
-}
-
-// ticketsHelp is what "complaintbot tickets -h" prints.
-func ticketsHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: complaintbot tickets <command> [flags]")
-	fmt.Fprintln(w)
-	for _, s := range ticketsSubcommands() {
-		fmt.Fprintf(w, "  %-4s %-40s %s\n", s.name, s.args, s.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Both read the service's database from DATABASE_URL (or --database), and")
-	fmt.Fprintln(w, "POLICY_FILE, STAFF_LANG (zh or en: the language of the labels) and LOG_LEVEL.")
-	fmt.Fprintln(w, `"complaintbot tickets list -h" lists a command's flags.`)
-}
+// ticketsCommand is the tickets command's group of subcommands.
+var ticketsCommand = commandGroup{name: "tickets", subs: ticketsSubcommands(), width: 40, notes: []string{
+	"Both read the service's database from DATABASE_URL (or --database), and",
+	"POLICY_FILE, STAFF_LANG (zh or en: the language of the labels) and LOG_LEVEL.",
+	`"complaintbot tickets list -h" lists a command's flags.`,
+}}
 
 // cmdTickets is the owner's view of the tickets at a terminal:
 // "tickets list" and "tickets show REF", in the staff's language.
 func cmdTickets(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	group := commandGroup{name: "tickets", subs: ticketsSubcommands(), usage: ticketsUsage, help: ticketsHelp}
-	sub, fs, args, help, err := group.pick(args, stderr)
+	sub, fs, args, help, err := ticketsCommand.pick(args, stderr)
 	if err != nil || help {
 		return err
 	}
@@ -81,7 +65,7 @@ func cmdTickets(ctx context.Context, args []string, env func(string) string, std
 			return &configError{Name: "--status", Msg: fmt.Sprintf("%q is not one of %s", st, statusNames())}
 		}
 		if fs.NArg() > 0 {
-			return &configError{Name: "tickets list", Msg: fmt.Sprintf("unexpected %q; %s", fs.Arg(0), ticketsUsage())}
+			return &configError{Name: "tickets list", Msg: fmt.Sprintf("unexpected %q; %s", fs.Arg(0), ticketsCommand.usage())}
 		}
 	case "show":
 		if fs.NArg() != 1 {
