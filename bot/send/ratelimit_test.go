@@ -245,7 +245,8 @@ func TestBulkYieldsToInteractive(t *testing.T) {
 	if allow(Bulk) {
 		t.Error("a second bulk send went out while the first is not paid back")
 	}
-	if !allow(Interactive) || !allow(Interactive) {
+	first, second := allow(Interactive), allow(Interactive)
+	if !first || !second {
 		t.Error("interactive sends wait behind a bulk one, their burst unused")
 	}
 	if allow(Interactive) {
