@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -36,13 +37,19 @@ func ParseSpan(args string) (days int, ok bool) {
 }
 
 // Send answers /report of days days with the report up to now, today
-// included, placed by o (in the staff group, a reply to the command).
+// included, placed by o (in the staff group, a reply to the command). The
+// command's message (o.ReplyTo) names the answer: handled again after its
+// chart failed, it sends the chart alone.
 func (r *Reports) Send(ctx context.Context, chatID int64, days int, o send.Opts) error {
 	m, err := r.build(ctx, days, false, r.now(), "report.title")
 	if err != nil {
 		return err
 	}
-	return r.send(ctx, chatID, m, o)
+	memo := ""
+	if o.ReplyTo != 0 {
+		memo = r.cfg.RedisPrefix + "report:summary:" + strconv.FormatInt(chatID, 10) + ":" + strconv.Itoa(o.ReplyTo)
+	}
+	return r.send(ctx, chatID, m, o, memo)
 }
 
 // Private takes an owner's /report in their private chat with the bot;

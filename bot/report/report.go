@@ -107,10 +107,29 @@ func (r *Reports) build(ctx context.Context, days int, whole bool, end time.Time
 	return &message{HTML: v.summary(rep, titleKey), Chart: png, Caption: v.text("report.chart.caption", nil)}, nil
 }
 
+// summaryMemory is how long a report's summary is remembered as sent, for
+// a retry after its chart failed.
+const summaryMemory = 24 * time.Hour
+
 // send sends a report to a chat: the summary, then the chart, placed by o.
-func (r *Reports) send(ctx context.Context, chatID int64, m *message, o send.Opts) error {
-	if _, err := r.out.Send(ctx, chatID, m.HTML, o); err != nil {
-		return fmt.Errorf("report: send the summary to %d: %w", chatID, err)
+// memo, when not empty, is the Redis key that remembers the summary as
+// sent, so that a retry after the chart failed (the command's update
+// handled again, the weekly job run again) sends only the chart.
+func (r *Reports) send(ctx context.Context, chatID int64, m *message, o send.Opts, memo string) error {
+	sent := false
+	if memo != "" && r.rdb != nil {
+		n, err := r.rdb.Exists(ctx, memo).Result()
+		sent = err == nil && n > 0
+	}
+	if !sent {
+		if _, err := r.out.Send(ctx, chatID, m.HTML, o); err != nil {
+			return fmt.Errorf("report: send the summary to %d: %w", chatID, err)
+		}
+		if memo != "" && r.rdb != nil {
+			if err := r.rdb.Set(ctx, memo, 1, summaryMemory).Err(); err != nil {
+				r.log.Warn("report summary not remembered", "chat", chatID, "err", err)
+			}
+		}
 	}
 	o.ReplyTo, o.Markup = 0, nil
 	if _, err := r.out.SendPhotoUpload(ctx, chatID, send.Upload{Name: "report.png", Data: m.Chart, Caption: m.Caption}, o); err != nil {

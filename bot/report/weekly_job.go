@@ -90,7 +90,7 @@ func (w *weeklyWorker) Work(ctx context.Context, job *river.Job[WeeklyArgs]) err
 		if n, err := r.rdb.Exists(ctx, key).Result(); err == nil && n > 0 {
 			continue // reached by an earlier attempt
 		}
-		err := r.send(ctx, owner, m, send.Opts{})
+		err := r.send(ctx, owner, m, send.Opts{}, key+":summary")
 		switch {
 		case send.IsBlocked(err):
 			r.log.Warn("weekly report not delivered: the owner blocked the bot", "owner", owner)

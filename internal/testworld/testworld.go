@@ -99,6 +99,9 @@ type Options struct {
 	// RateLimits turns on Telegram's flood limits in the simulator and in
 	// the Sender.
 	RateLimits bool
+	// API, when set, stands between the service and the simulator: a test
+	// fails or holds calls with it.
+	API func(http.Handler) http.Handler
 }
 
 // World is one test's world. Its fields are the parts a test builds the
@@ -133,7 +136,11 @@ func New(t testing.TB, o Options) *World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sim.Close() })
-	ts := httptest.NewServer(sim)
+	var api http.Handler = sim
+	if o.API != nil {
+		api = o.API(sim)
+	}
+	ts := httptest.NewServer(api)
 	t.Cleanup(ts.Close)
 
 	w := &World{T: t, Sim: sim, API: ts.URL, Clock: NewClock(time.Now()), Policy: policy.Default()}
