@@ -29,7 +29,13 @@ type benchReport struct {
 	// its arrival in the customer's chat.
 	StaffReply latencies `json:"staff_reply_ms"`
 
-	RedisCommandsPerUpdate float64 `json:"redis_commands_per_update"`
+	// RedisRoundTripsPerUpdate and PGRoundTripsPerUpdate count the
+	// replicas' calls (a command, a script, a pipeline; a query, an exec, a
+	// batch): what an update waits on the network for, where the servers'
+	// counters say how much work it costs them.
+	RedisRoundTripsPerUpdate float64 `json:"redis_round_trips_per_update"`
+	PGRoundTripsPerUpdate    float64 `json:"pg_round_trips_per_update"`
+	RedisCommandsPerUpdate   float64 `json:"redis_commands_per_update"`
 	// RedisShared says the Redis was given (-redis-url), so its counters
 	// include other clients' commands.
 	RedisShared             bool    `json:"redis_shared"`
@@ -133,7 +139,8 @@ func (r *benchReport) print(w io.Writer) {
 	if r.RedisShared {
 		shared = " (a shared Redis: other clients' commands included)"
 	}
-	fmt.Fprintf(w, "  redis commands     %.1f per update%s\n", r.RedisCommandsPerUpdate, shared)
+	fmt.Fprintf(w, "  round trips        %.1f to Redis, %.1f to PostgreSQL per update\n", r.RedisRoundTripsPerUpdate, r.PGRoundTripsPerUpdate)
+	fmt.Fprintf(w, "  redis commands     %.1f per update%s (inside scripts too)\n", r.RedisCommandsPerUpdate, shared)
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
 	fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth, %.0f B in dialogue keys (%d open)\n",

@@ -128,6 +128,7 @@ func runServiceLoad(ctx context.Context, o benchOpts, r *benchReport) error {
 		unpaced: !o.limits,
 	}
 	w.cfg.signals = w.settled.signals()
+	w.cfg.roundTrips = &roundTrips{} // every replica's, together
 
 	// Migrate before the replicas start, on a pool that then closes, so
 	// that the migration's transactions are counted before the run.
@@ -196,6 +197,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	if err != nil {
 		return err
 	}
+	redisTripsBefore, pgTripsBefore := w.cfg.roundTrips.redis.Load(), w.cfg.roundTrips.postgres.Load()
 	firstUpdate := w.sim.LastUpdateID()
 	statsBefore := w.sim.Stats()
 	heap := watchHeap()
@@ -248,6 +250,8 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	r.Latency, r.StaffReply = summarize(turns), summarize(replies)
 	if r.Updates > 0 {
 		r.RedisCommandsPerUpdate = float64(redisAfter-redisBefore) / float64(r.Updates)
+		r.RedisRoundTripsPerUpdate = float64(w.cfg.roundTrips.redis.Load()-redisTripsBefore) / float64(r.Updates)
+		r.PGRoundTripsPerUpdate = float64(w.cfg.roundTrips.postgres.Load()-pgTripsBefore) / float64(r.Updates)
 	}
 	if err := w.count(ctx, r, results, run); err != nil {
 		return err

@@ -45,7 +45,8 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	}
 	positive := map[string]float64{
 		"updates/s": r.UpdatesPerSec, "tickets/s": r.TicketsPerSec, "latency max": r.Latency.Max,
-		"redis commands per update": r.RedisCommandsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
+		"redis commands per update":    r.RedisCommandsPerUpdate,
+		"redis round trips per update": r.RedisRoundTripsPerUpdate, "pg round trips per update": r.PGRoundTripsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
 		"go heap": float64(r.GoHeapPeakBytes), "dialogue key bytes": r.DialogueKeyBytesPerDialog,
 		"open dialogues": float64(r.OpenDialogues), "share of the ceiling": r.ShareOfCeiling,
 	}
