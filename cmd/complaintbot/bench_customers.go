@@ -18,6 +18,7 @@ import (
 type customerResult struct {
 	chatID    int64
 	turns     []time.Duration // each turn's latency, message to complete answer
+	turnNames []string        // what the customer did in each of turns
 	ref       string
 	confirmed bool // Confirm was pressed
 	replySent bool // a staff member answered in the ticket's topic
@@ -85,7 +86,7 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 	d := customersim.New(run.w.sim, run.w.cat, u).WithTimeout(o.timeout)
 	pol := policy.Default()
 	apparel, _ := pol.Category("apparel")
-	timed := func(do func() error, want string) error {
+	timed := func(name string, do func() error, want string) error {
 		start := time.Now()
 		if err := do(); err != nil {
 			return err
@@ -93,7 +94,7 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		if _, err := d.WaitFor(want); err != nil {
 			return err
 		}
-		res.turns = append(res.turns, time.Since(start))
+		res.turns, res.turnNames = append(res.turns, time.Since(start)), append(res.turnNames, name)
 		return nil
 	}
 	steps := []customersim.Turn{
@@ -104,8 +105,8 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		{Do: func() error { return d.Press(d.Label("conversation.issue.fault")) }, Want: "conversation.ask_description"},
 		{Do: func() error { return d.Send("The seam under the left sleeve came apart the first time I wore it.") }, Want: "conversation.ask_attachments"},
 	}
-	for _, st := range steps {
-		if res.err = timed(st.Do, st.Want); res.err != nil {
+	for k, st := range steps {
+		if res.err = timed([]string{"start", "category", "order", "date", "issue", "description"}[k], st.Do, st.Want); res.err != nil {
 			return res
 		}
 	}
@@ -130,8 +131,8 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		{Do: func() error { return d.Press(d.Label("conversation.outcome.repair")) }, Want: "conversation.ask_phone"},
 		{Do: func() error { return d.ShareContact(fmt.Sprintf("86138%08d", i)) }, Want: "conversation.summary"},
 	}
-	for _, st := range steps {
-		if res.err = timed(st.Do, st.Want); res.err != nil {
+	for k, st := range steps {
+		if res.err = timed([]string{"attachments done", "outcome", "phone"}[k], st.Do, st.Want); res.err != nil {
 			return res
 		}
 	}
@@ -152,7 +153,7 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		res.err = err
 		return res
 	}
-	res.turns = append(res.turns, time.Since(start))
+	res.turns, res.turnNames = append(res.turns, time.Since(start)), append(res.turnNames, "confirm")
 	res.ref = customersim.RefRE.FindString(ack.Text)
 	res.err = run.awaitAnswer(ctx, d, &res, ack.ID)
 	return res

@@ -25,6 +25,9 @@ type benchReport struct {
 	// complete answer to it, over every turn of every dialogue but the
 	// album's (whose answer is a counter edited in place).
 	Latency latencies `json:"latency_ms"`
+	// ByTurn is Latency turn by turn, in the dialogue's order: where the
+	// slow answers are.
+	ByTurn []turnLatencies `json:"latency_by_turn_ms"`
 	// StaffReply is from a staff member's answer in the ticket's topic to
 	// its arrival in the customer's chat.
 	StaffReply latencies `json:"staff_reply_ms"`
@@ -117,6 +120,32 @@ func summarize(samples []time.Duration) latencies {
 	return latencies{N: len(s), P50: at(0.50), P95: at(0.95), P99: at(0.99), Max: ms(s[len(s)-1])}
 }
 
+// turnLatencies is one turn's latencies: what the customer did, and how
+// long the bot took to answer it completely.
+type turnLatencies struct {
+	Turn string `json:"turn"`
+	latencies
+}
+
+// summarizeTurns takes the latencies of each turn, in the order first seen.
+func summarizeTurns(results []customerResult) []turnLatencies {
+	var order []string
+	samples := map[string][]time.Duration{}
+	for _, res := range results {
+		for k, name := range res.turnNames {
+			if _, seen := samples[name]; !seen {
+				order = append(order, name)
+			}
+			samples[name] = append(samples[name], res.turns[k])
+		}
+	}
+	var out []turnLatencies
+	for _, name := range order {
+		out = append(out, turnLatencies{Turn: name, latencies: summarize(samples[name])})
+	}
+	return out
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (l latencies) String() string {
@@ -134,6 +163,9 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", r.Updates, r.UpdatesPerSec)
 	fmt.Fprintf(w, "  tickets            %d  (%.2f /s)\n", r.Tickets, r.TicketsPerSec)
 	fmt.Fprintf(w, "  latency            %s\n", r.Latency)
+	for _, t := range r.ByTurn {
+		fmt.Fprintf(w, "    %-16s p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", t.Turn, t.P50, t.P99, t.Max)
+	}
 	fmt.Fprintf(w, "  staff reply        %s\n", r.StaffReply)
 	shared := ""
 	if r.RedisShared {

@@ -248,6 +248,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		}
 	}
 	r.Latency, r.StaffReply = summarize(turns), summarize(replies)
+	r.ByTurn = summarizeTurns(results)
 	if r.Updates > 0 {
 		r.RedisCommandsPerUpdate = float64(redisAfter-redisBefore) / float64(r.Updates)
 		r.RedisRoundTripsPerUpdate = float64(w.cfg.roundTrips.redis.Load()-redisTripsBefore) / float64(r.Updates)
