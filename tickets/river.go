@@ -66,6 +66,17 @@ func Workers(store *Store, n Notifier, extra ...func(*river.Workers)) *river.Wor
 	return w
 }
 
+// River fetches a queue's jobs at most once per cooldown (100 ms by
+// default). The desk queue, worked one job at a time, fetches one job per
+// fetch, so the cooldown was its ceiling: ten posts a second to the staff
+// group, and a burst of tickets queued behind it. Its jobs are short calls
+// to Telegram, so it fetches again almost at once; the follow-ups, among
+// them the acknowledgement a customer waits for, soon after an insert.
+const (
+	deskFetchCooldown = 2 * time.Millisecond
+	jobFetchCooldown  = 10 * time.Millisecond
+)
+
 // NewRiverClient returns the River client that works the follow-up jobs on
 // the default queue, and the staff group's jobs on DeskQueue one at a time
 // (so the group shows them in order); start it with Start and stop it with
@@ -90,8 +101,8 @@ func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Log
 		cfg.Workers = workers
 		n := min(followUpWorkers, max(1, int(pool.Config().MaxConns)/2))
 		cfg.Queues = map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: n},
-			DeskQueue:          {MaxWorkers: 1},
+			river.QueueDefault: {MaxWorkers: n, FetchCooldown: jobFetchCooldown},
+			DeskQueue:          {MaxWorkers: 1, FetchCooldown: deskFetchCooldown},
 		}
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)

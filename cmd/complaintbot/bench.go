@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"time"
 )
 
@@ -36,6 +38,9 @@ type benchOpts struct {
 	// of the run's own.
 	databaseURL, redisURL string
 	logger                *slog.Logger
+	// cpuProfile, when set, is the file the service run's CPU profile is
+	// written to (the whole process: replicas, simulator and customers).
+	cpuProfile string
 }
 
 func cmdBench(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
@@ -48,6 +53,7 @@ func cmdBench(ctx context.Context, args []string, env func(string) string, stdou
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long a customer waits for any one answer before counting as failed")
 	fs.BoolVar(&o.echo, "echo", true, "also run the same load against a bare echo bot, for the ceiling")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the service's run (the whole process) to this file, for go tool pprof")
 	verbose := fs.Bool("v", false, "show the service's warnings on stderr")
 	dbURL := fs.String("database-url", firstOf(env("DATABASE_URL"), localServers.postgres), "PostgreSQL server on which the run creates, and afterwards drops, a database of its own")
 	fs.StringVar(&o.redisURL, "redis-url", env("REDIS_URL"), "Redis to use; empty: start a redis-server of the run's own, so that its counters are the service's alone")
@@ -88,7 +94,15 @@ func firstOf(vs ...string) string {
 // runBench runs the service's load, then the echo ceiling's, and reports.
 func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
 	r := &benchReport{Customers: o.customers, Replicas: o.replicas, Limits: o.limits, PhotosPerComplaint: o.photos}
-	if err := runServiceLoad(ctx, o, r); err != nil {
+	stopProfile, err := startCPUProfile(o.cpuProfile)
+	if err != nil {
+		return nil, err
+	}
+	err = runServiceLoad(ctx, o, r)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
+	if err != nil {
 		return nil, err
 	}
 	if o.echo {
@@ -104,4 +118,24 @@ func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
 		}
 	}
 	return r, nil
+}
+
+// startCPUProfile starts profiling into path (nothing when it is empty);
+// the function it returns stops and closes the file.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, &configError{Name: "bench", Msg: "-cpuprofile: " + err.Error()}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
