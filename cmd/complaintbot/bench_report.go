@@ -86,6 +86,25 @@ type benchLimits struct {
 	GroupSent           int     `json:"group_messages_sent"`
 	GroupShareOfAllowed float64 `json:"group_share_of_allowed"`
 	TooManyRequests     int     `json:"too_many_requests"`
+	// The dialogues' phase, from the start until every customer is at the
+	// summary: the bot answers the customers only, as fast as their chats'
+	// limits and the overall one allow, so this is the share of Telegram's
+	// allowed rate the sender uses while it has enough to send.
+	DialogueSent           int     `json:"dialogue_messages_sent"`
+	DialogueSentPerSec     float64 `json:"dialogue_sent_per_sec"`
+	DialogueAllowedPerSec  float64 `json:"dialogue_allowed_per_sec"`
+	DialogueShareOfAllowed float64 `json:"dialogue_share_of_allowed"`
+}
+
+// dialoguePhase fills in the dialogues' phase: sent messages in took, with
+// allowed messages a second.
+func (l *benchLimits) dialoguePhase(sent int, took time.Duration, allowed float64) {
+	if took <= 0 {
+		return
+	}
+	l.DialogueSent, l.DialogueAllowedPerSec = sent, allowed
+	l.DialogueSentPerSec = float64(sent) / took.Seconds()
+	l.DialogueShareOfAllowed = l.DialogueSentPerSec / allowed
 }
 
 // echoReport is the same load against the bare echo bot.
@@ -190,6 +209,8 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  sent               %d messages, %.1f /s of %.1f /s allowed (%.0f%%), 429s: %d\n",
 			l.MessagesSent, l.SentPerSec, l.AllowedPerSec, 100*l.ShareOfAllowed, l.TooManyRequests)
 		fmt.Fprintf(w, "  staff group        %d messages, %.0f%% of its 20 a minute\n", l.GroupSent, 100*l.GroupShareOfAllowed)
+		fmt.Fprintf(w, "  dialogues' phase   %d messages to customers, %.1f /s of %.1f /s allowed (%.0f%%)\n",
+			l.DialogueSent, l.DialogueSentPerSec, l.DialogueAllowedPerSec, 100*l.DialogueShareOfAllowed)
 	}
 	if e := r.Echo; e != nil {
 		fmt.Fprintf(w, "echo ceiling: bare go-telegram/bot echo bot, %d customers, same updates per customer, simulator limits off\n", e.Customers)

@@ -205,8 +205,14 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	run := newCustomerRun(w)
 	start := time.Now()
 	go run.staffDesk(ctx)
+	var dialogueSent int
+	var dialogueTook time.Duration
 	results := run.play(ctx, func() {
-		// Every customer is at the summary, their dialogue open.
+		// Every customer is at the summary, their dialogue open: the end
+		// of the dialogues' phase, whose sends go to the customers' chats
+		// alone (the cards come after Confirm).
+		dialogueTook = time.Since(start)
+		dialogueSent = w.customerSends(statsBefore, w.sim.Stats())
 		used, err := w.srv.redisUsedMemory(ctx)
 		if err != nil {
 			return
@@ -260,6 +266,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	r.TicketsPerSec = float64(r.Tickets) / elapsed.Seconds()
 	if o.limits {
 		r.RateLimits = w.sendRate(statsBefore, statsAfter, elapsed)
+		r.RateLimits.dialoguePhase(dialogueSent, dialogueTook, min(allowedPerSecond, float64(o.customers)*allowedPerChat))
 	}
 
 	// PostgreSQL learns a backend's counts when it ends: stop the replicas
@@ -393,6 +400,23 @@ func (w *benchWorld) sendRate(before, after telegramsim.Stats, elapsed time.Dura
 	return &benchLimits{MessagesSent: sent, SentPerSec: perSec, AllowedPerSec: allowed, ShareOfAllowed: perSec / allowed,
 		GroupSent: group, GroupShareOfAllowed: groupPerSec / allowedPerGroup,
 		TooManyRequests: after.TooManyRequests - before.TooManyRequests}
+}
+
+// customerSends counts the messages the bot has sent to the customers'
+// chats, edits included (Telegram counts them against the limits too).
+func (w *benchWorld) customerSends(before, now telegramsim.Stats) int {
+	sent := 0
+	for _, chat := range w.customerChats() {
+		for _, e := range w.sim.Transcript(chat) {
+			if e.FromBot {
+				sent++
+			}
+		}
+	}
+	for _, m := range []string{"editMessageText", "editMessageCaption", "editMessageReplyMarkup", "editMessageMedia"} {
+		sent += now.Calls[m] - before.Calls[m]
+	}
+	return sent
 }
 
 // watchHeap samples the live heap until the returned function is called,
