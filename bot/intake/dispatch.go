@@ -51,6 +51,13 @@ type DispatcherConfig struct {
 	// RetryBackoff is the wait after the first failed attempt; it doubles
 	// with each further one, up to a minute (default 1s).
 	RetryBackoff time.Duration
+	// Unavailable, when set, says a handler's failure means a store it
+	// needs is away (a refused connection, a reset one): the update is
+	// tried again, at most every unavailableBackoff, for as long as the
+	// outage lasts, without counting towards MaxAttempts, so that nothing
+	// a customer said is given up because PostgreSQL or Redis was down for
+	// longer than the attempts take.
+	Unavailable func(error) bool
 	// MaxDeliveries bounds how often an update may be read by replicas that
 	// then died or gave the partition away without handling it (default 10).
 	// Past that it is probably what kills them, and it is dead-lettered.

@@ -20,6 +20,10 @@ var errUndecodable = errors.New("update cannot be decoded")
 // maxRetryBackoff caps the wait between two attempts on one update.
 const maxRetryBackoff = time.Minute
 
+// unavailableBackoff caps the wait between two attempts while a store is
+// away: the update is handled within that of the store's return.
+const unavailableBackoff = 2 * time.Second
+
 // chatLine holds one chat's entries waiting for their turn.
 type chatLine struct {
 	queue []entry
@@ -92,6 +96,7 @@ func (r *partitionRunner) process(e entry) bool {
 		r.settle(e, fmt.Errorf("read %d times by replicas that did not finish it", e.deliveries), 0)
 		return true
 	}
+	outages := 0 // failures that said a store was away
 	for attempt := 1; ; attempt++ {
 		if !r.mayStart() || !r.takeWorker() {
 			return false
@@ -113,6 +118,17 @@ func (r *partitionRunner) process(e entry) bool {
 			return false
 		}
 		r.d.in.metrics.fail()
+		if r.d.cfg.Unavailable != nil && r.d.cfg.Unavailable(err) {
+			// Not the update's fault: wait for the store, however long.
+			outages++
+			if outages == 1 {
+				r.d.log.Warn("intake: a store is unavailable; the update waits for it", "partition", r.p,
+					"update_id", e.updateID, "chat", e.chat, "err", err)
+			}
+			attempt--
+			r.pauseRetry(min(r.d.cfg.RetryBackoff<<min(outages-1, 8), unavailableBackoff))
+			continue
+		}
 		if errors.Is(err, errUndecodable) || attempt >= r.d.cfg.MaxAttempts {
 			r.settle(e, err, attempt)
 			return true

@@ -192,7 +192,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
 	registry.MustRegister(newStateCollector(pool, edge.OutboxChats, in.DeadLetters, logger))
 	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp,
-		ShutdownTimeout: stop.handlersTimeout(), LeaseTTL: cfg.leaseTTL}
+		ShutdownTimeout: stop.handlersTimeout(), LeaseTTL: cfg.leaseTTL, Unavailable: storeUnavailable}
 	if cfg.signals != nil {
 		dcfg.Settled = cfg.signals.settled
 	}

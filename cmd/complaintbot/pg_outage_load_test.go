@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/complaintbot/complaintbot/internal/customersim"
+	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/internal/testworld"
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/telegramsim"
+)
+
+// PostgreSQL goes away for 30 s while eight customers (en, zh) are in the
+// middle of their dialogues: the dialogues go on (they live in Redis), each
+// Confirm during the outage is answered at once that the complaint is
+// received and will be filed, and when PostgreSQL returns every complaint
+// is filed once and acknowledged once; the customers' later notes reach
+// their tickets and the staff's answers reach the customers, once each.
+func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("keeps PostgreSQL away for 30 s")
+	}
+	t.Parallel()
+	const customers, outage = 8, 30 * time.Second
+	dbURL := pgtest.NewURL(t)
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newTCPProxy(t, u.Host)
+	u.Host = proxy.addr
+	h := startService(t, harnessOpts{databaseURL: u.String()})
+
+	clothing, _ := policy.Default().Category("apparel")
+	drivers := make([]*customersim.Driver, customers)
+	for i := range drivers {
+		drivers[i] = h.driver(t, telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: []string{"en", "zh-hans"}[i%2]}).
+			WithTimeout(outage + testworld.Bound)
+	}
+	// The outage begins with half the customers at the summary and the
+	// other half just past /start.
+	var ready sync.WaitGroup
+	ready.Add(customers)
+	cutDone, restored := make(chan struct{}), make(chan struct{})
+	go func() {
+		ready.Wait()
+		proxy.cut()
+		close(cutDone)
+		time.Sleep(outage) // the outage's length is the scenario, not a wait for a result
+		proxy.restore(t)
+		close(restored)
+	}()
+
+	refs := make([]string, customers)
+	held := make([]bool, customers)
+	errs := make([]error, customers)
+	var wg sync.WaitGroup
+	for i, d := range drivers {
+		wg.Go(func() {
+			steps := d.PlainReport()
+			steps[1].Do = func() error { return d.Press(clothing.Name[d.Lang]) }
+			before := 1
+			if i%2 == 0 {
+				before = len(steps)
+			}
+			errs[i] = d.Run(steps[:before])
+			ready.Done()
+			if errs[i] != nil {
+				return
+			}
+			<-cutDone
+			if errs[i] = d.Run(steps[before:]); errs[i] != nil {
+				return
+			}
+			if errs[i] = d.Press(d.Label("conversation.button.confirm")); errs[i] != nil {
+				return
+			}
+			var ack *models.Message
+			if ack, errs[i] = d.WaitMatch(customersim.RefRE); errs[i] != nil {
+				return
+			}
+			refs[i] = customersim.RefRE.FindString(ack.Text)
+			held[i] = strings.Contains(d.Transcript(), d.Fragment("bot.filing_held"))
+			errs[i] = d.Send("One more thing, for the courier: " + noteTag(i))
+		})
+	}
+	wg.Wait()
+	<-restored
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", drivers[i].User.FirstName, err, drivers[i].Transcript())
+		}
+	}
+	for _, ref := range refs {
+		card := h.cardOf(t, ref)
+		h.staffSay(t, h.li, card, "A courier collects it tomorrow: "+answerToken(ref))
+	}
+	for i, d := range drivers {
+		waitChatWithin(t, h.sim, d.User.ID, testworld.Bound, "the staff's answer to "+refs[i], func(e *telegramsim.Entry) bool {
+			return e.FromBot && strings.Contains(e.Message.Text, answerToken(refs[i]))
+		})
+	}
+	h.quiet(t)
+
+	h.ticketStore(t)
+	ctx := context.Background()
+	var lost, duplicated, tickets, notes, acks, answers, heldN, apologies int
+	for i, d := range drivers {
+		var n, m int
+		if err := h.pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, d.User.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.pool.QueryRow(ctx, `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, refs[i], noteTag(i)).Scan(&m); err != nil {
+			t.Fatal(err)
+		}
+		a := 0
+		for _, e := range testworld.BotEntries(h.sim, d.User.ID) {
+			switch {
+			case strings.Contains(e.Message.Text, refs[i]) && strings.Contains(e.Message.Text, d.Fragment("tickets.ack_repair")):
+				a++
+			case strings.Contains(e.Message.Text, d.Fragment("bot.sorry")):
+				apologies++
+			}
+		}
+		s := countBot(h.sim, d.User.ID, answerToken(refs[i]))
+		tickets, notes, acks, answers = tickets+n, notes+m, acks+a, answers+s
+		if held[i] {
+			heldN++
+		}
+		for _, c := range []int{n, m, a, s} {
+			lost += max(1-c, 0)
+			duplicated += max(c-1, 0)
+		}
+		if n != 1 || m != 1 || a != 1 || s != 1 {
+			t.Errorf("%s: %d tickets, note %d times, %d acknowledgements, staff answer %d times; want 1 each\n%s",
+				d.User.FirstName, n, m, a, s, d.Transcript())
+		}
+	}
+	if heldN == 0 {
+		t.Error("no Confirm fell in the outage: the test tested nothing")
+	}
+	if apologies != 0 {
+		t.Errorf("%d apologies: an update was given up during the outage", apologies)
+	}
+	t.Logf("updates %d, customers %d, confirmed during the outage %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
+		h.sim.LastUpdateID(), customers, heldN, tickets, notes, acks, answers, lost, duplicated)
+}
+
+// noteTag marks customer i's note after the acknowledgement.
+func noteTag(i int) string { return fmt.Sprintf("parcel-note-%02d", i) }
