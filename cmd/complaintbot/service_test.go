@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
@@ -59,8 +60,9 @@ type harnessOpts struct {
 	// the test can cut) instead of a schema of its own.
 	databaseURL string
 	// redisURL, when set, is the service's Redis (a server of the test's
-	// own) instead of the shared one.
-	redisURL string
+	// own, or the shared one through a proxy the test can cut) instead of
+	// the shared one; redisPrefix, when set, its keys' prefix.
+	redisURL, redisPrefix string
 	// leaseTTL, when set, is the TTL of the intake's leases.
 	leaseTTL time.Duration
 	// logs, when set, receives the service's log (else it is discarded),
@@ -85,7 +87,7 @@ func startService(t *testing.T, o harnessOpts) *harness {
 	}
 	ts := httptest.NewServer(front)
 	t.Cleanup(ts.Close)
-	redisURL, prefix := o.redisURL, "complaintbot:"
+	redisURL, prefix := o.redisURL, cmp.Or(o.redisPrefix, "complaintbot:")
 	if redisURL == "" {
 		redisURL = redistest.URL()
 		_, prefix = redistest.New(t)

@@ -13,13 +13,14 @@ import (
 
 	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // PostgreSQL goes away for 30 s while eight customers (en, zh) are in the
-// middle of their dialogues: the dialogues go on (they live in Redis), each
+// middle of their dialogues: the dialogues go on as far as they can, each
 // Confirm during the outage is answered at once that the complaint is
 // received and will be filed, and when PostgreSQL returns every complaint
 // is filed once and acknowledged once; the customers' later notes reach
@@ -29,7 +30,6 @@ func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) 
 		t.Skip("keeps PostgreSQL away for 30 s")
 	}
 	t.Parallel()
-	const customers, outage = 8, 30 * time.Second
 	dbURL := pgtest.NewURL(t)
 	u, err := url.Parse(dbURL)
 	if err != nil {
@@ -38,7 +38,51 @@ func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) 
 	proxy := newTCPProxy(t, u.Host)
 	u.Host = proxy.addr
 	h := startService(t, harnessOpts{databaseURL: u.String()})
+	c := loadThroughOutage(t, h, proxy, 30*time.Second)
+	if c.held == 0 {
+		t.Error("no Confirm fell in the outage: the test tested nothing")
+	}
+	t.Logf("%s", c)
+}
 
+// Redis goes away for 10 s the same way: what it holds (the dialogues, the
+// intake, the outboxes) waits, and when it returns the service catches up:
+// every complaint filed and acknowledged once, nothing lost or repeated.
+func TestRedisUnreachableUnderLoadCatchesUpAndLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("keeps Redis away for 10 s")
+	}
+	t.Parallel()
+	_, prefix := redistest.New(t)
+	u, err := url.Parse(redistest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newTCPProxy(t, u.Host)
+	u.Host = proxy.addr
+	h := startService(t, harnessOpts{redisURL: u.String(), redisPrefix: prefix})
+	t.Logf("%s", loadThroughOutage(t, h, proxy, 10*time.Second))
+}
+
+// outageCounts is what a load through an outage ended with.
+type outageCounts struct {
+	updates                                        int64
+	customers, held, tickets, notes, acks, answers int
+	lost, duplicated                               int
+}
+
+func (c outageCounts) String() string {
+	return fmt.Sprintf("updates %d, customers %d, confirmed during the outage %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
+		c.updates, c.customers, c.held, c.tickets, c.notes, c.acks, c.answers, c.lost, c.duplicated)
+}
+
+// loadThroughOutage plays eight customers through an outage of what proxy
+// stands before: half are at the summary when it begins, half just past
+// /start. Each confirms, adds a note once acknowledged and is answered by
+// staff. It fails the test on anything lost, repeated or apologised for.
+func loadThroughOutage(t *testing.T, h *harness, proxy *tcpProxy, outage time.Duration) outageCounts {
+	t.Helper()
+	const customers = 8
 	clothing, _ := policy.Default().Category("apparel")
 	drivers := make([]*customersim.Driver, customers)
 	for i := range drivers {
@@ -112,7 +156,8 @@ func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) 
 
 	h.ticketStore(t)
 	ctx := context.Background()
-	var lost, duplicated, tickets, notes, acks, answers, heldN, apologies int
+	c := outageCounts{customers: customers, updates: h.sim.LastUpdateID()}
+	apologies := 0
 	for i, d := range drivers {
 		var n, m int
 		if err := h.pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, d.User.ID).Scan(&n); err != nil {
@@ -132,27 +177,23 @@ func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) 
 			}
 		}
 		s := countBot(h.sim, d.User.ID, answerToken(refs[i]))
-		tickets, notes, acks, answers = tickets+n, notes+m, acks+a, answers+s
+		c.tickets, c.notes, c.acks, c.answers = c.tickets+n, c.notes+m, c.acks+a, c.answers+s
 		if held[i] {
-			heldN++
+			c.held++
 		}
-		for _, c := range []int{n, m, a, s} {
-			lost += max(1-c, 0)
-			duplicated += max(c-1, 0)
+		for _, k := range []int{n, m, a, s} {
+			c.lost += max(1-k, 0)
+			c.duplicated += max(k-1, 0)
 		}
 		if n != 1 || m != 1 || a != 1 || s != 1 {
 			t.Errorf("%s: %d tickets, note %d times, %d acknowledgements, staff answer %d times; want 1 each\n%s",
 				d.User.FirstName, n, m, a, s, d.Transcript())
 		}
 	}
-	if heldN == 0 {
-		t.Error("no Confirm fell in the outage: the test tested nothing")
-	}
 	if apologies != 0 {
 		t.Errorf("%d apologies: an update was given up during the outage", apologies)
 	}
-	t.Logf("updates %d, customers %d, confirmed during the outage %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
-		h.sim.LastUpdateID(), customers, heldN, tickets, notes, acks, answers, lost, duplicated)
+	return c
 }
 
 // noteTag marks customer i's note after the acknowledgement.
