@@ -121,6 +121,7 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		// and holding back the next question would strand the customer.
 		replies = nil
 	}
+	replies = conversation.Join(replies)
 	for i := range replies {
 		entries = append(entries, outboxEntry{Lang: lang, Reply: &replies[i]})
 	}

@@ -53,6 +53,11 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 // escaped: nothing a customer types can change the formatting.
 func (e *Edge) render(lang string, r conversation.Reply) (string, models.ReplyMarkup) {
 	var b strings.Builder
+	for _, l := range r.Lead {
+		text, _ := e.render(lang, l)
+		b.WriteString(text)
+		b.WriteString("\n\n")
+	}
 	b.WriteString(e.cat.HTML(lang, r.Key, r.Params))
 	for _, n := range r.Notes {
 		b.WriteString("\n")

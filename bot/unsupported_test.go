@@ -19,8 +19,9 @@ func TestUnsupportedMessageIsAnsweredInTheTicketsContext(t *testing.T) {
 		ticket bool
 	}{{"en", true}, {"zh-hans", true}, {"en", false}} {
 		u := h.Customer("Client", c.lang)
-		// With no ticket: what it is, and the offer to report a problem.
-		want := []string{h.Catalog.Text(c.lang, "conversation.unsupported.location", nil),
+		// With no ticket: what it is, and the offer to report a problem,
+		// in one message.
+		want := []string{h.Catalog.Text(c.lang, "conversation.unsupported.location", nil) + "\n\n" +
 			h.Catalog.Text(c.lang, "conversation.offer_start", nil)}
 		if c.ticket {
 			tk := h.File(u)

@@ -25,6 +25,10 @@ type Result struct {
 // parameter value is plain text (the edge escapes it); dates are ISO
 // "2006-01-02", which the catalogue's {{date}} renders.
 type Reply struct {
+	// Lead is what goes before Key's text in the same message, a paragraph
+	// each: the explanation of a refused answer before the question asked
+	// again (see Join).
+	Lead   []Reply `json:",omitempty"`
 	Key    string
 	Params map[string]string
 	// Notes are further lines of the same message, each its own catalogue
@@ -117,4 +121,36 @@ type Submission struct {
 	Outcome             policy.Outcome
 	Phone               string // E.164 ("+8613812345678"), or empty
 	Verdict             policy.Verdict
+}
+
+// Join makes each turn's answer as few messages as it can: a reply that is
+// only text (no keyboard, not an edit) goes, as a lead paragraph, into the
+// message of the reply after it, unless that one edits an earlier message.
+// A private chat takes about a message a second from a bot, so an
+// explanation sent apart from the question that follows it keeps the
+// customer waiting for the question, or answering the wrong message.
+func Join(replies []Reply) []Reply {
+	out := make([]Reply, 0, len(replies))
+	var lead []Reply
+	for i, r := range replies {
+		if r.Edit != "" {
+			out, lead = append(append(out, lead...), r), nil
+			continue
+		}
+		if r.plain() && i < len(replies)-1 {
+			lead = append(lead, r)
+			continue
+		}
+		if len(lead) > 0 {
+			r.Lead, lead = append(lead, r.Lead...), nil
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// plain says the reply is text alone: nothing the customer presses, no
+// keyboard to change, nothing edited.
+func (r Reply) plain() bool {
+	return len(r.Buttons) == 0 && !r.ContactButton && !r.RemoveKeyboard && r.Edit == ""
 }

@@ -84,11 +84,22 @@ func TestBadInputGetsAnAnswerAndTheQuestionAgain(t *testing.T) {
 		{"zero-width characters only", func() error { return d.Send("\u200b\u200c\u200d") }, "conversation.empty_text"},
 	}
 	for _, tc := range cases {
+		before := d.LastID()
 		if err := tc.do(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		must(t, d, tc.want)
 		must(t, d, "conversation.ask_description")
+		// One turn, one message: the explanation leads the question.
+		answers := 0
+		for _, e := range testworld.BotEntries(h.sim, d.User.ID) {
+			if e.Message.ID > before {
+				answers++
+			}
+		}
+		if answers != 1 {
+			t.Errorf("%s: answered in %d messages, want the explanation and the question in one\n%s", tc.name, answers, d.Transcript())
+		}
 	}
 
 	// An update kind the bot does not use (an edited message) is ignored on
