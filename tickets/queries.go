@@ -83,6 +83,11 @@ type queries struct {
 
 	JobNoticeElder string
 
+	JobDeskLock     string
+	JobDeskUnlock   string
+	JobDeskHandOver string
+	JobDeskRunning  string
+
 	DraftBegin string
 	DraftEnd   string
 	DraftOpen  string

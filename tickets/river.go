@@ -17,25 +17,39 @@ import (
 const MaxJobTimeout = 3 * time.Minute
 
 // RiverOption shapes the River client.
-type RiverOption func(*river.Config)
+type RiverOption func(*riverConfig)
+
+// riverConfig is River's configuration and what the package decides about
+// it besides.
+type riverConfig struct {
+	river.Config
+	deskOnLock bool
+}
+
+// WithDeskOnLock leaves the desk queue out of the client's queues: a
+// DeskLock adds it while this replica holds the desk lock, so that of
+// several replicas one posts into the staff group.
+func WithDeskOnLock() RiverOption {
+	return func(c *riverConfig) { c.deskOnLock = true }
+}
 
 // WithClientID names the client, as the replica it runs in is named, so
 // that the jobs it takes can be told from those of a replica that died.
 func WithClientID(id string) RiverOption {
-	return func(c *river.Config) { c.ID = id }
+	return func(c *riverConfig) { c.ID = id }
 }
 
 // WithMiddleware adds River middleware to the client (around the insert
 // or the work of every job).
 func WithMiddleware(mw ...rivertype.Middleware) RiverOption {
-	return func(c *river.Config) { c.Middleware = append(c.Middleware, mw...) }
+	return func(c *riverConfig) { c.Middleware = append(c.Middleware, mw...) }
 }
 
 // WithPeriodicJobs has the client insert jobs on a schedule (the weekly
 // report). River runs them on the elected leader only, so of several
 // replicas one inserts each.
 func WithPeriodicJobs(jobs ...*river.PeriodicJob) RiverOption {
-	return func(c *river.Config) { c.PeriodicJobs = append(c.PeriodicJobs, jobs...) }
+	return func(c *riverConfig) { c.PeriodicJobs = append(c.PeriodicJobs, jobs...) }
 }
 
 // followUpWorkers is how many follow-up jobs one replica works at most at
@@ -77,10 +91,13 @@ const (
 	jobFetchCooldown  = 10 * time.Millisecond
 )
 
+// deskQueueConfig works the desk queue one job at a time.
+var deskQueueConfig = river.QueueConfig{MaxWorkers: 1, FetchCooldown: deskFetchCooldown}
+
 // NewRiverClient returns the River client that works the follow-up jobs on
 // the default queue, and the staff group's jobs on DeskQueue one at a time
-// (so the group shows them in order); start it with Start and stop it with
-// Stop. With nil workers it only inserts. logger may be nil (discard).
+// (so the group shows them in order; with WithDeskOnLock only while a
+// DeskLock holds the lock); start it with Start and stop it with Stop. With nil workers it only inserts. logger may be nil (discard).
 //
 // A working job holds a connection of pool while it sends, so the client
 // works at most half the pool's connections' worth of jobs at once, leaving
@@ -93,7 +110,7 @@ func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Log
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	cfg := &river.Config{Logger: logger, RescueStuckJobsAfter: MaxJobTimeout + time.Minute}
+	cfg := &riverConfig{Config: river.Config{Logger: logger, RescueStuckJobsAfter: MaxJobTimeout + time.Minute}}
 	for _, o := range opts {
 		o(cfg)
 	}
@@ -102,10 +119,12 @@ func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Log
 		n := min(followUpWorkers, max(1, int(pool.Config().MaxConns)/2))
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: n, FetchCooldown: jobFetchCooldown},
-			DeskQueue:          {MaxWorkers: 1, FetchCooldown: deskFetchCooldown},
+		}
+		if !cfg.deskOnLock {
+			cfg.Queues[DeskQueue] = deskQueueConfig
 		}
 	}
-	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
+	c, err := river.NewClient(riverpgxv5.New(pool), &cfg.Config)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: river client: %w", err)
 	}

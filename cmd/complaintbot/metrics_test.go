@@ -97,6 +97,7 @@ func TestMetricsAfterTraffic(t *testing.T) {
 		{"complaintbot_followups_lateness_seconds", func(v float64) bool { return v == 0 }, "0 with nothing due"},
 		{`complaintbot_state_source_up{source="postgres"}`, func(v float64) bool { return v == 1 }, "1"},
 		{`complaintbot_state_source_up{source="redis"}`, func(v float64) bool { return v == 1 }, "1"},
+		{"complaintbot_desk_worker", func(v float64) bool { return v == 1 }, "1, the only replica holding the desk lock"},
 	}
 	for _, c := range checks {
 		if v := at(c.series); !c.ok(v) {

@@ -147,10 +147,20 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	}
 	jobs, err := tickets.NewRiverClient(pool, tickets.Workers(store, edge, staffDesk.Workers, reports.Workers, edge.Workers), logger,
 		tickets.WithClientID(replicaID), tickets.WithPeriodicJobs(reports.PeriodicJobs()...),
-		tickets.WithMiddleware(&sendPriority{}))
+		tickets.WithMiddleware(&sendPriority{}), tickets.WithDeskOnLock())
 	if err != nil {
 		return err
 	}
+	// Of all the replicas, the desk lock's holder alone posts into the
+	// staff group, so that the group shows things in one order.
+	deskWorker := prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: "complaintbot", Name: "desk_worker",
+		Help: "1 while this replica holds the desk lock and posts into the staff group, else 0.",
+	})
+	registry.MustRegister(deskWorker)
+	deskLock := store.NewDeskLock(jobs, tickets.DeskLockConfig{Logger: logger, Held: func(held bool) {
+		deskWorker.Set(map[bool]float64{true: 1}[held])
+	}})
 	// Jobs run on a context of their own: on shutdown, a job halfway through
 	// sending a message finishes and records it, rather than being cut off
 	// and sent again later.
@@ -172,6 +182,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 		stepSignal = cfg.signals.stopStep
 	}
 	stop := newStopper(cfg.ShutdownTimeout, logger, stepSignal)
+	// The desk lock is tried from now until the jobs have stopped: it is
+	// given up only once the desk job in hand has finished (or been
+	// cancelled), so that the next holder does not run it again.
+	deskCtx, stopDesk := context.WithCancel(context.WithoutCancel(ctx))
+	deskDone := make(chan struct{})
+	go func() { defer close(deskDone); deskLock.Run(deskCtx) }()
 	// Jobs stop after the updates and the outbox (below), or here on an
 	// early return: running jobs get until the soft deadline, then are
 	// cancelled and retried by whichever replica runs next.
@@ -185,6 +201,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 			defer cancel()
 			_ = jobs.StopAndCancel(hard)
 		}
+		stopDesk()
+		<-deskDone
 		stop.done("jobs", err == nil)
 	})
 	defer stopJobs()

@@ -23,3 +23,28 @@ SELECT EXISTS (
     -- A notice planned for later does not hold back what is due now.
     AND NOT (state = 'scheduled' AND scheduled_at > now() + interval '1 minute')
 );
+
+-- name: JobDeskLock
+-- Takes the desk lock if no other session holds it: a session-level
+-- advisory lock named after the schema, so that deployments (and tests)
+-- sharing a database in schemas of their own each have one.
+SELECT pg_try_advisory_lock(hashtextextended('complaintbot desk queue ' || current_schema(), 0));
+
+-- name: JobDeskUnlock
+SELECT pg_advisory_unlock(hashtextextended('complaintbot desk queue ' || current_schema(), 0));
+
+-- name: JobDeskHandOver
+-- Makes the desk queue's running jobs available again, in their place in
+-- the queue (scheduled_at is left as it was). Called by the desk lock's new
+-- holder: whoever was working them held the lock and no longer does, so
+-- they will never be finished.
+UPDATE river_job
+SET state = 'available'
+WHERE queue = @queue AND state = 'running';
+
+-- name: JobDeskRunning
+-- How many of the desk queue's jobs a client is still marked as running.
+SELECT count(*)
+FROM river_job
+WHERE queue = @queue AND state = 'running'
+  AND attempted_by[array_upper(attempted_by, 1)] = @client;

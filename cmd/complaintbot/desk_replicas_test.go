@@ -1,0 +1,379 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/complaintbot/complaintbot/internal/customersim"
+	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/internal/redistest"
+	"github.com/complaintbot/complaintbot/internal/testworld"
+	"github.com/complaintbot/complaintbot/locale"
+	"github.com/complaintbot/complaintbot/policy"
+	"github.com/complaintbot/complaintbot/telegramsim"
+)
+
+// childReplica is one replica of the service run as a child process.
+type childReplica struct {
+	name string
+	cmd  *exec.Cmd
+	logs *syncBuffer
+}
+
+// Three replicas run against one Redis and PostgreSQL while customers file
+// complaints with photos and add to them, and staff answer in each
+// ticket's topic. The replica that both long-polls Telegram and posts into
+// the staff group is killed with SIGKILL mid-load. Another takes over each
+// job; afterwards every confirmed complaint is one ticket with one topic
+// and one card, every note reached its ticket and its thread once, after
+// the card, every acknowledgement and answer arrived once, no two desk
+// jobs ran at once in any replica, and Telegram answered no getUpdates
+// with 409 once the takeover settled.
+func TestThreeReplicasPostToTheDeskInOneOrder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three replicas and kills one")
+	}
+	t.Parallel()
+	// Few: the staff group takes 20 messages a minute, and the replicas
+	// keep to it.
+	const customers = 6
+	ctx := context.Background()
+
+	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	ts := httptest.NewServer(sim)
+	t.Cleanup(ts.Close)
+	people := testworld.AddPeople(sim, false)
+	dbURL := pgtest.NewURL(t)
+	env := childEnv(t, ts.URL, people, dbURL, "LOG_LEVEL=info", fmt.Sprintf("STAFF_IDS=%d,%d", people.Li.ID, people.Wang.ID))
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	ropts, err := redis.ParseURL(redistest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(ropts)
+	t.Cleanup(func() { _ = rdb.Close() })
+	leaseKey := envValue(env, "REDIS_PREFIX") + "poller:" + strings.Split(testToken, ":")[0]
+
+	var mu sync.Mutex
+	replicas := map[string]*childReplica{}
+	start := func(name string) {
+		r := &childReplica{name: name, logs: &syncBuffer{}}
+		// The replica's name is its connections' application_name, by
+		// which the test tells who holds the desk lock.
+		r.cmd = startChild(t, append(env, "DATABASE_URL="+dbURL+"&application_name="+name), r.logs)
+		mu.Lock()
+		replicas[name] = r
+		mu.Unlock()
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range replicas {
+			if r.cmd.ProcessState == nil {
+				_ = r.cmd.Process.Kill()
+				_ = r.cmd.Wait()
+			}
+		}
+	})
+	allLogs := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		var b strings.Builder
+		for name, r := range replicas {
+			fmt.Fprintf(&b, "--- %s:\n%s", name, r.logs.String())
+		}
+		return b.String()
+	}
+	// deskHolder names the replica holding the desk lock, "" when none.
+	deskHolder := func() string {
+		var name string
+		err := pool.QueryRow(ctx, `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+			WHERE l.locktype = 'advisory' AND l.granted
+			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('complaintbot desk queue ' || current_schema(), 0)`).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ""
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	// pollerHolder names the replica holding the poller lease, "" when none.
+	pollerHolder := func() string {
+		id, err := rdb.Get(ctx, leaseKey).Result()
+		if errors.Is(err, redis.Nil) {
+			return ""
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for name, r := range replicas {
+			// The replica logs its random id when it starts polling.
+			if strings.Contains(r.logs.String(), "replica="+id) {
+				return name
+			}
+		}
+		return ""
+	}
+	// eventually waits for cond, checked every few milliseconds: lock and
+	// lease holders are only seen by asking.
+	eventually := func(what string, within time.Duration, cond func() bool) time.Duration {
+		t.Helper()
+		began := time.Now()
+		for !cond() {
+			if time.Since(began) > within {
+				t.Fatalf("%s: not within %v\n%s", what, within, allLogs())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		return time.Since(began)
+	}
+	conflicts := func() int { return sim.Stats().Errors[http.StatusConflict] }
+
+	// The first replica takes both the poller lease and the desk lock; the
+	// other two stand by.
+	start("replica-1")
+	eventually("replica-1 polls and posts", testworld.Bound, func() bool {
+		return deskHolder() == "replica-1" && pollerHolder() == "replica-1"
+	})
+	start("replica-2")
+	start("replica-3")
+
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clothing, _ := policy.Default().Category("apparel")
+	type filed struct {
+		user     telegramsim.User
+		d        *customersim.Driver
+		ref, tag string
+		err      error
+	}
+	results := make([]filed, customers)
+	var wg sync.WaitGroup
+	for i := range customers {
+		lang := []string{"en", "zh-hans"}[i%2]
+		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: lang})
+		wg.Go(func() {
+			r := filed{user: u, tag: fmt.Sprintf("parcel-note-%02d", i)}
+			d := customersim.New(sim, cat, u).WithTimeout(3 * time.Minute)
+			r.d = d
+			_, r.ref, r.err = d.FileComplaint(customersim.Complaint{
+				Category: clothing, Order: fmt.Sprintf("SO2026%06d", i), Issue: policy.IssueFault,
+				Description: "The seam under the left sleeve came apart the first time I wore it.",
+				Photos:      [][]byte{customersim.SamplePhoto(uint8(i*40), 90, 90)},
+				Outcome:     policy.OutcomeRepair, Phone: "13812345678",
+			})
+			if r.err == nil {
+				r.err = d.Send("One more thing, for the courier: " + r.tag)
+			}
+			results[i] = r
+		})
+	}
+
+	// Mid-load: a third of the tickets have their topics; the replica
+	// holding both the poller lease and the desk lock is killed.
+	eventually("a third of the topics", 3*time.Minute, func() bool { return len(sim.Topics(people.Staff.ID)) >= customers/3 })
+	if d, p := deskHolder(), pollerHolder(); d != "replica-1" || p != "replica-1" {
+		t.Fatalf("before the kill the desk lock is held by %q and the poller lease by %q, want replica-1", d, p)
+	}
+	topicsAtKill := len(sim.Topics(people.Staff.ID))
+	mu.Lock()
+	killed := replicas["replica-1"]
+	_ = killed.cmd.Process.Kill()
+	_ = killed.cmd.Wait()
+	mu.Unlock()
+	deskTakeover := eventually("another replica takes the desk lock", testworld.Bound, func() bool {
+		d := deskHolder()
+		return d != "" && d != "replica-1"
+	})
+	pollerTakeover := eventually("another replica takes the poller lease", testworld.Bound, func() bool {
+		p := pollerHolder()
+		return p != "" && p != "replica-1"
+	})
+	atTakeover := conflicts()
+	newDesk, newPoller := deskHolder(), pollerHolder()
+
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			t.Fatalf("%s: %v\n%s", r.user.FirstName, r.err, allLogs())
+		}
+	}
+	// Staff answer every card in its topic.
+	const within = 3 * time.Minute
+	cards := map[string]telegramsim.Entry{}
+	for _, r := range results {
+		waitChatWithin(t, sim, people.Staff.ID, within, "the card of "+r.ref, func(e *telegramsim.Entry) bool {
+			if strings.Contains(e.Message.Text, r.ref) && e.Message.ReplyMarkup != nil && e.Message.MessageThreadID != 0 {
+				cards[r.ref] = *e
+				return true
+			}
+			return false
+		})
+		if _, err := sim.SendText(people.Staff.ID, people.Li.ID, "A courier collects it tomorrow: "+answerToken(r.ref),
+			telegramsim.ThreadID(cards[r.ref].Message.MessageThreadID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range results {
+		wctx, cancel := context.WithTimeout(ctx, within)
+		_, err := sim.WaitEntry(wctx, r.user.ID, func(e telegramsim.Entry) bool {
+			return e.FromBot && strings.Contains(e.Message.Text, answerToken(r.ref))
+		})
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: the staff's answer to %s: %v\n%s", r.user.FirstName, r.ref, err, allLogs())
+		}
+		waitChatWithin(t, sim, people.Staff.ID, within, "the customer's note "+r.tag, func(e *telegramsim.Entry) bool {
+			return strings.Contains(e.Message.Text, r.tag)
+		})
+	}
+	for _, name := range []string{newDesk, newPoller, "replica-2", "replica-3"} {
+		mu.Lock()
+		r := replicas[name]
+		mu.Unlock()
+		if r.cmd.ProcessState != nil {
+			continue
+		}
+		err := r.cmd.Process.Signal(syscall.SIGTERM)
+		if err == nil {
+			err = r.cmd.Wait()
+		}
+		if err != nil {
+			t.Fatalf("%s stopped with %v\n%s", name, err, r.logs.String())
+		}
+	}
+
+	// The counts.
+	group := sim.Transcript(people.Staff.ID)
+	topics := sim.Topics(people.Staff.ID)
+	var tickets, topicCount, cardCount, notes, acks, answers, lost, duplicated, mostTopics, outOfOrder int
+	for _, r := range results {
+		var n, m int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, r.user.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, r.ref, r.tag).Scan(&m); err != nil {
+			t.Fatal(err)
+		}
+		tp := 0
+		for _, tc := range topics {
+			if strings.Contains(tc.Name, r.ref) {
+				tp++
+			}
+		}
+		card := cards[r.ref].Message
+		c, relayed := 0, 0
+		for _, e := range group {
+			if !e.FromBot || e.Message.MessageThreadID != card.MessageThreadID {
+				continue
+			}
+			if e.Message.ReplyMarkup != nil && strings.Contains(e.Message.Text, r.ref) {
+				c++
+			}
+			if strings.Contains(e.Message.Text, r.tag) {
+				relayed++
+				if e.Message.ID < card.ID {
+					outOfOrder++
+				}
+			}
+		}
+		a := 0
+		for _, e := range testworld.BotEntries(sim, r.user.ID) {
+			if strings.Contains(e.Message.Text, r.ref) && strings.Contains(e.Message.Text, r.d.Fragment("tickets.ack_repair")) {
+				a++
+			}
+		}
+		s := countBot(sim, r.user.ID, answerToken(r.ref))
+		tickets, topicCount, cardCount, notes, acks, answers = tickets+n, topicCount+tp, cardCount+c, notes+m, acks+a, answers+s
+		mostTopics = max(mostTopics, tp)
+		for _, k := range []int{n, m, tp, c, relayed, a, s} {
+			lost += max(1-k, 0)
+			duplicated += max(k-1, 0)
+		}
+		if n != 1 || tp != 1 || c != 1 || m != 1 || relayed != 1 {
+			t.Errorf("%s (%s): %d tickets, %d topics, %d cards, the note on the ticket %d times and in the thread %d times; want 1 each",
+				r.user.FirstName, r.ref, n, tp, c, m, relayed)
+		}
+	}
+	if lost != 0 || duplicated != 0 {
+		t.Errorf("lost %d, duplicated %d", lost, duplicated)
+	}
+	if outOfOrder != 0 {
+		t.Errorf("%d notes posted in their thread before the card", outOfOrder)
+	}
+
+	// One desk job at a time, across the replicas: each ran after the one
+	// before it had finished.
+	rows, err := pool.Query(ctx, `SELECT attempted_at, finalized_at FROM river_job
+		WHERE queue = 'desk' AND state = 'completed' ORDER BY attempted_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deskJobs, overlaps int
+	var lastEnd time.Time
+	for rows.Next() {
+		var began, ended time.Time
+		if err := rows.Scan(&began, &ended); err != nil {
+			t.Fatal(err)
+		}
+		deskJobs++
+		if began.Before(lastEnd) {
+			overlaps++
+		}
+		lastEnd = ended
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if overlaps != 0 {
+		t.Errorf("%d of %d desk jobs started before the one before them had finished", overlaps, deskJobs)
+	}
+	after := conflicts() - atTakeover
+	if after != 0 {
+		t.Errorf("%d × 409 after the takeover settled, want 0", after)
+	}
+	t.Logf("killed replica-1 (poller and desk) with %d of %d topics made; the desk went to %s in %v, the poller to %s in %v",
+		topicsAtKill, customers, newDesk, deskTakeover.Round(10*time.Millisecond), newPoller, pollerTakeover.Round(10*time.Millisecond))
+	t.Logf("updates %d, tickets %d, topics %d (most for one ticket %d), cards %d, notes %d, acknowledgements %d, staff answers %d, desk jobs %d (overlapping %d): lost %d, duplicated %d; 409s %d (after the takeover %d)",
+		sim.LastUpdateID(), tickets, topicCount, mostTopics, cardCount, notes, acks, answers, deskJobs, overlaps, lost, duplicated, conflicts(), after)
+}
+
+// envValue is the last value env gives key, as a process started with env
+// sees it.
+func envValue(env []string, key string) string {
+	var v string
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
