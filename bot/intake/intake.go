@@ -27,6 +27,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics, when set, receives the intake's Prometheus metrics.
 	Metrics prometheus.Registerer
+	// Unstored, when set, is given an update that arrived but could not be
+	// stored because Redis failed, once per update_id however often it
+	// arrives again: the service tells its sender that it is slow to
+	// answer. The update is not confirmed to Telegram, which delivers it
+	// again; Unstored must not store or handle it.
+	Unstored func(ctx context.Context, raw []byte)
 }
 
 // Intake is the durable entry point of updates: Store writes an update to a
@@ -44,6 +50,7 @@ type Intake struct {
 	seenTTL    time.Duration
 	log        *slog.Logger
 	metrics    *metrics
+	unstored   *unstoredTold
 	// changed is poked, without blocking, whenever a dispatcher or poller
 	// of this Intake has done something others may wait for: an update
 	// settled, a round of leases, a batch stored or a call failed. Tests
@@ -77,6 +84,9 @@ func New(rdb redis.UniversalClient, cfg Config) *Intake {
 		seenTTL:    cfg.SeenTTL,
 		log:        cfg.Logger,
 		changed:    make(chan struct{}, 1),
+	}
+	if cfg.Unstored != nil {
+		in.unstored = &unstoredTold{tell: cfg.Unstored, seen: map[int64]bool{}}
 	}
 	in.metrics = newMetrics(cfg.Metrics, in)
 	return in

@@ -196,46 +196,55 @@ func (p *Poller) poll(ctx context.Context) {
 			sleepOrDone(ctx, wait)
 			continue
 		}
-		failures = 0
 		p.in.signal() // the offset sent confirmed the batch before
-		next, ok := p.storeBatch(ctx, batch, offset)
+		next, err := p.storeBatch(ctx, batch, offset)
 		p.in.signal()
-		if !ok {
-			return
-		}
 		offset = next
+		if err != nil {
+			// Redis failed: what was not stored stays unconfirmed and
+			// comes again with the next call, along with what customers
+			// send meanwhile (each told once, by Unstored, that the
+			// answer is delayed), for as long as the lease is certainly
+			// ours.
+			failures++
+			wait := p.backoff(failures, err)
+			p.log.Error("intake: store failed; offset held", "err", err, "retry_in", wait)
+			if !sleepOrDone(ctx, wait) {
+				return
+			}
+			continue
+		}
+		failures = 0
 	}
 }
 
 // storeBatch stores the updates of one getUpdates answer in order and
-// returns the offset that confirms them. A store that fails is retried,
-// never skipped; ok is false when ctx ended first.
-func (p *Poller) storeBatch(ctx context.Context, batch [][]byte, offset int64) (next int64, ok bool) {
+// returns the offset that confirms those stored. At the first store that
+// fails it stops, passes that update and the rest of the batch to
+// Unstored, and returns the error: the offset confirms none of them.
+func (p *Poller) storeBatch(ctx context.Context, batch [][]byte, offset int64) (next int64, err error) {
 	next = offset
-	for _, raw := range batch {
-		for failures := 1; ; failures++ {
-			key, stored, err := p.in.store(ctx, raw)
-			if errors.Is(err, ErrInvalidUpdate) {
-				// Not from Telegram's getUpdates; nothing to confirm.
-				p.log.Error("intake: getUpdates returned something that is not an update", "err", err)
-				break
-			}
-			if err == nil {
-				next = max(next, key.ID+1)
-				if !stored {
-					p.log.Debug("intake: duplicate dropped", "update_id", key.ID)
+	for i, raw := range batch {
+		key, stored, err := p.in.store(ctx, raw)
+		if errors.Is(err, ErrInvalidUpdate) {
+			// Not from Telegram's getUpdates; nothing to confirm.
+			p.log.Error("intake: getUpdates returned something that is not an update", "err", err)
+			continue
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				for _, rest := range batch[i:] {
+					p.in.notStored(ctx, rest)
 				}
-				break
 			}
-			wait := p.backoff(failures, err)
-			p.log.Error("intake: store failed; offset held", "err", err, "retry_in", wait)
-			p.in.signal()
-			if !sleepOrDone(ctx, wait) {
-				return next, false
-			}
+			return next, err
+		}
+		next = max(next, key.ID+1)
+		if !stored {
+			p.log.Debug("intake: duplicate dropped", "update_id", key.ID)
 		}
 	}
-	return next, true
+	return next, nil
 }
 
 // backoff is the wait after the n-th failure in a row.

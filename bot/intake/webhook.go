@@ -22,7 +22,8 @@ const webhookSecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 //   - not a POST: 405; a body over 1 MiB: 413;
 //   - a body that is not a JSON update with an update_id: 400;
 //   - stored, or recognised as already stored: 200;
-//   - Redis failing: 500, and Telegram delivers the update again later.
+//   - Redis failing: 500, and Telegram delivers the update again later;
+//     Config.Unstored hears of it the first time.
 //
 // Telegram may deliver several updates at once (setWebhook's
 // max_connections); the stream then holds them in the order their stores
@@ -60,6 +61,7 @@ func (in *Intake) WebhookHandler(secret string) http.Handler {
 			return
 		case err != nil:
 			in.log.Error("intake: webhook: store failed", "err", err)
+			in.notStored(r.Context(), body)
 			http.Error(w, "not stored", http.StatusInternalServerError)
 			return
 		}

@@ -42,11 +42,15 @@ func TestPostgresUnreachableUnderLoadFilesEverythingOnceItReturns(t *testing.T) 
 	if c.held == 0 {
 		t.Error("no Confirm fell in the outage: the test tested nothing")
 	}
+	if c.busy != 0 {
+		t.Errorf("%d customers told the bot is busy, though Redis took every update in", c.busy)
+	}
 	t.Logf("%s", c)
 }
 
 // Redis goes away for 10 s the same way: what it holds (the dialogues, the
-// intake, the outboxes) waits, and when it returns the service catches up:
+// intake, the outboxes) waits, customers who write meanwhile are told once
+// that the answer is delayed, and when it returns the service catches up:
 // every complaint filed and acknowledged once, nothing lost or repeated.
 func TestRedisUnreachableUnderLoadCatchesUpAndLosesNothing(t *testing.T) {
 	if testing.Short() {
@@ -61,19 +65,27 @@ func TestRedisUnreachableUnderLoadCatchesUpAndLosesNothing(t *testing.T) {
 	proxy := newTCPProxy(t, u.Host)
 	u.Host = proxy.addr
 	h := startService(t, harnessOpts{redisURL: u.String(), redisPrefix: prefix})
-	t.Logf("%s", loadThroughOutage(t, h, proxy, 10*time.Second))
+	c := loadThroughOutage(t, h, proxy, 10*time.Second)
+	if c.busy == 0 {
+		t.Error("nobody who wrote during the outage was told the answer is delayed")
+	}
+	if c.mostBusy > 1 {
+		t.Errorf("a customer was told %d times in one outage that the bot is busy, want once", c.mostBusy)
+	}
+	t.Logf("%s", c)
 }
 
 // outageCounts is what a load through an outage ended with.
 type outageCounts struct {
 	updates                                        int64
 	customers, held, tickets, notes, acks, answers int
+	busy, mostBusy                                 int // customers told the bot is busy; the most times one was
 	lost, duplicated                               int
 }
 
 func (c outageCounts) String() string {
-	return fmt.Sprintf("updates %d, customers %d, confirmed during the outage %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
-		c.updates, c.customers, c.held, c.tickets, c.notes, c.acks, c.answers, c.lost, c.duplicated)
+	return fmt.Sprintf("updates %d, customers %d, confirmed during the outage %d, told the bot is busy %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
+		c.updates, c.customers, c.held, c.busy, c.tickets, c.notes, c.acks, c.answers, c.lost, c.duplicated)
 }
 
 // loadThroughOutage plays eight customers through an outage of what proxy
@@ -167,15 +179,21 @@ func loadThroughOutage(t *testing.T, h *harness, proxy *tcpProxy, outage time.Du
 			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, refs[i], noteTag(i)).Scan(&m); err != nil {
 			t.Fatal(err)
 		}
-		a := 0
+		a, busy := 0, 0
 		for _, e := range testworld.BotEntries(h.sim, d.User.ID) {
 			switch {
 			case strings.Contains(e.Message.Text, refs[i]) && strings.Contains(e.Message.Text, d.Fragment("tickets.ack_repair")):
 				a++
 			case strings.Contains(e.Message.Text, d.Fragment("bot.sorry")):
 				apologies++
+			case strings.Contains(e.Message.Text, d.Fragment("bot.busy")):
+				busy++
 			}
 		}
+		if busy > 0 {
+			c.busy++
+		}
+		c.mostBusy = max(c.mostBusy, busy)
 		s := countBot(h.sim, d.User.ID, answerToken(refs[i]))
 		c.tickets, c.notes, c.acks, c.answers = c.tickets+n, c.notes+m, c.acks+a, c.answers+s
 		if held[i] {

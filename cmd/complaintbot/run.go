@@ -207,7 +207,11 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	})
 	defer stopJobs()
 
-	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry})
+	// An update Redis cannot take in is not handled until it can; its
+	// customer hears at once that the answer is delayed, from a sender
+	// that needs no Redis.
+	busy := bot.NewBusy(send.New(tg, logger), cat, clock, logger)
+	in := intake.New(rdb, intake.Config{Prefix: cfg.RedisPrefix, Logger: logger, Metrics: registry, Unstored: busy.Tell})
 	registry.MustRegister(newStateCollector(pool, edge.OutboxChats, in.DeadLetters, logger))
 	dcfg := intake.DispatcherConfig{ReplicaID: replicaID, Logger: logger, GaveUp: edge.GaveUp,
 		ShutdownTimeout: stop.handlersTimeout(), LeaseTTL: cfg.leaseTTL, Unavailable: storeUnavailable}
