@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -113,9 +114,16 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		replies = nil
 	case p != nil:
-		// The question is answered: its buttons go. A reply editing that
+		// The question is answered: its buttons go, or the message is
+		// replaced by the reply that takes its place. A reply editing that
 		// message puts its own buttons back.
-		entries = append(entries, outboxEntry{Unkeyboard: p.messageID})
+		if i := slices.IndexFunc(replies, func(r conversation.Reply) bool { return r.Replace }); i >= 0 {
+			r := replies[i]
+			entries = append(entries, outboxEntry{Lang: lang, Reply: &r, Replaces: p.messageID})
+			replies = slices.Delete(slices.Clone(replies), i, i+1)
+		} else {
+			entries = append(entries, outboxEntry{Unkeyboard: p.messageID})
+		}
 	case len(replies) > 0 && e.flooding(ctx, in.ChatID, in.UpdateID, lang):
 		// Button presses are not counted: the dialogue's turn bounds them,
 		// and holding back the next question would strand the customer.

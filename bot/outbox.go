@@ -42,6 +42,9 @@ type outboxEntry struct {
 	Lang       string              `json:"lang,omitempty"`
 	Reply      *conversation.Reply `json:"reply,omitempty"`
 	Unkeyboard int                 `json:"unkb,omitempty"`
+	// Replaces is the message Reply takes the place of (the one whose
+	// button was pressed), edited rather than sent anew.
+	Replaces int `json:"replaces,omitempty"`
 }
 
 const (
@@ -337,6 +340,13 @@ func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
 			e.log.Info("old keyboard kept", "chat", chatID, "err", err)
 		}
 		return nil
+	case en.Reply != nil && en.Replaces != 0:
+		err := e.replace(ctx, chatID, en.Replaces, en.Lang, *en.Reply)
+		if err != nil && send.IsBlocked(err) {
+			e.log.Info("answer dropped: the customer blocked the bot", "chat", chatID, "key", en.Reply.Key)
+			return nil
+		}
+		return err
 	case en.Reply != nil:
 		_, err := e.sendReplies(ctx, chatID, en.Lang, []conversation.Reply{*en.Reply})
 		switch {

@@ -95,8 +95,10 @@ func TestAnswersSurviveACrashBetweenCommitAndSend(t *testing.T) {
 					// Its opening words are also the acknowledgement's.
 					frag = h.Catalog.Text("en", want, nil)
 				}
-				for _, e := range h.Sim.Transcript(u.ID)[before:] {
-					if e.FromBot && strings.Contains(e.Message.Text, frag) {
+				// The answer is a new message, or the pressed one replaced.
+				for i, e := range h.Sim.Transcript(u.ID) {
+					answer := i >= before || (d.Pressed != 0 && e.Message.ID == d.Pressed)
+					if answer && e.FromBot && strings.Contains(e.Message.Text, frag) {
 						got++
 					}
 				}

@@ -49,6 +49,23 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 	return nil
 }
 
+// replace puts reply in the place of the message messageID: its text, and
+// its keyboard or none. When Telegram will not edit that message (deleted,
+// too old), the reply comes as a new message instead.
+func (e *Edge) replace(ctx context.Context, chatID int64, messageID int, lang string, reply conversation.Reply) error {
+	text, markup := e.render(lang, reply)
+	inline, _ := markup.(*models.InlineKeyboardMarkup)
+	if inline == nil {
+		inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	}
+	err := e.out.EditText(ctx, chatID, messageID, text, inline)
+	if err == nil || send.IsBlocked(err) || !send.IsBadRequest(err) {
+		return err
+	}
+	e.log.Info("message not replaced; sent anew", "chat", chatID, "err", err)
+	return e.deliver(ctx, chatID, "", text, markup)
+}
+
 // render turns a reply into HTML text and a keyboard. Every parameter is
 // escaped: nothing a customer types can change the formatting.
 func (e *Edge) render(lang string, r conversation.Reply) (string, models.ReplyMarkup) {

@@ -95,6 +95,12 @@ func TestConfirmTwice(t *testing.T) {
 	if keys(res)[0] != "conversation.submitted" || h.st.Stage != Idle || h.st.Filed != id {
 		t.Errorf("after filing: %s, stage %s, filed %q", describe(res), h.st.Stage, h.st.Filed)
 	}
+	// The summary, kept under the news, replaces the message confirmed:
+	// the acknowledgement is the turn's only new message.
+	if r := res.Replies[0]; len(res.Replies) != 1 || !r.Replace || len(r.Notes) == 0 || len(r.Buttons) != 0 ||
+		r.Notes[0].Key != "conversation.summary.category" {
+		t.Errorf("after filing: %+v; want one reply replacing the summary with its lines and no buttons", res.Replies)
+	}
 	res = h.pressData(confirm)
 	if len(res.Effects) != 0 || !res.Stale || keys(res)[0] != "conversation.already_filed" {
 		t.Fatalf("second Confirm: %s; want the already-sent notice and nothing filed", describe(res))

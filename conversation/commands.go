@@ -157,8 +157,11 @@ func confirm(m *move) {
 		return
 	}
 	m.res.Effects = append(m.res.Effects, FileTicket{Submission: m.submission(v)})
+	// The summary stays, without its buttons, under the news that it has
+	// gone to the team: the acknowledgement is then the only new message.
+	sent := Reply{Key: "conversation.submitted", Notes: summaryPrompt(m).Notes, Replace: true}
 	m.st.Filed = m.st.ID
 	m.st.Form, m.st.Album = Form{}, ""
-	m.say("conversation.submitted")
+	m.res.Replies = append(m.res.Replies, sent)
 	m.pick(Idle)
 }

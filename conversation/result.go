@@ -52,6 +52,12 @@ type Reply struct {
 	// unique per dialogue and question ("media:<dialogue>:<turn>"), so an
 	// album's items all edit one counter message.
 	Edit string
+	// Replace, in the answer to a button press, has this reply take the
+	// place of the message whose button was pressed, keyboard included,
+	// instead of coming as a new message: the summary, once confirmed,
+	// becomes the note that the report has gone to the team. Otherwise it
+	// is sent as usual.
+	Replace bool `json:",omitempty"`
 }
 
 // Note is one line of a Reply.
@@ -125,7 +131,8 @@ type Submission struct {
 
 // Join makes each turn's answer as few messages as it can: a reply that is
 // only text (no keyboard, not an edit) goes, as a lead paragraph, into the
-// message of the reply after it, unless that one edits an earlier message.
+// message of the reply after it, unless that one edits or replaces an
+// earlier message.
 // A private chat takes about a message a second from a bot, so an
 // explanation sent apart from the question that follows it keeps the
 // customer waiting for the question, or answering the wrong message.
@@ -133,7 +140,7 @@ func Join(replies []Reply) []Reply {
 	out := make([]Reply, 0, len(replies))
 	var lead []Reply
 	for i, r := range replies {
-		if r.Edit != "" {
+		if r.Edit != "" || r.Replace {
 			out, lead = append(append(out, lead...), r), nil
 			continue
 		}
@@ -152,5 +159,5 @@ func Join(replies []Reply) []Reply {
 // plain says the reply is text alone: nothing the customer presses, no
 // keyboard to change, nothing edited.
 func (r Reply) plain() bool {
-	return len(r.Buttons) == 0 && !r.ContactButton && !r.RemoveKeyboard && r.Edit == ""
+	return len(r.Buttons) == 0 && !r.ContactButton && !r.RemoveKeyboard && r.Edit == "" && !r.Replace
 }

@@ -24,6 +24,7 @@ type Driver struct {
 	User    telegramsim.User
 	Lang    string
 	Mark    int    // the newest message id before the last action
+	Pressed int    // the message whose button the last action pressed, if it did
 	Query   string // the callback query of the last button pressed
 	timeout time.Duration
 }
@@ -72,7 +73,7 @@ func (d *Driver) LastID() int {
 
 // act records where the chat stands, then does what the customer does.
 func (d *Driver) Act(what string, do func() error) error {
-	d.Mark = d.LastID()
+	d.Mark, d.Pressed = d.LastID(), 0
 	if err := do(); err != nil {
 		return fmt.Errorf("%s: %s: %w", d.User.FirstName, what, err)
 	}
@@ -112,6 +113,7 @@ func (d *Driver) Press(label string) error {
 		if !ok {
 			return fmt.Errorf("no such button in the chat")
 		}
+		d.Pressed = msgID
 		_, err := d.sim.PressButton(d.User.ID, d.User.ID, msgID, data)
 		return err
 	})
@@ -121,6 +123,7 @@ func (d *Driver) Press(label string) error {
 // customer tapping twice does.
 func (d *Driver) PressOn(msgID int, data string) error {
 	return d.Act("press again", func() error {
+		d.Pressed = msgID
 		id, err := d.sim.PressButton(d.User.ID, d.User.ID, msgID, data)
 		d.Query = id
 		return err
@@ -145,23 +148,22 @@ func (d *Driver) FindButton(label string) (msgID int, data string, ok bool) {
 	return 0, "", false
 }
 
-// waitFor waits for a bot message after the last action whose text
-// contains the fragment of key, and returns it.
+// WaitFor waits for a bot message after the last action whose text
+// contains the fragment of key, or for the message whose button the action
+// pressed to be replaced by such a text, and returns it.
 func (d *Driver) WaitFor(key string) (*models.Message, error) {
 	want := d.Fragment(key)
 	ctx, cancel := context.WithTimeout(context.Background(), d.timeout)
 	defer cancel()
-	after := d.Mark
-	for {
-		m, err := d.sim.WaitBotMessage(ctx, d.User.ID, after)
-		if err != nil {
-			return nil, fmt.Errorf("%s: waiting for %s (%q): %w\n%s", d.User.FirstName, key, want, err, d.Transcript())
-		}
-		if strings.Contains(m.Text, want) {
-			return m, nil
-		}
-		after = m.ID
+	after, pressed := d.Mark, d.Pressed
+	e, err := d.sim.WaitEntry(ctx, d.User.ID, func(e telegramsim.Entry) bool {
+		answer := e.Message.ID > after || (pressed != 0 && e.Message.ID == pressed && e.Edited)
+		return e.FromBot && !e.Deleted && answer && strings.Contains(e.Message.Text, want)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: waiting for %s (%q): %w\n%s", d.User.FirstName, key, want, err, d.Transcript())
 	}
+	return e.Message, nil
 }
 
 func (d *Driver) Transcript() string {
