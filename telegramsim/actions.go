@@ -169,6 +169,6 @@ func (s *Server) EditText(chatID, fromUserID int64, messageID int, text string) 
 	if s.botReceivesLocked(c, r, placement{}) {
 		s.enqueueLocked(&models.Update{EditedMessage: &m})
 	}
-	s.notifyLocked()
+	s.notifyLocked(chatID)
 	return nil
 }

@@ -77,7 +77,7 @@ func (s *Server) commitEditLocked(c chatRef, r *msgRec, m *models.Message) (*mod
 	m.EditDate = s.date()
 	r.msg, r.edited = m, true
 	s.emitLocked(Event{Kind: EventEdit, ChatID: c.id, Message: m, FromBot: r.fromBot})
-	s.notifyLocked()
+	s.notifyLocked(c.id)
 	return m, nil
 }
 
@@ -186,7 +186,7 @@ func (s *Server) deleteMessage(_ context.Context, p wire.Params) (any, *wire.Err
 		return nil, wire.BadRequest("message can't be deleted for everyone")
 	}
 	s.markDeletedLocked(c.id, r)
-	s.notifyLocked()
+	s.notifyLocked(c.id)
 	return true, nil
 }
 

@@ -107,7 +107,7 @@ func (s *Server) dropTopicLocked(c chatRef, t *topicRec) {
 		}
 	}
 	s.emitLocked(Event{Kind: EventTopic, ChatID: c.id, Topic: new(t.public())})
-	s.notifyLocked()
+	s.notifyLocked(c.id)
 }
 
 // CreateTopic creates a forum topic as a group member would in the app; the

@@ -112,7 +112,7 @@ func (s *Server) storeLocked(c chatRef, r *msgRec, pl placement) {
 	if !r.fromBot && s.botReceivesLocked(c, r, pl) {
 		s.enqueueLocked(&models.Update{Message: r.msg})
 	}
-	s.notifyLocked()
+	s.notifyLocked(c.id)
 }
 
 // botReceivesLocked applies group privacy mode: a bot that is not an

@@ -91,7 +91,7 @@ func (s *Server) setMessageReaction(_ context.Context, p wire.Params) (any, *wir
 	if rec.reaction != emoji {
 		rec.reaction = emoji
 		s.emitLocked(Event{Kind: EventReaction, ChatID: c.id, MessageID: rec.msg.ID, FromBot: rec.fromBot, Reaction: emoji})
-		s.notifyLocked()
+		s.notifyLocked(c.id)
 	}
 	return true, nil
 }

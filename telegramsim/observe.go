@@ -16,10 +16,22 @@ var ErrClosed = errors.New("telegramsim: server closed")
 // waitFor waits until cond (called with s.mu held) is true, ctx ends (its
 // error is returned) or the server closes (ErrClosed).
 func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
+	return s.waitOn(ctx, func() <-chan struct{} { return s.changed }, cond)
+}
+
+// waitChat is waitFor for a condition on one chat's messages: it is
+// checked again only when they change.
+func (s *Server) waitChat(ctx context.Context, chatID int64, cond func() bool) error {
+	return s.waitOn(ctx, func() <-chan struct{} { return s.chatChangedLocked(chatID) }, cond)
+}
+
+// waitOn checks cond with s.mu held, and again each time the channel
+// changedLocked returns (with s.mu held) is closed.
+func (s *Server) waitOn(ctx context.Context, changedLocked func() <-chan struct{}, cond func() bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for !cond() {
-		changed := s.changed
+		changed := changedLocked()
 		s.mu.Unlock()
 		var err error
 		select {
@@ -43,7 +55,7 @@ func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
 // ends first.
 func (s *Server) WaitBotMessage(ctx context.Context, chatID int64, after int) (*models.Message, error) {
 	var found *models.Message
-	err := s.waitFor(ctx, func() bool {
+	err := s.waitChat(ctx, chatID, func() bool {
 		l, ok := s.world.logs[chatID]
 		if !ok {
 			return false
@@ -68,7 +80,7 @@ func (s *Server) WaitBotMessage(ctx context.Context, chatID int64, after int) (*
 // ctx ends first.
 func (s *Server) WaitEntry(ctx context.Context, chatID int64, match func(Entry) bool) (Entry, error) {
 	var found Entry
-	err := s.waitFor(ctx, func() bool {
+	err := s.waitChat(ctx, chatID, func() bool {
 		l, ok := s.world.logs[chatID]
 		if !ok {
 			return false

@@ -68,15 +68,19 @@ type Server struct {
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced whenever state changes
-	world   world
-	files   fileStore
-	upd     updateQueue
-	hook    webhookState
-	cbs     callbackStore
-	cmds    map[string][]models.BotCommand
-	limits  rateLimiter
-	stats   Stats
-	feed    feed
+	// chatChanged holds, for each chat someone waits on, a channel closed
+	// when that chat's messages change: a thousand customers each waiting
+	// for their own answer are not all woken by every message.
+	chatChanged map[int64]chan struct{}
+	world       world
+	files       fileStore
+	upd         updateQueue
+	hook        webhookState
+	cbs         callbackStore
+	cmds        map[string][]models.BotCommand
+	limits      rateLimiter
+	stats       Stats
+	feed        feed
 
 	ctx       context.Context // ends at Close
 	cancel    context.CancelFunc
@@ -105,23 +109,24 @@ func New(opts Options) (*Server, error) {
 	}
 	opts = withDefaults(opts)
 	s := &Server{
-		opts:    opts,
-		log:     opts.Logger,
-		now:     opts.Clock,
-		spec:    spec,
-		mux:     http.NewServeMux(),
-		token:   opts.Token,
-		me:      models.User{ID: botID, IsBot: true, FirstName: opts.BotName, Username: opts.BotUsername},
-		changed: make(chan struct{}),
-		world:   newWorld(),
-		files:   newFileStore(),
-		upd:     newUpdateQueue(),
-		hook:    newWebhookState(),
-		cbs:     newCallbackStore(),
-		cmds:    map[string][]models.BotCommand{},
-		limits:  newRateLimiter(opts.RateLimits),
-		stats:   Stats{Calls: map[string]int{}, Errors: map[int]int{}},
-		feed:    newFeed(),
+		opts:        opts,
+		log:         opts.Logger,
+		now:         opts.Clock,
+		spec:        spec,
+		mux:         http.NewServeMux(),
+		token:       opts.Token,
+		me:          models.User{ID: botID, IsBot: true, FirstName: opts.BotName, Username: opts.BotUsername},
+		changed:     make(chan struct{}),
+		chatChanged: map[int64]chan struct{}{},
+		world:       newWorld(),
+		files:       newFileStore(),
+		upd:         newUpdateQueue(),
+		hook:        newWebhookState(),
+		cbs:         newCallbackStore(),
+		cmds:        map[string][]models.BotCommand{},
+		limits:      newRateLimiter(opts.RateLimits),
+		stats:       Stats{Calls: map[string]int{}, Errors: map[int]int{}},
+		feed:        newFeed(),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.done = s.ctx.Done()
@@ -214,10 +219,29 @@ func (s *Server) SetRateLimits(on bool) {
 	s.limits.on = on
 }
 
-// notifyLocked wakes everything waiting for a state change. s.mu is held.
-func (s *Server) notifyLocked() {
+// notifyLocked wakes what waits for any change (the update queue, callback
+// answers) and what waits on the messages of the chats named, whose
+// messages changed. s.mu is held.
+func (s *Server) notifyLocked(chats ...int64) {
 	close(s.changed)
 	s.changed = make(chan struct{})
+	for _, id := range chats {
+		if ch, ok := s.chatChanged[id]; ok {
+			close(ch)
+			delete(s.chatChanged, id)
+		}
+	}
+}
+
+// chatChangedLocked is the channel closed at the next change to the chat's
+// messages. s.mu is held.
+func (s *Server) chatChangedLocked(chatID int64) <-chan struct{} {
+	ch, ok := s.chatChanged[chatID]
+	if !ok {
+		ch = make(chan struct{})
+		s.chatChanged[chatID] = ch
+	}
+	return ch
 }
 
 // date is the current time as a message date.
