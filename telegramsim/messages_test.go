@@ -197,3 +197,31 @@ func TestUserEditReachesBot(t *testing.T) {
 		t.Errorf("updates = %s", a.Result)
 	}
 }
+
+// TranscriptFrom reads a chat a piece at a time: each message once, in
+// order, and nothing when there is nothing new.
+func TestTranscriptFrom(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.startedUser(t, "Ann") // "/start" is message 0
+	ctx := ctxTimeout(t)
+	if _, err := e.bot.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.ID, Text: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	first, next := e.sim.TranscriptFrom(u.ID, 0)
+	if len(first) != 2 || next != 2 || first[1].Message.Text != "one" || !first[1].FromBot {
+		t.Fatalf("from 0: %d entries, next %d", len(first), next)
+	}
+	if none, again := e.sim.TranscriptFrom(u.ID, next); len(none) != 0 || again != next {
+		t.Fatalf("nothing new: %d entries, next %d", len(none), again)
+	}
+	if _, err := e.bot.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.ID, Text: "two"}); err != nil {
+		t.Fatal(err)
+	}
+	if more, last := e.sim.TranscriptFrom(u.ID, next); len(more) != 1 || more[0].Message.Text != "two" || last != 3 {
+		t.Fatalf("after one more: %+v, next %d", more, last)
+	}
+	if none, n := e.sim.TranscriptFrom(-1, 0); none != nil || n != 0 {
+		t.Fatalf("unknown chat: %v, %d", none, n)
+	}
+}

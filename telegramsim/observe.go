@@ -131,6 +131,24 @@ func (s *Server) Transcript(chatID int64) []Entry {
 	return out
 }
 
+// TranscriptFrom returns the chat's messages from the from-th on (counting
+// from 0, in the order of Transcript), and where the next call should
+// start: a reader that follows a long chat reads each message once.
+func (s *Server) TranscriptFrom(chatID int64, from int) (entries []Entry, next int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.world.logs[chatID]
+	if !ok || from >= len(l.msgs) {
+		return nil, max(from, 0)
+	}
+	from = max(from, 0)
+	out := make([]Entry, 0, len(l.msgs)-from)
+	for _, r := range l.msgs[from:] {
+		out = append(out, r.entry())
+	}
+	return out, len(l.msgs)
+}
+
 // entry is the message as a transcript shows it.
 func (r *msgRec) entry() Entry {
 	return Entry{Message: r.msg, FromBot: r.fromBot, Edited: r.edited, Deleted: r.deleted, Keyboard: r.keyboard, RemoveKeyboard: r.removeKb,

@@ -27,6 +27,7 @@ type updateQueue struct {
 	nextID  int64
 	pending []*queued         // unconfirmed, in delivery order
 	history map[int64]*queued // every update of the last 24 hours
+	aging   []*queued         // history's updates, oldest first
 	allowed map[string]bool   // nil: Telegram's default set
 	poll    *longPoll         // the getUpdates call waiting, if any
 }
@@ -104,6 +105,7 @@ func (s *Server) enqueueLocked(u *models.Update) {
 	q := &queued{u: u, raw: raw, kind: kind, at: s.now()}
 	s.upd.pending = append(s.upd.pending, q)
 	s.upd.history[u.ID] = q
+	s.upd.aging = append(s.upd.aging, q)
 	s.hook.poke()
 	s.notifyLocked()
 }
@@ -112,11 +114,15 @@ func (s *Server) enqueueLocked(u *models.Update) {
 func (s *Server) pruneLocked() {
 	cutoff := s.now().Add(-updateTTL)
 	s.upd.pending = slices.DeleteFunc(s.upd.pending, func(q *queued) bool { return q.at.Before(cutoff) })
-	for id, q := range s.upd.history {
-		if q.at.Before(cutoff) {
-			delete(s.upd.history, id)
-		}
+	// Updates are queued in time order, so the old ones are at the front:
+	// every getUpdates prunes, and a scan of the whole day's history each
+	// time took a tenth of a load run.
+	n := 0
+	for n < len(s.upd.aging) && s.upd.aging[n].at.Before(cutoff) {
+		delete(s.upd.history, s.upd.aging[n].u.ID)
+		n++
 	}
+	s.upd.aging = s.upd.aging[n:]
 }
 
 // confirmLocked applies a getUpdates offset: a positive offset confirms

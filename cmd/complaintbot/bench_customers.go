@@ -201,6 +201,10 @@ func (run *customerRun) staffDesk(ctx context.Context) {
 	answered := map[string]bool{}
 	tick := time.NewTicker(20 * time.Millisecond) // the staff read the group
 	defer tick.Stop()
+	// The staff read what is new since they last looked: a card comes with
+	// its buttons. Reading the whole group every time cost the run more and
+	// more as the group grew.
+	read := 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -209,7 +213,9 @@ func (run *customerRun) staffDesk(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		for _, e := range w.sim.Transcript(w.staff.ID) {
+		var fresh []telegramsim.Entry
+		fresh, read = w.sim.TranscriptFrom(w.staff.ID, read)
+		for _, e := range fresh {
 			m := e.Message
 			if !e.FromBot || e.Deleted || m.MessageThreadID == 0 || m.ReplyMarkup == nil || len(m.ReplyMarkup.InlineKeyboard) == 0 {
 				continue
