@@ -19,8 +19,11 @@ type editMemory struct {
 
 const editMemoryTTL = 24 * time.Hour
 
-func (m editMemory) key(chatID int64) string {
-	return m.prefix + "edits:" + strconv.FormatInt(chatID, 10)
+func (m editMemory) key(chatID int64) string { return editsKey(m.prefix, chatID) }
+
+// editsKey is the hash of a chat's edit names, under prefix.
+func editsKey(prefix string, chatID int64) string {
+	return prefix + "edits:" + strconv.FormatInt(chatID, 10)
 }
 
 func (m editMemory) get(ctx context.Context, chatID int64, name string) (int, bool) {
@@ -28,12 +31,9 @@ func (m editMemory) get(ctx context.Context, chatID int64, name string) (int, bo
 	return v, err == nil && v > 0
 }
 
-// remember records id under name, or forgets every name when name is empty.
+// remember records id under name, the chat's only name from now on.
+// (Forgetting every name is the outbox's pop, in its own round trip.)
 func (m editMemory) remember(ctx context.Context, chatID int64, name string, id int) {
-	if name == "" {
-		m.rdb.Del(ctx, m.key(chatID))
-		return
-	}
 	pipe := m.rdb.TxPipeline()
 	pipe.Del(ctx, m.key(chatID))
 	pipe.HSet(ctx, m.key(chatID), name, id)

@@ -94,24 +94,49 @@ func newEntryID() string {
 	return hex.EncodeToString(b)
 }
 
-// take takes the chat's drain lock and returns its token. Without wait it
-// returns errDrainBusy when another drain holds the lock; with wait it
-// tries again until the lock is free or ctx is done.
-func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, error) {
+// takeScript takes the chat's lock (KEYS[1]) for ARGV[1], for ARGV[2] ms,
+// if nobody holds it, and then returns the head of its list (KEYS[2]) too:
+// {1, head}, {1} with an empty list, {0} when the lock is taken.
+var takeScript = redis.NewScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {0}
+end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if head then
+  return {1, head}
+end
+return {1}
+`)
+
+// queued is a chat's oldest entry as a turn first found it.
+type queued struct {
+	raw string
+	ok  bool // false: nothing was queued
+}
+
+// take takes the chat's drain lock and returns its token and the chat's
+// oldest entry, read in the same round trip. Without wait it returns
+// errDrainBusy when another drain holds the lock; with wait it tries again
+// until the lock is free or ctx is done.
+func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queued, error) {
 	token := newEntryID()
 	for {
-		ok, err := o.rdb.SetNX(ctx, o.lockKey(chatID), token, outboxLockTTL).Result()
+		res, err := takeScript.Run(ctx, o.rdb, []string{o.lockKey(chatID), o.key(chatID)}, token, outboxLockTTL.Milliseconds()).Slice()
 		switch {
 		case err != nil:
-			return "", fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
-		case ok:
-			return token, nil
+			return "", queued{}, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		case len(res) > 0 && res[0] == int64(1):
+			var head queued
+			if len(res) > 1 {
+				head.raw, head.ok = res[1].(string)
+			}
+			return token, head, nil
 		case !wait:
-			return "", errDrainBusy
+			return "", queued{}, errDrainBusy
 		}
 		select {
 		case <-ctx.Done():
-			return "", fmt.Errorf("bot: waiting for the turn of chat %d: %w", chatID, ctx.Err())
+			return "", queued{}, fmt.Errorf("bot: waiting for the turn of chat %d: %w", chatID, ctx.Err())
 		case <-time.After(turnPoll):
 		}
 	}
@@ -175,11 +200,15 @@ func (o outbox) head(ctx context.Context, chatID int64) (string, bool, error) {
 }
 
 // popScript removes the list's head if it is still ARGV[1] and returns the
-// next head, taking the chat out of the due set once its list is empty:
-// one round trip per entry sent, not three.
+// next head, taking the chat out of the due set once its list is empty,
+// and forgets the chat's edit names (KEYS[3]) when ARGV[3] is "1": one
+// round trip per entry sent, not four.
 var popScript = redis.NewScript(`
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
   redis.call('LPOP', KEYS[1])
+end
+if ARGV[3] == '1' then
+  redis.call('DEL', KEYS[3])
 end
 local next = redis.call('LINDEX', KEYS[1], 0)
 if not next then
@@ -189,9 +218,14 @@ return next
 `)
 
 // pop removes raw, the head sent, and returns the chat's next entry; ok is
-// false when none is left.
-func (o outbox) pop(ctx context.Context, chatID int64, raw string) (next string, ok bool, err error) {
-	next, err = popScript.Run(ctx, o.rdb, []string{o.key(chatID), o.dueKey()}, raw, strconv.FormatInt(chatID, 10)).Text()
+// false when none is left. forget also forgets the chat's edit names.
+func (o outbox) pop(ctx context.Context, chatID int64, raw string, forget bool) (next string, ok bool, err error) {
+	flag := "0"
+	if forget {
+		flag = "1"
+	}
+	keys := []string{o.key(chatID), o.dueKey(), editsKey(o.prefix, chatID)}
+	next, err = popScript.Run(ctx, o.rdb, keys, raw, strconv.FormatInt(chatID, 10), flag).Text()
 	if errors.Is(err, redis.Nil) {
 		return "", false, nil
 	}
@@ -250,14 +284,14 @@ func (e *Edge) drain(ctx context.Context, chatID int64) error {
 // lock is let go, or by the check that follows it.
 func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(context.Context) error) error {
 	for i := range 3 {
-		token, err := e.outbox.take(ctx, chatID, wait)
+		token, head, err := e.outbox.take(ctx, chatID, wait)
 		if i > 0 && errors.Is(err, errDrainBusy) {
 			return nil // the holder sends what is queued
 		}
 		if err != nil {
 			return err
 		}
-		err = e.inTurn(ctx, chatID, token, send)
+		err = e.inTurn(ctx, chatID, token, head, send)
 		if e.crashed(err) {
 			return err // a process that died releases nothing: the lock expires
 		}
@@ -278,10 +312,10 @@ func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(cont
 
 // inTurn does a turn's work with the lock held, keeping the lock while it
 // lasts.
-func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, send func(context.Context) error) error {
+func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, head queued, send func(context.Context) error) error {
 	stop := e.outbox.keep(ctx, chatID, token)
 	defer stop()
-	if err := e.sendQueued(ctx, chatID); err != nil {
+	if err := e.sendQueued(ctx, chatID, &head); err != nil {
 		return err
 	}
 	if send == nil {
@@ -290,14 +324,23 @@ func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, send func
 	if err := send(ctx); err != nil {
 		return err
 	}
-	return e.sendQueued(ctx, chatID)
+	return e.sendQueued(ctx, chatID, nil)
 }
 
 // sendQueued sends up to drainLimit of the chat's queued entries, oldest
 // first, removing each once Telegram accepted it. The rest wait for the
 // next round.
-func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
-	raw, ok, err := e.outbox.head(ctx, chatID)
+func (e *Edge) sendQueued(ctx context.Context, chatID int64, head *queued) error {
+	var (
+		raw string
+		ok  bool
+		err error
+	)
+	if head != nil {
+		raw, ok = head.raw, head.ok // read as the lock was taken
+	} else {
+		raw, ok, err = e.outbox.head(ctx, chatID)
+	}
 	for range drainLimit {
 		if err != nil {
 			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
@@ -308,13 +351,14 @@ func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
 		if err := e.hook("sending"); err != nil {
 			return err
 		}
-		if err := e.sendEntry(ctx, chatID, raw); err != nil {
+		forget, err := e.sendEntry(ctx, chatID, raw)
+		if err != nil {
 			return err
 		}
 		if err := e.hook("sent"); err != nil {
 			return err
 		}
-		raw, ok, err = e.outbox.pop(ctx, chatID, raw)
+		raw, ok, err = e.outbox.pop(ctx, chatID, raw, forget)
 	}
 	if err != nil {
 		return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
@@ -325,12 +369,13 @@ func (e *Edge) sendQueued(ctx context.Context, chatID int64) error {
 // sendEntry performs one entry. An entry Telegram refuses for good (a bad
 // request, or a customer who blocked the bot) is logged and dropped, so
 // that it cannot hold the chat's later answers back; other errors keep it
-// for the next try.
-func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
+// for the next try. forget is deliver's: the chat's edit names are to be
+// forgotten as the entry is popped.
+func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) (forget bool, err error) {
 	var en outboxEntry
 	if err := json.Unmarshal([]byte(raw), &en); err != nil {
 		e.log.Error("outbox entry unreadable; dropped", "chat", chatID, "err", err)
-		return nil
+		return false, nil
 	}
 	switch {
 	case en.Unkeyboard != 0:
@@ -339,27 +384,27 @@ func (e *Edge) sendEntry(ctx context.Context, chatID int64, raw string) error {
 		if err := e.out.RemoveKeyboard(ctx, chatID, en.Unkeyboard); err != nil && !send.IsBlocked(err) {
 			e.log.Info("old keyboard kept", "chat", chatID, "err", err)
 		}
-		return nil
+		return false, nil
 	case en.Reply != nil && en.Replaces != 0:
-		err := e.replace(ctx, chatID, en.Replaces, en.Lang, *en.Reply)
+		forget, err := e.replace(ctx, chatID, en.Replaces, en.Lang, *en.Reply)
 		if err != nil && send.IsBlocked(err) {
 			e.log.Info("answer dropped: the customer blocked the bot", "chat", chatID, "key", en.Reply.Key)
-			return nil
+			return false, nil
 		}
-		return err
+		return forget, err
 	case en.Reply != nil:
-		_, err := e.sendReplies(ctx, chatID, en.Lang, []conversation.Reply{*en.Reply})
+		forget, err := e.sendReply(ctx, chatID, en.Lang, *en.Reply)
 		switch {
 		case err != nil && send.IsBlocked(err):
 			e.log.Info("answer dropped: the customer blocked the bot", "chat", chatID, "key", en.Reply.Key)
-			return nil
+			return false, nil
 		case err != nil && send.IsBadRequest(err):
 			e.log.Error("answer refused by Telegram; dropped", "chat", chatID, "key", en.Reply.Key, "err", err)
-			return nil
+			return false, nil
 		}
-		return err
+		return forget, err
 	}
-	return nil
+	return false, nil
 }
 
 // outboxRound is how often RunOutbox looks for chats with answers due, and

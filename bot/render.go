@@ -11,21 +11,19 @@ import (
 	"github.com/complaintbot/complaintbot/conversation"
 )
 
-// sendReplies renders the dialogue's replies in the customer's language and
-// sends them in order. It returns how many were sent.
-func (e *Edge) sendReplies(ctx context.Context, chatID int64, lang string, replies []conversation.Reply) (int, error) {
-	for i, r := range replies {
-		text, markup := e.render(lang, r)
-		if err := e.deliver(ctx, chatID, r.Edit, text, markup); err != nil {
-			return i, err
-		}
-	}
-	return len(replies), nil
+// sendReply renders one of the dialogue's replies in the customer's
+// language and sends it. forget is as deliver's.
+func (e *Edge) sendReply(ctx context.Context, chatID int64, lang string, r conversation.Reply) (forget bool, err error) {
+	text, markup := e.render(lang, r)
+	return e.deliver(ctx, chatID, r.Edit, text, markup)
 }
 
 // deliver sends one rendered message, or edits the one remembered under
-// editName when there is one.
-func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string, markup models.ReplyMarkup) error {
+// editName when there is one. A new message sent under no name makes the
+// chat's names forgotten (a counter edited above a newer question would go
+// unseen): forget asks the caller to, which the outbox does in the round
+// trip that takes the entry off its list.
+func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string, markup models.ReplyMarkup) (forget bool, err error) {
 	if editName != "" {
 		if id, ok := e.edits.get(ctx, chatID, editName); ok {
 			inline, _ := markup.(*models.InlineKeyboardMarkup)
@@ -33,7 +31,7 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 				inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
 			}
 			if err := e.out.EditText(ctx, chatID, id, text, inline); err == nil {
-				return nil
+				return false, nil
 			}
 			// The message is gone or too old to edit: send a new one.
 		}
@@ -41,26 +39,29 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 	id, err := e.out.Text(ctx, chatID, text, markup)
 	if err != nil {
 		if send.IsBlocked(err) {
-			return nil // nothing can reach them; the reason is logged by the sender
+			return false, nil // nothing can reach them; the reason is logged by the sender
 		}
-		return fmt.Errorf("bot: reply to chat %d: %w", chatID, err)
+		return false, fmt.Errorf("bot: reply to chat %d: %w", chatID, err)
+	}
+	if editName == "" {
+		return true, nil
 	}
 	e.edits.remember(ctx, chatID, editName, id)
-	return nil
+	return false, nil
 }
 
 // replace puts reply in the place of the message messageID: its text, and
 // its keyboard or none. When Telegram will not edit that message (deleted,
 // too old), the reply comes as a new message instead.
-func (e *Edge) replace(ctx context.Context, chatID int64, messageID int, lang string, reply conversation.Reply) error {
+func (e *Edge) replace(ctx context.Context, chatID int64, messageID int, lang string, reply conversation.Reply) (forget bool, err error) {
 	text, markup := e.render(lang, reply)
 	inline, _ := markup.(*models.InlineKeyboardMarkup)
 	if inline == nil {
 		inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
 	}
-	err := e.out.EditText(ctx, chatID, messageID, text, inline)
+	err = e.out.EditText(ctx, chatID, messageID, text, inline)
 	if err == nil || send.IsBlocked(err) || !send.IsBadRequest(err) {
-		return err
+		return false, err
 	}
 	e.log.Info("message not replaced; sent anew", "chat", chatID, "err", err)
 	return e.deliver(ctx, chatID, "", text, markup)
