@@ -351,9 +351,9 @@ func (e *Edge) sendQueued(ctx context.Context, chatID int64, head *queued) error
 		if err := e.hook("sending"); err != nil {
 			return err
 		}
-		forget, err := e.sendEntry(ctx, chatID, raw)
-		if err != nil {
-			return err
+		forget, serr := e.sendEntry(ctx, chatID, raw)
+		if serr != nil {
+			return serr
 		}
 		if err := e.hook("sent"); err != nil {
 			return err
