@@ -54,13 +54,32 @@ func NewBusy(out *send.Sender, cat *locale.Catalog, clock func() time.Time, logg
 // the notice, unless the chat had one within busyEvery; everything else
 // (the staff group, updates of no chat) waits in silence.
 func (b *Busy) Tell(ctx context.Context, raw []byte) {
-	var upd models.Update
-	if err := json.Unmarshal(raw, &upd); err != nil {
+	chat, lang, ok := busyRecipient(raw)
+	if !ok || !b.due(chat) {
 		return
 	}
-	chat, kind := update.Chat(&upd)
-	if chat == 0 || kind != models.ChatTypePrivate || upd.MyChatMember != nil {
+	ctx, cancel := context.WithTimeout(ctx, busyTimeout)
+	defer cancel()
+	text := b.cat.Text(lang, "bot.busy", nil)
+	if _, err := b.out.Text(ctx, chat, text, nil); err != nil {
+		b.log.Warn("busy notice not sent", "chat", chat, "err", err)
 		return
+	}
+	b.log.Info("customer told the answer is delayed", "chat", chat)
+}
+
+// busyRecipient reads whom a raw update would have Busy tell, and in which
+// language: the sender of a message, an edit or a button press in a
+// private chat with the bot. ok is false for anything else, malformed
+// input included.
+func busyRecipient(raw []byte) (chat int64, lang string, ok bool) {
+	var upd models.Update
+	if err := json.Unmarshal(raw, &upd); err != nil {
+		return 0, "", false
+	}
+	chat, kind := update.Chat(&upd)
+	if chat == 0 || kind != models.ChatTypePrivate || upd.MyChatMember != nil || upd.ChatMember != nil {
+		return 0, "", false
 	}
 	var from *models.User
 	switch {
@@ -72,19 +91,9 @@ func (b *Busy) Tell(ctx context.Context, raw []byte) {
 		from = &upd.CallbackQuery.From
 	}
 	if from == nil || from.IsBot {
-		return
+		return 0, "", false
 	}
-	if !b.due(chat) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, busyTimeout)
-	defer cancel()
-	text := b.cat.Text(locale.Match(from.LanguageCode), "bot.busy", nil)
-	if _, err := b.out.Text(ctx, chat, text, nil); err != nil {
-		b.log.Warn("busy notice not sent", "chat", chat, "err", err)
-		return
-	}
-	b.log.Info("customer told the answer is delayed", "chat", chat, "update_id", upd.ID)
+	return chat, locale.Match(from.LanguageCode), true
 }
 
 // due says whether chat may be told now, and if so counts it as told. It
