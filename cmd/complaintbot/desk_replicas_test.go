@@ -17,12 +17,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/internal/testworld"
-	"github.com/complaintbot/complaintbot/locale"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
@@ -175,38 +172,7 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 		start(fmt.Sprintf("replica-%d", i))
 	}
 
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clothing, _ := policy.Default().Category("apparel")
-	type filed struct {
-		user     telegramsim.User
-		d        *customersim.Driver
-		ref, tag string
-		err      error
-	}
-	results := make([]filed, customers)
-	var wg sync.WaitGroup
-	for i := range customers {
-		lang := []string{"en", "zh-hans"}[i%2]
-		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: lang})
-		wg.Go(func() {
-			r := filed{user: u, tag: fmt.Sprintf("parcel-note-%02d", i)}
-			d := customersim.New(sim, cat, u).WithTimeout(3 * time.Minute)
-			r.d = d
-			_, r.ref, r.err = d.FileComplaint(customersim.Complaint{
-				Category: clothing, Order: fmt.Sprintf("SO2026%06d", i), Issue: policy.IssueFault,
-				Description: "The seam under the left sleeve came apart the first time I wore it.",
-				Photos:      [][]byte{customersim.SamplePhoto(uint8(i*40), 90, 90)},
-				Outcome:     policy.OutcomeRepair, Phone: "13812345678",
-			})
-			if r.err == nil {
-				r.err = d.Send("One more thing, for the courier: " + r.tag)
-			}
-			results[i] = r
-		})
-	}
+	filed := fileUnderLoad(t, sim, customers, 1, 3*time.Minute)
 
 	// Mid-load: a third of the tickets have their topics; the replica
 	// holding both the poller lease and the desk lock is killed.
@@ -231,41 +197,11 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	atTakeover := conflicts()
 	newDesk, newPoller := deskHolder(), pollerHolder()
 
-	wg.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			t.Fatalf("%s: %v\n%s", r.user.FirstName, r.err, allLogs())
-		}
-	}
+	results := filed(allLogs)
 	// Staff answer every card in its topic.
 	const within = 3 * time.Minute
-	cards := map[string]telegramsim.Entry{}
-	for _, r := range results {
-		waitChatWithin(t, sim, people.Staff.ID, within, "the card of "+r.ref, func(e *telegramsim.Entry) bool {
-			if strings.Contains(e.Message.Text, r.ref) && e.Message.ReplyMarkup != nil && e.Message.MessageThreadID != 0 {
-				cards[r.ref] = *e
-				return true
-			}
-			return false
-		})
-		if _, err := sim.SendText(people.Staff.ID, people.Li.ID, "A courier collects it tomorrow: "+answerToken(r.ref),
-			telegramsim.ThreadID(cards[r.ref].Message.MessageThreadID)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, r := range results {
-		wctx, cancel := context.WithTimeout(ctx, within)
-		_, err := sim.WaitEntry(wctx, r.user.ID, func(e telegramsim.Entry) bool {
-			return e.FromBot && strings.Contains(e.Message.Text, answerToken(r.ref))
-		})
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: the staff's answer to %s: %v\n%s", r.user.FirstName, r.ref, err, allLogs())
-		}
-		waitChatWithin(t, sim, people.Staff.ID, within, "the customer's note "+r.tag, func(e *telegramsim.Entry) bool {
-			return strings.Contains(e.Message.Text, r.tag)
-		})
-	}
+	cards := answerInTopics(t, sim, people.Staff.ID, people.Li.ID, results, within)
+	waitAnswered(t, sim, people.Staff.ID, results, within, allLogs)
 	mu.Lock()
 	var live []*childReplica
 	for _, r := range replicas {
@@ -290,14 +226,7 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	topics := sim.Topics(people.Staff.ID)
 	var tickets, topicCount, cardCount, notes, acks, answers, lost, duplicated, mostTopics, outOfOrder int
 	for _, r := range results {
-		var n, m int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, r.user.ID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, r.ref, r.tag).Scan(&m); err != nil {
-			t.Fatal(err)
-		}
+		n, m := filedOnce(t, pool, r.user.ID, r.ref, r.tag)
 		tp := 0
 		for _, tc := range topics {
 			if strings.Contains(tc.Name, r.ref) {
@@ -320,12 +249,7 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 				}
 			}
 		}
-		a := 0
-		for _, e := range testworld.BotEntries(sim, r.user.ID) {
-			if strings.Contains(e.Message.Text, r.ref) && strings.Contains(e.Message.Text, r.d.Fragment("tickets.ack_repair")) {
-				a++
-			}
-		}
+		a := acknowledgements(sim, r.d, r.ref)
 		s := countBot(sim, r.user.ID, answerToken(r.ref))
 		tickets, topicCount, cardCount, notes, acks, answers = tickets+n, topicCount+tp, cardCount+c, notes+m, acks+a, answers+s
 		mostTopics = max(mostTopics, tp)

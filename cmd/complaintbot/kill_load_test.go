@@ -13,11 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/testworld"
-	"github.com/complaintbot/complaintbot/locale"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
@@ -34,7 +31,7 @@ func TestKilledAtRandomMomentsUnderLoad(t *testing.T) {
 		t.Skip("kills and restarts the service ten times")
 	}
 	t.Parallel()
-	const customers, kills = 8, 10
+	const nCustomers, kills = 8, 10
 
 	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
 	if err != nil {
@@ -86,81 +83,20 @@ func TestKilledAtRandomMomentsUnderLoad(t *testing.T) {
 	stopKiller := func() { stopOnce.Do(func() { close(stopKilling) }); <-killerDone }
 	t.Cleanup(stopKiller) // before the service's cleanup: the killer starts no more
 
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clothing, _ := policy.Default().Category("apparel")
-	type filed struct {
-		user     telegramsim.User
-		d        *customersim.Driver
-		ref, tag string
-		err      error
-	}
-	results := make([]filed, customers)
-	var wg sync.WaitGroup
-	for i := range customers {
-		lang := []string{"en", "zh-hans"}[i%2]
-		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: lang})
-		wg.Go(func() {
-			r := filed{user: u, tag: fmt.Sprintf("parcel-note-%02d", i)}
-			d := customersim.New(sim, cat, u).WithTimeout(3 * time.Minute)
-			r.d = d
-			_, r.ref, r.err = d.FileComplaint(customersim.Complaint{
-				Category: clothing, Order: fmt.Sprintf("SO2026%06d", i), Issue: policy.IssueFault,
-				Description: "The seam under the left sleeve came apart the first time I wore it.",
-				Outcome:     policy.OutcomeRepair, Phone: "13812345678",
-			})
-			if r.err == nil {
-				// Said after the acknowledgement: it goes to the ticket.
-				r.err = d.Send("One more thing, for the courier: " + r.tag)
-			}
-			results[i] = r
-		})
-	}
-	wg.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			t.Fatalf("%s: %v\n%s", r.user.FirstName, r.err, logs.String())
-		}
-	}
+	customers := fileUnderLoad(t, sim, nCustomers, 0, 3*time.Minute)(logs.String)
 
 	// Staff answer every card, in its topic, while the kills go on.
 	const within = 3 * time.Minute // a rescue waits out a dead replica's lease
-	for _, r := range results {
-		var card telegramsim.Entry
-		waitChatWithin(t, sim, people.Staff.ID, within, "the card of "+r.ref, func(e *telegramsim.Entry) bool {
-			if strings.Contains(e.Message.Text, r.ref) && e.Message.ReplyMarkup != nil && e.Message.MessageThreadID != 0 {
-				card = *e
-				return true
-			}
-			return false
-		})
-		if _, err := sim.SendText(people.Staff.ID, people.Li.ID, "A courier collects it tomorrow: "+answerToken(r.ref),
-			telegramsim.ThreadID(card.Message.MessageThreadID)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	answerInTopics(t, sim, people.Staff.ID, people.Li.ID, customers, within)
 	<-killerDone
 	if killed != kills {
 		t.Fatalf("%d kills, want %d", killed, kills)
 	}
 
 	// Everything that had to arrive arrives once the last service runs.
-	for _, r := range results {
-		ctx, cancel := context.WithTimeout(context.Background(), within)
-		_, err := sim.WaitEntry(ctx, r.user.ID, func(e telegramsim.Entry) bool {
-			return e.FromBot && strings.Contains(e.Message.Text, answerToken(r.ref))
-		})
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: the staff's answer to %s: %v\n%s\nthe group:\n%s\nthe service:\n%s", r.user.FirstName, r.ref, err,
-				transcriptOf(sim, r.user.ID), transcriptOf(sim, people.Staff.ID), logs.String())
-		}
-		waitChatWithin(t, sim, people.Staff.ID, within, "the customer's note "+r.tag, func(e *telegramsim.Entry) bool {
-			return strings.Contains(e.Message.Text, r.tag)
-		})
-	}
+	waitAnswered(t, sim, people.Staff.ID, customers, within, func() string {
+		return "the group:\n" + transcriptOf(sim, people.Staff.ID) + "\nthe service:\n" + logs.String()
+	})
 	mu.Lock()
 	err = service.Process.Signal(syscall.SIGTERM)
 	if err == nil {
@@ -177,39 +113,26 @@ func TestKilledAtRandomMomentsUnderLoad(t *testing.T) {
 	}
 	defer pool.Close()
 	var lost, duplicated, tickets, notes, acks, answers int
-	for _, r := range results {
-		var n, m int
-		if err := pool.QueryRow(context.Background(),
-			`SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, r.user.ID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, r.ref, r.tag).Scan(&m); err != nil {
-			t.Fatal(err)
-		}
+	for _, c := range customers {
+		n, m := filedOnce(t, pool, c.user.ID, c.ref, c.tag)
 		// The acknowledgement names the reference; so does the answer to
 		// the customer's note, which is told from it.
-		a := 0
-		for _, e := range testworld.BotEntries(sim, r.user.ID) {
-			if strings.Contains(e.Message.Text, r.ref) && strings.Contains(e.Message.Text, r.d.Fragment("tickets.ack_repair")) {
-				a++
-			}
-		}
-		s := countBot(sim, r.user.ID, answerToken(r.ref))
+		a := acknowledgements(sim, c.d, c.ref)
+		s := countBot(sim, c.user.ID, answerToken(c.ref))
 		tickets, notes, acks, answers = tickets+n, notes+m, acks+a, answers+s
 		if n != 1 || m != 1 {
-			t.Errorf("%s: %d tickets, the note on %s %d times; want 1 and 1", r.user.FirstName, n, r.ref, m)
+			t.Errorf("%s: %d tickets, the note on %s %d times; want 1 and 1", c.user.FirstName, n, c.ref, m)
 		}
-		for _, c := range []int{n, m, a, s} {
-			lost += max(1-c, 0)
-			duplicated += max(c-1, 0)
+		for _, k := range []int{n, m, a, s} {
+			lost += max(1-k, 0)
+			duplicated += max(k-1, 0)
 		}
 	}
 	if lost != 0 {
 		t.Errorf("%d lost", lost)
 	}
 	t.Logf("updates %d, kills %d, customers %d, tickets %d, notes on tickets %d, acknowledgements %d, staff answers %d: lost %d, duplicated %d",
-		sim.LastUpdateID(), kills, customers, tickets, notes, acks, answers, lost, duplicated)
+		sim.LastUpdateID(), kills, nCustomers, tickets, notes, acks, answers, lost, duplicated)
 }
 
 // answerToken marks a staff answer to ref; unlike the reference itself, it

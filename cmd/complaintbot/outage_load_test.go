@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -167,18 +166,10 @@ func loadThroughOutage(t *testing.T, h *harness, proxy *tcpProxy, outage time.Du
 	h.quiet(t)
 
 	h.ticketStore(t)
-	ctx := context.Background()
 	c := outageCounts{customers: customers, updates: h.sim.LastUpdateID()}
 	apologies := 0
 	for i, d := range drivers {
-		var n, m int
-		if err := h.pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, d.User.ID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if err := h.pool.QueryRow(ctx, `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, refs[i], noteTag(i)).Scan(&m); err != nil {
-			t.Fatal(err)
-		}
+		n, m := filedOnce(t, h.pool, d.User.ID, refs[i], noteTag(i))
 		a, busy := 0, 0
 		for _, e := range testworld.BotEntries(h.sim, d.User.ID) {
 			switch {

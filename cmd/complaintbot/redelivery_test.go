@@ -1,18 +1,11 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"math/rand/v2"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/complaintbot/complaintbot/internal/customersim"
 	"github.com/complaintbot/complaintbot/internal/testworld"
-	"github.com/complaintbot/complaintbot/locale"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
@@ -91,71 +84,21 @@ func redeliveredLoad(t *testing.T, o harnessOpts) {
 		}
 	}()
 
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clothing, _ := policy.Default().Category("apparel")
-	type filed struct {
-		user     telegramsim.User
-		d        *customersim.Driver
-		ref, tag string
-		err      error
-	}
-	results := make([]filed, customers)
-	var wg sync.WaitGroup
-	for i := range customers {
-		u := h.sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: []string{"en", "zh-hans"}[i%2]})
-		wg.Go(func() {
-			r := filed{user: u, tag: fmt.Sprintf("parcel-note-%02d", i)}
-			r.d = customersim.New(h.sim, cat, u).WithTimeout(testworld.Bound)
-			_, r.ref, r.err = r.d.FileComplaint(customersim.Complaint{
-				Category: clothing, Order: fmt.Sprintf("SO2026%06d", i), Issue: policy.IssueFault,
-				Description: "The seam under the left sleeve came apart the first time I wore it.",
-				Outcome:     policy.OutcomeRepair, Phone: "13812345678",
-			})
-			if r.err == nil {
-				r.err = r.d.Send("One more thing, for the courier: " + r.tag)
-			}
-			results[i] = r
-		})
-	}
-	wg.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			t.Fatalf("%s: %v", r.user.FirstName, r.err)
-		}
-	}
+	results := fileUnderLoad(t, h.sim, customers, 0, testworld.Bound)(nil)
 	for _, r := range results {
 		card := h.cardOf(t, r.ref)
 		h.staffSay(t, h.li, card, "A courier collects it tomorrow: "+answerToken(r.ref))
 	}
-	for _, r := range results {
-		waitChatWithin(t, h.sim, r.user.ID, testworld.Bound, "the staff's answer to "+r.ref, func(e *telegramsim.Entry) bool {
-			return e.FromBot && strings.Contains(e.Message.Text, answerToken(r.ref))
-		})
-		waitChatWithin(t, h.sim, h.staff.ID, testworld.Bound, "the customer's note "+r.tag, func(e *telegramsim.Entry) bool {
-			return strings.Contains(e.Message.Text, r.tag)
-		})
-	}
+	waitAnswered(t, h.sim, h.staff.ID, results, testworld.Bound, nil)
 	close(stop)
 	<-stopped
 	rd.round(t, true) // the last copies, then quiet
 	h.quiet(t)
 
 	h.ticketStore(t)
-	pool := h.pool
-	ctx := context.Background()
 	var lost, duplicated, tickets, notes, messages int
 	for _, r := range results {
-		var n, m int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tickets WHERE customer_chat_id = $1`, r.user.ID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-			WHERE t.ref = $1 AND m.direction = 'in' AND m.text LIKE '%' || $2 || '%'`, r.ref, r.tag).Scan(&m); err != nil {
-			t.Fatal(err)
-		}
+		n, m := filedOnce(t, h.pool, r.user.ID, r.ref, r.tag)
 		answers := countBot(h.sim, r.user.ID, answerToken(r.ref))
 		tickets, notes = tickets+n, notes+m
 		for _, c := range []int{n, m, answers} {
