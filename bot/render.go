@@ -26,11 +26,7 @@ func (e *Edge) sendReply(ctx context.Context, chatID int64, lang string, r conve
 func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string, markup models.ReplyMarkup) (forget bool, err error) {
 	if editName != "" {
 		if id, ok := e.edits.get(ctx, chatID, editName); ok {
-			inline, _ := markup.(*models.InlineKeyboardMarkup)
-			if inline == nil {
-				inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
-			}
-			if err := e.out.EditText(ctx, chatID, id, text, inline); err == nil {
+			if err := e.out.EditText(ctx, chatID, id, text, editedKeyboard(markup)); err == nil {
 				return false, nil
 			}
 			// The message is gone or too old to edit: send a new one.
@@ -55,16 +51,22 @@ func (e *Edge) deliver(ctx context.Context, chatID int64, editName, text string,
 // too old), the reply comes as a new message instead.
 func (e *Edge) replace(ctx context.Context, chatID int64, messageID int, lang string, reply conversation.Reply) (forget bool, err error) {
 	text, markup := e.render(lang, reply)
-	inline, _ := markup.(*models.InlineKeyboardMarkup)
-	if inline == nil {
-		inline = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
-	}
-	err = e.out.EditText(ctx, chatID, messageID, text, inline)
+	err = e.out.EditText(ctx, chatID, messageID, text, editedKeyboard(markup))
 	if err == nil || send.IsBlocked(err) || !send.IsBadRequest(err) {
 		return false, err
 	}
 	e.log.Info("message not replaced; sent anew", "chat", chatID, "err", err)
 	return e.deliver(ctx, chatID, "", text, markup)
+}
+
+// editedKeyboard is the keyboard an edited message gets for markup: its
+// inline keyboard, or an empty one, which takes the old one off (an edit
+// cannot carry a reply keyboard).
+func editedKeyboard(markup models.ReplyMarkup) *models.InlineKeyboardMarkup {
+	if inline, ok := markup.(*models.InlineKeyboardMarkup); ok && inline != nil {
+		return inline
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
 }
 
 // render turns a reply into HTML text and a keyboard. Every parameter is

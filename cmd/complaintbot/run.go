@@ -159,7 +159,11 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func()) 
 	})
 	registry.MustRegister(deskWorker)
 	deskLock := store.NewDeskLock(jobs, tickets.DeskLockConfig{Logger: logger, Held: func(held bool) {
-		deskWorker.Set(map[bool]float64{true: 1}[held])
+		if held {
+			deskWorker.Set(1)
+		} else {
+			deskWorker.Set(0)
+		}
 	}})
 	// Jobs run on a context of their own: on shutdown, a job halfway through
 	// sending a message finishes and records it, rather than being cut off
