@@ -36,8 +36,8 @@ func Languages() []string { return []string{"en", "zh"} }
 // Catalog holds the loaded texts. It is safe for concurrent use.
 type Catalog struct {
 	bundle *i18n.Bundle
-	loc    map[string]*i18n.Localizer
-	keys   map[string]map[string]bool // lang → key → present
+	keys   map[string]map[string]bool  // lang → key → present
+	texts  map[string]map[string]*text // lang → key → the text, parsed once
 	now    func() time.Time
 	zone   *time.Location // the shop's; nil: times are named by their offset
 }
@@ -62,8 +62,8 @@ func New(opts ...Option) (*Catalog, error) {
 func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	c := &Catalog{
 		bundle: i18n.NewBundle(language.English),
-		loc:    map[string]*i18n.Localizer{},
 		keys:   map[string]map[string]bool{},
+		texts:  map[string]map[string]*text{},
 		now:    time.Now,
 	}
 	for _, o := range opts {
@@ -81,9 +81,9 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		}
 	}
 	for _, lang := range Languages() {
-		c.loc[lang] = i18n.NewLocalizer(c.bundle, lang)
 		if c.keys[lang] == nil {
 			c.keys[lang] = map[string]bool{}
+			c.texts[lang] = map[string]*text{}
 		}
 	}
 	if err := c.checkTemplates(); err != nil {
@@ -107,6 +107,7 @@ func (c *Catalog) loadFile(fsys fs.FS, name string) error {
 	}
 	if c.keys[lang] == nil {
 		c.keys[lang] = map[string]bool{}
+		c.texts[lang] = map[string]*text{}
 	}
 	for _, m := range mf.Messages {
 		if !strings.HasPrefix(m.ID, area+".") {
@@ -118,7 +119,12 @@ func (c *Catalog) loadFile(fsys fs.FS, name string) error {
 		if c.keys[lang][m.ID] {
 			return fmt.Errorf("locale: %s: key %q is already defined in another file", name, m.ID)
 		}
+		t, err := c.parse(lang, m.Other)
+		if err != nil {
+			return fmt.Errorf("locale: %s %s: %w", lang, m.ID, err)
+		}
 		c.keys[lang][m.ID] = true
+		c.texts[lang][m.ID] = t
 	}
 	return nil
 }

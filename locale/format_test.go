@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"sync"
 	"testing"
 	"time"
 )
@@ -109,5 +110,34 @@ func TestCatalogFormatsWithItsClock(t *testing.T) {
 	}
 	if got := c.FormatTime("zh", time.Date(2026, 11, 20, 11, 30, 0, 0, sh)); got != "今天 11:30" {
 		t.Errorf("FormatTime = %q", got)
+	}
+}
+
+// Renderings of one text share its parsed template: each names the zone
+// of its own first time, however many run at once and one after another.
+func TestRenderingsOfOneTextAreSeparate(t *testing.T) {
+	t.Parallel()
+	files := mapFS("x.en.yaml", "x.two: \"by {{when .at}}, done by {{when .end}}\"", "x.zh.yaml", "x.two: \"{{when .at}}前，{{when .end}}前完成\"")
+	c, err := load(files, WithClock(func() time.Time { return time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := map[string]any{"at": "2026-11-20T11:30:00+08:00", "end": "2026-11-21T18:00:00+08:00"}
+	const want = "by 11:30 today (UTC+8), done by 18:00 tomorrow"
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*50)
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if got := c.Text("en", "x.two", p); got != want {
+					errs <- got
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for got := range errs {
+		t.Errorf("rendered %q, want %q", got, want)
 	}
 }

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
-
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 )
 
 // Text renders the text under key in lang ("en" or "zh"; any other value is
@@ -19,21 +17,73 @@ import (
 // HTML is the caller's job.
 func (c *Catalog) Text(lang, key string, params map[string]any) string {
 	lang = c.lang(lang)
-	if !c.keys[lang][key] {
+	t, ok := c.texts[lang][key]
+	if !ok {
 		lang = Languages()[0]
-		if !c.keys[lang][key] {
+		if t, ok = c.texts[lang][key]; !ok {
 			return key
 		}
 	}
-	out, err := c.loc[lang].Localize(&i18n.LocalizeConfig{
-		MessageID:      key,
-		TemplateData:   stringParams(params),
-		TemplateParser: c.parser(lang),
-	})
+	out, err := c.render(t, stringParams(params))
 	if err != nil || out == "" {
 		return key
 	}
 	return out
+}
+
+// text is one text of the catalogue, parsed when the catalogue is loaded:
+// a text without template actions is kept as it is.
+//
+// go-i18n's Localizer would parse the template again at every call, since
+// a parser with functions is not cacheable to it, and the functions here
+// close over what one rendering has said so far. Parsing took most of the
+// time of a text with a parameter. Instead each text keeps a pool of
+// renderings: copies of the parsed template (sharing its parse tree), each
+// with functions of its own.
+type text struct {
+	plain string
+	pool  *sync.Pool // of *rendering; nil for a plain text
+}
+
+// rendering is one copy of a text's template with the state of one
+// rendering at a time.
+type rendering struct {
+	tmpl  *texttemplate.Template
+	named bool // whether this rendering has named its times' zone yet
+}
+
+// parse reads src, a text of lang, as go-i18n's text parser would: with
+// the catalogue's functions, a missing parameter rendering as its type's
+// zero value.
+func (c *Catalog) parse(lang, src string) (*text, error) {
+	if !strings.Contains(src, "{{") {
+		return &text{plain: src}, nil
+	}
+	base, err := texttemplate.New("").Option("missingkey=zero").Funcs(c.funcs(lang, &rendering{})).Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return &text{pool: &sync.Pool{New: func() any {
+		r := &rendering{}
+		// Clone fails only for a template already executed; base never is.
+		r.tmpl = texttemplate.Must(base.Clone()).Funcs(c.funcs(lang, r))
+		return r
+	}}}, nil
+}
+
+// render executes t with data.
+func (c *Catalog) render(t *text, data map[string]string) (string, error) {
+	if t.pool == nil {
+		return t.plain, nil
+	}
+	r := t.pool.Get().(*rendering)
+	defer t.pool.Put(r)
+	r.named = false
+	var b strings.Builder
+	if err := r.tmpl.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // Has reports whether key has a text in lang.
@@ -73,14 +123,8 @@ func stringParams(params map[string]any) map[string]string {
 	return out
 }
 
-// parser returns the template parser for lang. Its functions close over the
-// language and the clock, so parsed templates are not cached between calls.
-func (c *Catalog) parser(lang string) template.Parser {
-	return &template.TextParser{Funcs: c.funcs(lang), Option: "missingkey=zero"}
-}
-
-func (c *Catalog) funcs(lang string) texttemplate.FuncMap {
-	named := false // whether this text has named its times' zone yet
+// funcs returns the functions of r, a rendering in lang.
+func (c *Catalog) funcs(lang string, r *rendering) texttemplate.FuncMap {
 	return texttemplate.FuncMap{
 		// date renders an ISO date ("2006-01-02"); other text passes through.
 		"date": func(s string) string {
@@ -98,25 +142,21 @@ func (c *Catalog) funcs(lang string) texttemplate.FuncMap {
 				return s
 			}
 			text := FormatTime(lang, t, c.now())
-			if named {
+			if r.named {
 				return text
 			}
-			named = true
+			r.named = true
 			return withZoneName(lang, text, ZoneName(lang, t, c.zone))
 		},
 	}
 }
 
-// checkTemplates parses every text once, so a broken template fails at start.
+// checkTemplates renders every text once without parameters, so that a
+// text that cannot render fails at start.
 func (c *Catalog) checkTemplates() error {
-	for lang, keys := range c.keys {
-		for key := range keys {
-			_, err := c.loc[lang].Localize(&i18n.LocalizeConfig{
-				MessageID:      key,
-				TemplateData:   map[string]string{},
-				TemplateParser: c.parser(lang),
-			})
-			if err != nil {
+	for lang, texts := range c.texts {
+		for key, t := range texts {
+			if _, err := c.render(t, map[string]string{}); err != nil {
 				return fmt.Errorf("locale: %s %s: %w", lang, key, err)
 			}
 		}
