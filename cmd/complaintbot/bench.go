@@ -32,7 +32,12 @@ type benchOpts struct {
 	limits    bool // the simulator's rate limits, and the service's pacing
 	photos    int  // photos in each complaint's album
 	timeout   time.Duration
-	echo      bool // also measure the echo ceiling
+	// pause is a customer's mean pause before each turn, as a person takes
+	// to read a question and answer it: each is drawn uniformly between
+	// zero and twice it. Zero: every customer answers at once, and the run
+	// measures how fast the service goes as fast as it can.
+	pause time.Duration
+	echo  bool // also measure the echo ceiling
 	// databaseURL is the PostgreSQL server the run makes its own database
 	// on; redisURL, when set, is a Redis to use instead of a redis-server
 	// of the run's own.
@@ -51,7 +56,8 @@ func cmdBench(ctx context.Context, args []string, env func(string) string, stdou
 	fs.BoolVar(&o.limits, "limits", false, "turn on the simulator's Telegram rate limits (and the service's pacing)")
 	fs.IntVar(&o.photos, "photos", 2, "photos in each complaint's album")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "how long a customer waits for any one answer before counting as failed")
-	fs.BoolVar(&o.echo, "echo", true, "also run the same load against a bare echo bot, for the ceiling")
+	fs.DurationVar(&o.pause, "pause", 0, "a customer's mean pause before each turn, as a person reads and answers (drawn between 0 and twice it); 0: no pause, the customers go as fast as the bot answers")
+	fs.BoolVar(&o.echo, "echo", true, "also run the same load against a bare echo bot, for the ceiling (not with -pause: the customers then set the pace)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the service's run (the whole process) to this file, for go tool pprof")
 	verbose := fs.Bool("v", false, "show the service's warnings on stderr")
@@ -60,8 +66,12 @@ func cmdBench(ctx context.Context, args []string, env func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.customers < 1 || o.replicas < 1 || o.photos < 0 {
-		return &configError{Name: "bench", Msg: "-customers and -replicas must be at least 1, -photos at least 0"}
+	if o.customers < 1 || o.replicas < 1 || o.photos < 0 || o.pause < 0 {
+		return &configError{Name: "bench", Msg: "-customers and -replicas must be at least 1, -photos and -pause at least 0"}
+	}
+	if o.pause > 0 {
+		// The ceiling is a rate; with pauses the customers set the rate.
+		o.echo = false
 	}
 	o.databaseURL = *dbURL
 	level := slog.LevelError + 1 // nothing
@@ -93,7 +103,8 @@ func firstOf(vs ...string) string {
 
 // runBench runs the service's load, then the echo ceiling's, and reports.
 func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
-	r := &benchReport{Customers: o.customers, Replicas: o.replicas, Limits: o.limits, PhotosPerComplaint: o.photos}
+	r := &benchReport{Customers: o.customers, Replicas: o.replicas, Limits: o.limits, PhotosPerComplaint: o.photos,
+		PauseMeanMS: ms(o.pause)}
 	stopProfile, err := startCPUProfile(o.cpuProfile)
 	if err != nil {
 		return nil, err

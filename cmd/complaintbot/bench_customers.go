@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -89,7 +90,11 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 	res := customerResult{chatID: u.ID}
 	d := customersim.New(run.w.sim, run.w.cat, u).WithTimeout(o.timeout)
 	apparel := run.apparel
+	think := pauses(o.pause, uint64(i))
 	timed := func(name string, do func() error, want string) error {
+		if err := think(ctx); err != nil {
+			return err
+		}
 		start := time.Now()
 		if err := do(); err != nil {
 			return err
@@ -121,6 +126,9 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		}
 		// The album's answer is a counter edited as the photos come in,
 		// which the driver polls for: not timed.
+		if res.err = think(ctx); res.err != nil {
+			return res
+		}
 		if res.err = d.Album(photos...); res.err != nil {
 			return res
 		}
@@ -146,6 +154,9 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 		res.err = fmt.Errorf("%s: the summary has no Confirm button", u.FirstName)
 		return res
 	}
+	if res.err = think(ctx); res.err != nil {
+		return res
+	}
 	start := time.Now()
 	if res.err = d.PressOn(msgID, data); res.err != nil {
 		return res
@@ -160,6 +171,26 @@ func (run *customerRun) customer(ctx context.Context, i int, u telegramsim.User,
 	res.ref = customersim.RefRE.FindString(ack.Text)
 	res.err = run.awaitAnswer(ctx, d, &res, ack.ID)
 	return res
+}
+
+// pauses returns the pauses of customer i before each of its turns: none
+// when mean is zero, else each drawn uniformly between zero and twice mean,
+// the same from one run to the next.
+func pauses(mean time.Duration, i uint64) func(context.Context) error {
+	if mean <= 0 {
+		return func(context.Context) error { return nil }
+	}
+	rng := rand.New(rand.NewPCG(0x636f6d706c61696e, i))
+	return func(ctx context.Context) error {
+		t := time.NewTimer(time.Duration(rng.Int64N(int64(2 * mean))))
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // awaitAnswer waits for the staff's answer to the ticket in the customer's

@@ -15,6 +15,9 @@ type benchReport struct {
 	Replicas           int  `json:"replicas"`
 	Limits             bool `json:"limits"`
 	PhotosPerComplaint int  `json:"photos_per_complaint"`
+	// PauseMeanMS is the customers' mean pause before each turn (-pause);
+	// latencies never include it.
+	PauseMeanMS float64 `json:"pause_mean_ms"`
 
 	ElapsedSec    float64 `json:"elapsed_sec"`
 	Updates       int64   `json:"updates"`
@@ -178,6 +181,9 @@ func (r *benchReport) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "complaintbot bench: %d customers, %d replica(s), %d photos each, simulator limits %s\n",
 		r.Customers, r.Replicas, r.PhotosPerComplaint, mode)
+	if r.PauseMeanMS > 0 {
+		fmt.Fprintf(w, "  customers pause    %.0f ms on average before each turn (0 to %.0f ms), not counted in the latencies\n", r.PauseMeanMS, 2*r.PauseMeanMS)
+	}
 	fmt.Fprintf(w, "  elapsed            %.1f s\n", r.ElapsedSec)
 	fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", r.Updates, r.UpdatesPerSec)
 	fmt.Fprintf(w, "  tickets            %d  (%.2f /s)\n", r.Tickets, r.TicketsPerSec)

@@ -84,6 +84,31 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	}
 }
 
+// With -pause the customers take their time before each turn: every
+// complaint is still filed once, and no echo ceiling is run, since the
+// customers and not the bot set the pace.
+func TestBenchWithPauses(t *testing.T) {
+	t.Parallel()
+	var out, errs strings.Builder
+	args := []string{"-customers", "3", "-pause", "5ms", "-json", "-database-url", pgtest.URL(), "-redis-url", redistest.URL()}
+	if err := cmdBench(context.Background(), args, func(string) string { return "" }, &out, &errs); err != nil {
+		t.Fatalf("bench: %v\n%s", err, errs.String())
+	}
+	var r benchReport
+	if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
+		t.Fatalf("JSON report: %v\n%s", err, out.String())
+	}
+	if r.Lost != 0 || r.Duplicated != 0 || r.Failed != 0 || r.Tickets != 3 {
+		t.Errorf("tickets %d, lost %d, duplicated %d, failed customers %d (%s)", r.Tickets, r.Lost, r.Duplicated, r.Failed, r.FirstError)
+	}
+	if r.PauseMeanMS != 5 || r.Echo != nil || r.Latency.N != 3*10 {
+		t.Errorf("pause %v ms, echo %+v, %d turns timed; want 5 ms, no echo, 30 turns", r.PauseMeanMS, r.Echo, r.Latency.N)
+	}
+	if err := cmdBench(context.Background(), []string{"-pause", "-1s"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("bench -pause -1s ran")
+	}
+}
+
 func jsonNames(t reflect.Type) []string {
 	var names []string
 	for f := range t.Fields() {
