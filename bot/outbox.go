@@ -120,6 +120,7 @@ type queued struct {
 // until the lock is free or ctx is done.
 func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queued, error) {
 	token := newEntryID()
+	poll := firstTurnPoll
 	for {
 		res, err := takeScript.Run(ctx, o.rdb, []string{o.lockKey(chatID), o.key(chatID)}, token, outboxLockTTL.Milliseconds()).Slice()
 		switch {
@@ -137,8 +138,9 @@ func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queu
 		select {
 		case <-ctx.Done():
 			return "", queued{}, fmt.Errorf("bot: waiting for the turn of chat %d: %w", chatID, ctx.Err())
-		case <-time.After(turnPoll):
+		case <-time.After(poll):
 		}
+		poll = min(2*poll, turnPoll)
 	}
 }
 
@@ -256,8 +258,15 @@ func (o outbox) due(ctx context.Context, now time.Time, n int64) ([]int64, error
 // errDrainBusy means another drain holds the chat: it sends what is queued.
 var errDrainBusy = errors.New("bot: the chat's outbox is being sent by another drain")
 
-// turnPoll is how often a sender waiting for a chat's turn tries again.
-const turnPoll = 50 * time.Millisecond
+// A sender waiting for a chat's turn tries again after firstTurnPoll, then
+// at twice the wait each time, up to turnPoll. A turn usually lasts one
+// call to Telegram, a few milliseconds: the acknowledgement, whose job
+// starts as the filing commits, found the turn still held by the answer
+// to Confirm and waited a whole 50 ms poll.
+const (
+	firstTurnPoll = 5 * time.Millisecond
+	turnPoll      = 50 * time.Millisecond
+)
 
 // Turn runs send in the chat's turn: under the chat's drain lock, after
 // every answer already queued for the chat and before any queued later.
