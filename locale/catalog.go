@@ -36,7 +36,6 @@ func Languages() []string { return []string{"en", "zh"} }
 // Catalog holds the loaded texts. It is safe for concurrent use.
 type Catalog struct {
 	bundle *i18n.Bundle
-	keys   map[string]map[string]bool  // lang → key → present
 	texts  map[string]map[string]*text // lang → key → the text, parsed once
 	now    func() time.Time
 	zone   *time.Location // the shop's; nil: times are named by their offset
@@ -62,7 +61,6 @@ func New(opts ...Option) (*Catalog, error) {
 func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	c := &Catalog{
 		bundle: i18n.NewBundle(language.English),
-		keys:   map[string]map[string]bool{},
 		texts:  map[string]map[string]*text{},
 		now:    time.Now,
 	}
@@ -81,8 +79,7 @@ func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		}
 	}
 	for _, lang := range Languages() {
-		if c.keys[lang] == nil {
-			c.keys[lang] = map[string]bool{}
+		if c.texts[lang] == nil {
 			c.texts[lang] = map[string]*text{}
 		}
 	}
@@ -105,8 +102,7 @@ func (c *Catalog) loadFile(fsys fs.FS, name string) error {
 	if err != nil {
 		return fmt.Errorf("locale: parse %s: %w", name, err)
 	}
-	if c.keys[lang] == nil {
-		c.keys[lang] = map[string]bool{}
+	if c.texts[lang] == nil {
 		c.texts[lang] = map[string]*text{}
 	}
 	for _, m := range mf.Messages {
@@ -116,14 +112,13 @@ func (c *Catalog) loadFile(fsys fs.FS, name string) error {
 		if strings.TrimSpace(m.Other) == "" {
 			return fmt.Errorf("locale: %s: key %q has an empty text", name, m.ID)
 		}
-		if c.keys[lang][m.ID] {
+		if _, dup := c.texts[lang][m.ID]; dup {
 			return fmt.Errorf("locale: %s: key %q is already defined in another file", name, m.ID)
 		}
 		t, err := c.parse(lang, m.Other)
 		if err != nil {
 			return fmt.Errorf("locale: %s %s: %w", lang, m.ID, err)
 		}
-		c.keys[lang][m.ID] = true
 		c.texts[lang][m.ID] = t
 	}
 	return nil

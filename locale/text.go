@@ -2,7 +2,8 @@ package locale
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	texttemplate "text/template"
@@ -87,21 +88,18 @@ func (c *Catalog) render(t *text, data map[string]string) (string, error) {
 }
 
 // Has reports whether key has a text in lang.
-func (c *Catalog) Has(lang, key string) bool { return c.keys[c.lang(lang)][key] }
+func (c *Catalog) Has(lang, key string) bool {
+	_, ok := c.texts[c.lang(lang)][key]
+	return ok
+}
 
 // Keys lists the keys that have a text in lang, sorted.
 func (c *Catalog) Keys(lang string) []string {
-	set := c.keys[c.lang(lang)]
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(c.texts[c.lang(lang)]))
 }
 
 func (c *Catalog) lang(lang string) string {
-	if _, ok := c.keys[lang]; ok {
+	if _, ok := c.texts[lang]; ok {
 		return lang
 	}
 	return Match(lang)
