@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"sync"
@@ -20,7 +19,6 @@ import (
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/internal/testworld"
-	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // childReplica is one replica of the service run as a child process.
@@ -60,14 +58,7 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	const customers = 6
 	ctx := context.Background()
 
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	ts := httptest.NewServer(sim)
-	t.Cleanup(ts.Close)
-	people := testworld.AddPeople(sim, false)
+	sim, ts, people := childSim(t, nil)
 	dbURL := pgtest.NewURL(t)
 	env := childEnv(t, ts.URL, people, dbURL, "LOG_LEVEL=info", fmt.Sprintf("STAFF_IDS=%d,%d", people.Li.ID, people.Wang.ID))
 	pool, err := pgxpool.New(ctx, dbURL)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,14 +47,7 @@ func TestKilledBetweenCommitAndSendLosesNoAnswer(t *testing.T) {
 		t.Skip("kills and restarts the service ten times")
 	}
 	t.Parallel()
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	ts := httptest.NewServer(sim)
-	t.Cleanup(ts.Close)
-	people := testworld.AddPeople(sim, false)
+	sim, ts, people := childSim(t, nil)
 	cat, err := locale.New()
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"syscall"
@@ -14,8 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/internal/testworld"
-	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // The service is killed with SIGKILL ten times, at random moments, while
@@ -33,14 +30,7 @@ func TestKilledAtRandomMomentsUnderLoad(t *testing.T) {
 	t.Parallel()
 	const nCustomers, kills = 8, 10
 
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	ts := httptest.NewServer(sim)
-	t.Cleanup(ts.Close)
-	people := testworld.AddPeople(sim, false)
+	sim, ts, people := childSim(t, nil)
 	dbURL := pgtest.NewURL(t)
 	env := childEnv(t, ts.URL, people, dbURL, "LOG_LEVEL=info", fmt.Sprintf("STAFF_IDS=%d,%d", people.Li.ID, people.Wang.ID))
 	var logs syncBuffer
@@ -98,7 +88,7 @@ func TestKilledAtRandomMomentsUnderLoad(t *testing.T) {
 		return "the group:\n" + transcriptOf(sim, people.Staff.ID) + "\nthe service:\n" + logs.String()
 	})
 	mu.Lock()
-	err = service.Process.Signal(syscall.SIGTERM)
+	err := service.Process.Signal(syscall.SIGTERM)
 	if err == nil {
 		err = service.Wait()
 	}

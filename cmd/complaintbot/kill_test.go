@@ -77,15 +77,11 @@ func TestKilledServiceLosesNoAcknowledgementOrCard(t *testing.T) {
 	t.Parallel()
 	const customers, kills = 10, 5
 
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	api := &holdingAPI{next: sim, held: make(chan struct{})}
-	ts := httptest.NewServer(api)
-	t.Cleanup(ts.Close)
-	people := testworld.AddPeople(sim, false)
+	var api *holdingAPI
+	sim, ts, people := childSim(t, func(sim *telegramsim.Server) http.Handler {
+		api = &holdingAPI{next: sim, held: make(chan struct{})}
+		return api
+	})
 	var users []telegramsim.User
 	for i := range customers {
 		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%02d", i), LanguageCode: "en"})
@@ -241,6 +237,25 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// childSim starts the simulator a service run as a child process talks
+// to, with the shop's people in it, served through api(sim) when api is
+// not nil (a test's wrapper that holds or watches calls), else as it is.
+func childSim(t *testing.T, api func(*telegramsim.Server) http.Handler) (*telegramsim.Server, *httptest.Server, testworld.People) {
+	t.Helper()
+	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	var front http.Handler = sim
+	if api != nil {
+		front = api(sim)
+	}
+	ts := httptest.NewServer(front)
+	t.Cleanup(ts.Close)
+	return sim, ts, testworld.AddPeople(sim, false)
 }
 
 // childEnv is the environment of a service a test runs as a child process

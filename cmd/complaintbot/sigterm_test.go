@@ -2,7 +2,7 @@ package main
 
 import (
 	"bytes"
-	"net/http/httptest"
+	"net/http"
 	"strings"
 	"sync"
 	"syscall"
@@ -73,15 +73,11 @@ func waitLog(t *testing.T, logs *logWatch, exited <-chan struct{}, text string) 
 // out, finishes it, stops in order and in time, and exits 0.
 func TestSIGTERMStopsTheProcessCleanly(t *testing.T) {
 	t.Parallel()
-	sim, err := telegramsim.New(telegramsim.Options{Token: testToken, BotUsername: testworld.BotUsername})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	api := &heldChatAPI{next: sim, held: make(chan struct{}), release: make(chan struct{})}
-	ts := httptest.NewServer(api)
-	t.Cleanup(ts.Close)
-	people := testworld.AddPeople(sim, false)
+	var api *heldChatAPI
+	sim, ts, people := childSim(t, func(sim *telegramsim.Server) http.Handler {
+		api = &heldChatAPI{next: sim, held: make(chan struct{}), release: make(chan struct{})}
+		return api
+	})
 	anna := sim.AddUser(telegramsim.User{FirstName: "Anna", LanguageCode: "en"})
 	api.chat.Store(anna.ID)
 
