@@ -53,14 +53,7 @@ func startWorkers(t *testing.T, pool *pgxpool.Pool, s *tickets.Store, n tickets.
 	}
 	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
 	t.Cleanup(cancel)
-	if err := client.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = client.Stop(ctx)
-	})
+	runJobs(t, client)
 	return client, events
 }
 

@@ -84,14 +84,7 @@ func startReplica(t *testing.T, pool *pgxpool.Pool, s *tickets.Store, w *cardPos
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := client.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = client.Stop(ctx)
-	})
+	runJobs(t, client)
 	r := &replica{id: id, held: make(chan bool, 16), done: make(chan struct{})}
 	lock := s.NewDeskLock(client, tickets.DeskLockConfig{Retry: 20 * time.Millisecond, Held: func(b bool) { r.held <- b }})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
 	"github.com/complaintbot/complaintbot/policy"
@@ -20,6 +22,20 @@ var filedAt = time.Date(2026, 11, 20, 9, 30, 0, 0, shopZone)
 
 // shopZone is the default policy's time zone (Asia/Shanghai).
 var shopZone = policy.Default().Shop.TimeZone
+
+// runJobs starts client and, when the test ends, stops it, giving the jobs
+// in hand ten seconds to finish.
+func runJobs(t testing.TB, client *river.Client[pgx.Tx]) {
+	t.Helper()
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = client.Stop(ctx)
+	})
+}
 
 // newStore returns a store on a fresh schema, with the default policy and
 // the clock stopped at filedAt.

@@ -88,7 +88,6 @@ func (w *deskWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardAr
 // queue is worked one job at a time so the group shows things in order.
 func TestDeskQueueWorkers(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	s, pool := newStore(t)
 	w := &deskWorker{done: map[int64]int{}}
 	client, err := tickets.NewRiverClient(pool, tickets.Workers(s, &recorder{}, func(ws *river.Workers) {
@@ -104,14 +103,7 @@ func TestDeskQueueWorkers(t *testing.T) {
 	for i := range 5 {
 		ids = append(ids, file(t, s, int64(19100+i)).ID)
 	}
-	if err := client.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, done := context.WithTimeout(context.Background(), 10*time.Second)
-		defer done()
-		_ = client.Stop(stop)
-	})
+	runJobs(t, client)
 	deadline := time.After(15 * time.Second)
 	allCarded := func() bool {
 		w.mu.Lock()
