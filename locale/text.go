@@ -25,7 +25,7 @@ func (c *Catalog) Text(lang, key string, params map[string]any) string {
 			return key
 		}
 	}
-	out, err := c.render(t, stringParams(params))
+	out, err := c.render(t, params)
 	if err != nil || out == "" {
 		return key
 	}
@@ -72,8 +72,9 @@ func (c *Catalog) parse(lang, src string) (*text, error) {
 	}}}, nil
 }
 
-// render executes t with data.
-func (c *Catalog) render(t *text, data map[string]string) (string, error) {
+// render executes t with params, read as text (a plain text has no use
+// for them).
+func (c *Catalog) render(t *text, params map[string]any) (string, error) {
 	if t.pool == nil {
 		return t.plain, nil
 	}
@@ -81,7 +82,7 @@ func (c *Catalog) render(t *text, data map[string]string) (string, error) {
 	defer t.pool.Put(r)
 	r.named = false
 	var b strings.Builder
-	if err := r.tmpl.Execute(&b, data); err != nil {
+	if err := r.tmpl.Execute(&b, stringParams(params)); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -154,7 +155,7 @@ func (c *Catalog) funcs(lang string, r *rendering) texttemplate.FuncMap {
 func (c *Catalog) checkTemplates() error {
 	for lang, texts := range c.texts {
 		for key, t := range texts {
-			if _, err := c.render(t, map[string]string{}); err != nil {
+			if _, err := c.render(t, nil); err != nil {
 				return fmt.Errorf("locale: %s %s: %w", lang, key, err)
 			}
 		}
