@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/complaintbot/complaintbot/policy"
 )
@@ -79,9 +78,10 @@ func NewStore(pool *pgxpool.Pool, pol *policy.Policy, clock func() time.Time, op
 	}
 	rc := cfg.river
 	if rc == nil {
-		// No queues and no workers: this client only inserts jobs, which
-		// the service's working client (NewRiverClient) then runs.
-		rc, err = river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: cfg.logger})
+		// No workers: this client only inserts jobs, which the service's
+		// working client then runs. It is built like every other client
+		// (NewRiverClient), so that its inserts are announced the same way.
+		rc, err = NewRiverClient(pool, nil, cfg.logger)
 		if err != nil {
 			return nil, fmt.Errorf("tickets: new store: river client: %w", err)
 		}
