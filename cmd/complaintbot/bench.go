@@ -34,8 +34,10 @@ type benchOpts struct {
 	timeout   time.Duration
 	// pause is a customer's mean pause before each turn, as a person takes
 	// to read a question and answer it: each is drawn uniformly between
-	// zero and twice it. Zero: every customer answers at once, and the run
-	// measures how fast the service goes as fast as it can.
+	// zero and twice it, and nobody waits for the others at the summary.
+	// Zero: every customer answers at once, all wait at the summary until
+	// all are there (where Redis is measured), and the run measures how
+	// fast the service goes as fast as it can.
 	pause time.Duration
 	echo  bool // also measure the echo ceiling
 	// databaseURL is the PostgreSQL server the run makes its own database

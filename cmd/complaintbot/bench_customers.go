@@ -54,10 +54,14 @@ func (w *benchWorld) customerChats() []int64 { return w.chats }
 func replyToken(ref string) string { return "load-answer " + strings.ReplaceAll(ref, "-", "") }
 
 // play runs every customer at once and returns when they are all done.
-// atSummary is called once every customer has reached the summary (or
-// failed before it), while they wait there.
+// Without pauses every customer waits at the summary until all are there,
+// and atSummary is called then, while they wait (or have failed before
+// it). With pauses nobody waits and atSummary is not called: customers
+// who take their time do not confirm together, and held back they would
+// all file within one pause of each other, a burst no real day has.
 func (run *customerRun) play(ctx context.Context, atSummary func()) []customerResult {
 	o := run.w.o
+	hold := o.pause == 0
 	results := make([]customerResult, o.customers)
 	var arrived, done sync.WaitGroup
 	release := make(chan struct{})
@@ -69,15 +73,24 @@ func (run *customerRun) play(ctx context.Context, atSummary func()) []customerRe
 		go func() {
 			defer done.Done()
 			var once sync.Once
-			arrive := func() { once.Do(func() { arrived.Done(); <-release }) }
+			arrive := func() {
+				once.Do(func() {
+					arrived.Done()
+					if hold {
+						<-release
+					}
+				})
+			}
 			defer once.Do(arrived.Done) // failed before the summary
 			results[i] = run.customer(ctx, i, u, arrive)
 		}()
 	}
 	arrived.Wait()
-	held := time.Now()
-	atSummary()
-	run.paused = time.Since(held)
+	if hold {
+		held := time.Now()
+		atSummary()
+		run.paused = time.Since(held)
+	}
 	close(release)
 	done.Wait()
 	return results

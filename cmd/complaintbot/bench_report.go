@@ -200,8 +200,12 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  redis commands     %.1f per update%s (inside scripts too)\n", r.RedisCommandsPerUpdate, shared)
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
-	fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth, %.0f B in dialogue keys (%d open)\n",
-		r.RedisBytesPerDialogue, r.DialogueKeyBytesPerDialog, r.OpenDialogues)
+	if r.OpenDialogues > 0 {
+		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth, %.0f B in dialogue keys (%d open)\n",
+			r.RedisBytesPerDialogue, r.DialogueKeyBytesPerDialog, r.OpenDialogues)
+	} else {
+		fmt.Fprintf(w, "  redis per dialogue not measured (the customers never all wait at the summary together)\n")
+	}
 	c := r.Counts
 	fmt.Fprintf(w, "  lost               %d  (tickets %d, acknowledgements %d, staff replies %d of %d)\n",
 		r.Lost, c.TicketsMissing, c.AcksMissing, c.RepliesMissing, c.RepliesSent)

@@ -84,9 +84,10 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	}
 }
 
-// With -pause the customers take their time before each turn: every
-// complaint is still filed once, and no echo ceiling is run, since the
-// customers and not the bot set the pace.
+// With -pause the customers take their time before each turn and do not
+// wait for each other at the summary: every complaint is still filed once,
+// and no echo ceiling is run, since the customers and not the bot set the
+// pace.
 func TestBenchWithPauses(t *testing.T) {
 	t.Parallel()
 	var out, errs strings.Builder
@@ -103,6 +104,11 @@ func TestBenchWithPauses(t *testing.T) {
 	}
 	if r.PauseMeanMS != 5 || r.Echo != nil || r.Latency.N != 3*10 {
 		t.Errorf("pause %v ms, echo %+v, %d turns timed; want 5 ms, no echo, 30 turns", r.PauseMeanMS, r.Echo, r.Latency.N)
+	}
+	// Nobody waited at the summary for the others, so Redis was not
+	// measured there.
+	if r.OpenDialogues != 0 || r.RedisBytesPerDialogue != 0 {
+		t.Errorf("%d dialogues measured open at the summary (%v B each); with pauses nobody waits there", r.OpenDialogues, r.RedisBytesPerDialogue)
 	}
 	if err := cmdBench(context.Background(), []string{"-pause", "-1s"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 		t.Error("bench -pause -1s ran")
