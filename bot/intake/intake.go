@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -96,8 +97,16 @@ func New(rdb redis.UniversalClient, cfg Config) *Intake {
 // marks the id seen only after XADD succeeded, so an update whose XADD
 // failed is not mistaken for a duplicate when Telegram sends it again.
 //
-// KEYS: seen key, stream. ARGV: ttl seconds, update_id, chat key, body.
+// KEYS: seen key, stream, and for an update after another in one batch the
+// other's seen key: when that update was not stored (nor a duplicate), this
+// one is not either and -1 is returned, so that a batch is stored up to its
+// first failure and never with a gap, which would put a chat's later update
+// in the stream before an earlier one sent again.
+// ARGV: ttl seconds, update_id, chat key, body.
 var storeScript = redis.NewScript(`
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 0 then
+  return -1
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end
@@ -105,6 +114,10 @@ redis.call('XADD', KEYS[2], '*', 'update_id', ARGV[2], 'chat', ARGV[3], 'body', 
 redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
 return 1
 `)
+
+// errEarlierNotStored is the outcome of a batch's update not stored because
+// one before it was not.
+var errEarlierNotStored = errors.New("an earlier update of the batch was not stored")
 
 // Store writes one raw update (the JSON object Telegram sent) to the stream
 // of its chat's partition. It returns stored=false when an update with the
@@ -123,23 +136,104 @@ func (in *Intake) store(ctx context.Context, raw []byte) (updateKey, bool, error
 	if err != nil {
 		return key, false, fmt.Errorf("intake: store: %w", err)
 	}
-	id := strconv.FormatInt(key.ID, 10)
-	p := partitionOf(key.Chat, in.partitions)
-	ttl := int64(in.seenTTL / time.Second)
-	if ttl < 1 {
-		ttl = 1
-	}
-	keys := []string{in.prefix + "seen:" + id, in.streamKey(p)}
-	n, err := storeScript.Run(ctx, in.rdb, keys, ttl, id, key.Chat, raw).Int()
+	n, err := storeScript.Run(ctx, in.rdb, in.storeKeys(key, ""), in.storeArgs(key, raw)...).Int()
 	if err != nil {
-		return key, false, fmt.Errorf("intake: store update %s: %w", id, err)
+		return key, false, fmt.Errorf("intake: store update %d: %w", key.ID, err)
 	}
-	if n == 0 {
+	in.counted(key, n == 1)
+	return key, n == 1, nil
+}
+
+func (in *Intake) seenKey(id int64) string { return in.prefix + "seen:" + strconv.FormatInt(id, 10) }
+
+// storeKeys and storeArgs are storeScript's keys and arguments for one
+// update; after, when not empty, is the seen key of the update stored just
+// before it in a batch.
+func (in *Intake) storeKeys(key updateKey, after string) []string {
+	keys := []string{in.seenKey(key.ID), in.streamKey(partitionOf(key.Chat, in.partitions))}
+	if after != "" {
+		keys = append(keys, after)
+	}
+	return keys
+}
+
+func (in *Intake) storeArgs(key updateKey, raw []byte) []any {
+	return []any{max(int64(in.seenTTL/time.Second), 1), key.ID, key.Chat, raw}
+}
+
+// counted counts a stored update, or a duplicate dropped.
+func (in *Intake) counted(key updateKey, stored bool) {
+	if stored {
+		in.metrics.store()
+	} else {
 		in.metrics.duplicate()
-		return key, false, nil
 	}
-	in.metrics.store()
-	return key, true, nil
+}
+
+// batchStore is the outcome of storing one update of a batch.
+type batchStore struct {
+	key    updateKey
+	done   bool  // stored, or dropped as a duplicate
+	stored bool  // false: a duplicate, dropped
+	err    error // ErrInvalidUpdate (wrapped), or why it was not stored
+}
+
+// storeBatch stores the updates of a batch in order, in one round trip to
+// Redis: the scripts are pipelined, and Redis runs them one after the
+// other, so each is stored (or found a duplicate, also of an update before
+// it in the batch) as if stored alone. The batch is stored up to the first
+// update that fails and none after it. The outcomes follow the batch's
+// order. When Redis does not know the script (it came back empty), the
+// script is loaded and what was not stored is tried once more.
+func (in *Intake) storeBatch(ctx context.Context, batch [][]byte) []batchStore {
+	out := make([]batchStore, len(batch))
+	for i, raw := range batch {
+		key, err := parseUpdateKey(raw)
+		out[i] = batchStore{key: key}
+		if err != nil {
+			out[i].err = fmt.Errorf("intake: store: %w", err)
+		}
+	}
+	if in.storePipelined(ctx, batch, out) && storeScript.Load(ctx, in.rdb).Err() == nil {
+		in.storePipelined(ctx, batch, out)
+	}
+	return out
+}
+
+// storePipelined runs the script of every valid update in out not yet
+// stored, records the outcomes and counts them. It returns true when Redis
+// did not know the script.
+func (in *Intake) storePipelined(ctx context.Context, batch [][]byte, out []batchStore) (noScript bool) {
+	pipe := in.rdb.Pipeline()
+	cmds := make([]*redis.Cmd, len(batch))
+	after := ""
+	for i, raw := range batch {
+		if errors.Is(out[i].err, ErrInvalidUpdate) {
+			continue
+		}
+		if !out[i].done {
+			cmds[i] = storeScript.EvalSha(ctx, pipe, in.storeKeys(out[i].key, after), in.storeArgs(out[i].key, raw)...)
+		}
+		after = in.seenKey(out[i].key.ID)
+	}
+	_, _ = pipe.Exec(ctx) // each command carries its own error
+	for i, cmd := range cmds {
+		if cmd == nil {
+			continue
+		}
+		n, err := cmd.Int()
+		switch {
+		case err == nil && n >= 0:
+			out[i] = batchStore{key: out[i].key, done: true, stored: n == 1}
+			in.counted(out[i].key, n == 1)
+		case err == nil:
+			out[i].err = errEarlierNotStored
+		default:
+			noScript = noScript || redis.HasErrorPrefix(err, "NOSCRIPT")
+			out[i].err = fmt.Errorf("intake: store update %d: %w", out[i].key.ID, err)
+		}
+	}
+	return noScript
 }
 
 // Pending returns how many stored updates are not yet handled (nor set

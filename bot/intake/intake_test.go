@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -149,4 +151,94 @@ func BenchmarkIntakeStore(b *testing.B) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "stores/s")
+}
+
+// chatsInPartitions returns n chat ids of which no two consecutive ones
+// share a partition.
+func chatsInPartitions(in *Intake, n int) []int64 {
+	var chats []int64
+	for c := int64(1000); len(chats) < n; c++ {
+		last := len(chats) - 1
+		if last < 0 || partitionOf(strconv.FormatInt(c, 10), in.partitions) != partitionOf(strconv.FormatInt(chats[last], 10), in.partitions) {
+			chats = append(chats, c)
+		}
+	}
+	return chats
+}
+
+// A batch is stored in one round trip up to its first failure and none of
+// it after: what follows a failed update is not stored either, so that when
+// Telegram sends the batch again nothing of a chat is stored out of order.
+func TestStoreBatchStopsAtTheFirstFailure(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix, Partitions: 4})
+	ctx := context.Background()
+	chats := chatsInPartitions(in, 3)
+	batch := [][]byte{textUpdate(1, chats[0]), textUpdate(2, chats[1]), []byte(`{"no":"update"}`), textUpdate(3, chats[2]), textUpdate(1, chats[0])}
+
+	// The second update's stream is not a stream: its XADD fails.
+	broken := in.streamKey(partitionOf(strconv.FormatInt(chats[1], 10), in.partitions))
+	if err := rdb.Set(ctx, broken, "not a stream", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := in.storeBatch(ctx, batch)
+	if !got[0].done || !got[0].stored || got[0].err != nil {
+		t.Errorf("update 1: %+v, want stored", got[0])
+	}
+	if got[1].done || got[1].err == nil || !strings.Contains(got[1].err.Error(), "WRONGTYPE") {
+		t.Errorf("update 2: %+v, want Redis's WRONGTYPE", got[1])
+	}
+	if !errors.Is(got[2].err, ErrInvalidUpdate) {
+		t.Errorf("the body that is no update: %+v, want ErrInvalidUpdate", got[2])
+	}
+	for _, i := range []int{3, 4} {
+		if got[i].done || !errors.Is(got[i].err, errEarlierNotStored) {
+			t.Errorf("batch item %d: %+v, want not stored after update 2 failed", i, got[i])
+		}
+	}
+	for i, want := range map[int]int64{0: 1, 2: 0} {
+		stream := in.streamKey(partitionOf(strconv.FormatInt(chats[i], 10), in.partitions))
+		if n := rdb.XLen(ctx, stream).Val(); n != want {
+			t.Errorf("the stream of chat %d holds %d updates, want %d", chats[i], n, want)
+		}
+	}
+	if n := rdb.Exists(ctx, in.seenKey(3)).Val(); n != 0 {
+		t.Fatal("update 3 is marked seen although it was not stored")
+	}
+
+	// Telegram sends the batch again once Redis takes it.
+	if err := rdb.Del(ctx, broken).Err(); err != nil {
+		t.Fatal(err)
+	}
+	got = in.storeBatch(ctx, batch)
+	want := []bool{false, true, false, true, false} // 1 and its copy were stored before
+	for i, r := range got {
+		if i != 2 && (r.err != nil || !r.done || r.stored != want[i]) {
+			t.Errorf("again, batch item %d: %+v, want done, stored %v", i, r, want[i])
+		}
+	}
+	if n := streamLen(t, in); n != 3 {
+		t.Fatalf("%d updates in the streams, want 3", n)
+	}
+}
+
+// A Redis that came back empty has forgotten the script: it is loaded and
+// the batch stored.
+func TestStoreBatchLoadsTheScriptRedisForgot(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix, Partitions: 4})
+	ctx := context.Background()
+	if err := rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range in.storeBatch(ctx, [][]byte{textUpdate(1, 7), textUpdate(2, 8)}) {
+		if r.err != nil || !r.stored {
+			t.Errorf("batch item %d: %+v, want stored", i, r)
+		}
+	}
+	if n := streamLen(t, in); n != 2 {
+		t.Fatalf("%d updates in the streams, want 2", n)
+	}
 }

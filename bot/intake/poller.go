@@ -219,29 +219,28 @@ func (p *Poller) poll(ctx context.Context) {
 }
 
 // storeBatch stores the updates of one getUpdates answer in order and
-// returns the offset that confirms those stored. At the first store that
-// fails it stops, passes that update and the rest of the batch to
-// Unstored, and returns the error: the offset confirms none of them.
+// returns the offset that confirms those stored. When one fails, it and the
+// rest of the batch (none of which is stored) are passed to Unstored, and
+// its error is returned: the offset confirms none of them.
 func (p *Poller) storeBatch(ctx context.Context, batch [][]byte, offset int64) (next int64, err error) {
 	next = offset
-	for i, raw := range batch {
-		key, stored, err := p.in.store(ctx, raw)
-		if errors.Is(err, ErrInvalidUpdate) {
+	for i, r := range p.in.storeBatch(ctx, batch) {
+		if errors.Is(r.err, ErrInvalidUpdate) {
 			// Not from Telegram's getUpdates; nothing to confirm.
-			p.log.Error("intake: getUpdates returned something that is not an update", "err", err)
+			p.log.Error("intake: getUpdates returned something that is not an update", "err", r.err)
 			continue
 		}
-		if err != nil {
+		if r.err != nil {
 			if ctx.Err() == nil {
 				for _, rest := range batch[i:] {
 					p.in.notStored(ctx, rest)
 				}
 			}
-			return next, err
+			return next, r.err
 		}
-		next = max(next, key.ID+1)
-		if !stored {
-			p.log.Debug("intake: duplicate dropped", "update_id", key.ID)
+		next = max(next, r.key.ID+1)
+		if !r.stored {
+			p.log.Debug("intake: duplicate dropped", "update_id", r.key.ID)
 		}
 	}
 	return next, nil

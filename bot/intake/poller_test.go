@@ -50,18 +50,32 @@ type storeCounter struct {
 }
 
 func (h *storeCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+// ProcessPipelineHook counts the stores of a batch, one by one, once Redis
+// has answered the batch.
 func (h *storeCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return next
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		err := next(ctx, cmds)
+		for _, cmd := range cmds {
+			h.count(cmd)
+		}
+		return err
+	}
 }
 func (h *storeCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		err := next(ctx, cmd)
-		args := cmd.Args()
-		if err == nil && (cmd.Name() == "evalsha" || cmd.Name() == "eval") && len(args) > 3 &&
-			strings.Contains(fmt.Sprint(args[3]), ":seen:") {
+		h.count(cmd)
+		return err
+	}
+}
+
+// count counts cmd when it is a store script that stored its update.
+func (h *storeCounter) count(cmd redis.Cmder) {
+	if c, ok := cmd.(*redis.Cmd); ok && isStore(cmd) {
+		if n, err := c.Int(); err == nil && n == 1 {
 			h.after(h.n.Add(1))
 		}
-		return err
 	}
 }
 
