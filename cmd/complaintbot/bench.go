@@ -128,6 +128,7 @@ func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
 		r.Echo = echo
 		if echo.UpdatesPerSec > 0 {
 			r.ShareOfCeiling = r.UpdatesPerSec / echo.UpdatesPerSec
+			r.DialogueShareOfCeiling = r.DialogueUpdatesPerSec / echo.UpdatesPerSec
 		}
 	}
 	return r, nil

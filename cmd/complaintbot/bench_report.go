@@ -24,6 +24,13 @@ type benchReport struct {
 	UpdatesPerSec float64 `json:"updates_per_sec"`
 	Tickets       int     `json:"tickets"`
 	TicketsPerSec float64 `json:"tickets_per_sec"`
+	// DialogueUpdates came in the dialogues' phase, until every customer
+	// was at the summary, in DialogueSec: the customers' own part of the
+	// run, before any ticket is filed, carded, answered. Measured only
+	// when the customers wait for each other there (not with -pause).
+	DialogueUpdates       int64   `json:"dialogue_updates"`
+	DialogueSec           float64 `json:"dialogue_sec"`
+	DialogueUpdatesPerSec float64 `json:"dialogue_updates_per_sec"`
 	// Latency is from a customer's message (or button press) to the bot's
 	// complete answer to it, over every turn of every dialogue but the
 	// album's (whose answer is a counter edited in place).
@@ -65,6 +72,9 @@ type benchReport struct {
 
 	Echo           *echoReport `json:"echo,omitempty"`
 	ShareOfCeiling float64     `json:"share_of_echo_ceiling"`
+	// DialogueShareOfCeiling is the dialogues' phase's rate as a share of
+	// the echo bot's.
+	DialogueShareOfCeiling float64 `json:"dialogue_share_of_echo_ceiling"`
 }
 
 // benchCounts are what lost and duplicated add up.
@@ -187,6 +197,10 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  elapsed            %.1f s\n", r.ElapsedSec)
 	fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", r.Updates, r.UpdatesPerSec)
 	fmt.Fprintf(w, "  tickets            %d  (%.2f /s)\n", r.Tickets, r.TicketsPerSec)
+	if r.DialogueUpdates > 0 {
+		fmt.Fprintf(w, "  dialogues' phase   %d updates in %.1f s (%.1f /s), until every customer was at the summary\n",
+			r.DialogueUpdates, r.DialogueSec, r.DialogueUpdatesPerSec)
+	}
 	fmt.Fprintf(w, "  latency            %s\n", r.Latency)
 	for _, t := range r.ByTurn {
 		fmt.Fprintf(w, "    %-16s p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", t.Turn, t.P50, t.P99, t.Max)
@@ -227,6 +241,10 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", e.Updates, e.UpdatesPerSec)
 		fmt.Fprintf(w, "  latency            %s\n", e.Latency)
 		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
-		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling\n", 100*r.ShareOfCeiling)
+		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling", 100*r.ShareOfCeiling)
+		if r.DialogueShareOfCeiling > 0 {
+			fmt.Fprintf(w, " (the dialogues' phase alone: %.0f%%)", 100*r.DialogueShareOfCeiling)
+		}
+		fmt.Fprintln(w)
 	}
 }

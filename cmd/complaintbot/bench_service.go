@@ -213,6 +213,9 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		// alone (the cards come after Confirm).
 		dialogueTook = time.Since(start)
 		dialogueSent = w.customerSends(statsBefore, w.sim.Stats())
+		r.DialogueUpdates = w.sim.LastUpdateID() - firstUpdate
+		r.DialogueSec = dialogueTook.Seconds()
+		r.DialogueUpdatesPerSec = float64(r.DialogueUpdates) / dialogueTook.Seconds()
 		used, err := w.srv.redisUsedMemory(ctx)
 		if err != nil {
 			return

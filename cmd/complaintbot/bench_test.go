@@ -43,12 +43,19 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	if r.Latency.N != customers*10 || r.StaffReply.N != customers {
 		t.Errorf("%d turns and %d answers timed; want %d and %d", r.Latency.N, r.StaffReply.N, customers*10, customers)
 	}
+	// Until every customer was at the summary, each sent the nine updates
+	// of the dialogue's turns and one for each photo, and nothing else
+	// came: no complaint was filed yet.
+	if want := int64(customers * (9 + 2)); r.DialogueUpdates != want {
+		t.Errorf("%d updates in the dialogues' phase, want %d", r.DialogueUpdates, want)
+	}
 	positive := map[string]float64{
 		"updates/s": r.UpdatesPerSec, "tickets/s": r.TicketsPerSec, "latency max": r.Latency.Max,
 		"redis commands per update":    r.RedisCommandsPerUpdate,
 		"redis round trips per update": r.RedisRoundTripsPerUpdate, "pg round trips per update": r.PGRoundTripsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
 		"go heap": float64(r.GoHeapPeakBytes), "dialogue key bytes": r.DialogueKeyBytesPerDialog,
 		"open dialogues": float64(r.OpenDialogues), "share of the ceiling": r.ShareOfCeiling,
+		"dialogues' phase": r.DialogueSec, "dialogues' updates/s": r.DialogueUpdatesPerSec, "dialogues' share": r.DialogueShareOfCeiling,
 	}
 	for name, v := range positive {
 		if !(v > 0) {
@@ -74,7 +81,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"updates", "tickets", "latency", "redis commands", "pg transactions", "go heap",
-		"redis per dialogue", "lost", "duplicated", "echo ceiling", "of the echo ceiling"} {
+		"redis per dialogue", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q", want)
 		}
@@ -102,8 +109,9 @@ func TestBenchWithPauses(t *testing.T) {
 	if r.Lost != 0 || r.Duplicated != 0 || r.Failed != 0 || r.Tickets != 3 {
 		t.Errorf("tickets %d, lost %d, duplicated %d, failed customers %d (%s)", r.Tickets, r.Lost, r.Duplicated, r.Failed, r.FirstError)
 	}
-	if r.PauseMeanMS != 5 || r.Echo != nil || r.Latency.N != 3*10 {
-		t.Errorf("pause %v ms, echo %+v, %d turns timed; want 5 ms, no echo, 30 turns", r.PauseMeanMS, r.Echo, r.Latency.N)
+	if r.PauseMeanMS != 5 || r.Echo != nil || r.Latency.N != 3*10 || r.DialogueUpdates != 0 {
+		t.Errorf("pause %v ms, echo %+v, %d turns timed, dialogues' phase %d updates; want 5 ms, no echo, 30 turns, no phase",
+			r.PauseMeanMS, r.Echo, r.Latency.N, r.DialogueUpdates)
 	}
 	// Nobody waited at the summary for the others, so Redis was not
 	// measured there.
