@@ -201,10 +201,13 @@ func (o outbox) head(ctx context.Context, chatID int64) (string, bool, error) {
 	return raw, err == nil, err
 }
 
-// popScript removes the list's head if it is still ARGV[1] and returns the
-// next head, taking the chat out of the due set once its list is empty,
-// and forgets the chat's edit names (KEYS[3]) when ARGV[3] is "1": one
-// round trip per entry sent, not four.
+// popScript removes the list's head if it is still ARGV[1] and returns
+// {next head, released}, taking the chat out of the due set once its list
+// is empty, and forgets the chat's edit names (KEYS[3]) when ARGV[3] is
+// "1": one round trip per entry sent, not four. Given the chat's lock
+// (KEYS[4]) and the holder's token (ARGV[4]), a pop that leaves the list
+// empty also lets the lock go, in the same step, so that an answer queued
+// later finds the chat free: the turn's last round trip is saved.
 var popScript = redis.NewScript(`
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
   redis.call('LPOP', KEYS[1])
@@ -213,25 +216,40 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[3])
 end
 local next = redis.call('LINDEX', KEYS[1], 0)
+local released = 0
 if not next then
   redis.call('ZREM', KEYS[2], ARGV[2])
+  if KEYS[4] and redis.call('GET', KEYS[4]) == ARGV[4] then
+    redis.call('DEL', KEYS[4])
+    released = 1
+  end
 end
-return next
+return {next, released}
 `)
 
 // pop removes raw, the head sent, and returns the chat's next entry; ok is
-// false when none is left. forget also forgets the chat's edit names.
-func (o outbox) pop(ctx context.Context, chatID int64, raw string, forget bool) (next string, ok bool, err error) {
+// false when none is left. forget also forgets the chat's edit names. With
+// a token (the lock's holder's), a pop that leaves nothing queued lets the
+// lock go and says so.
+func (o outbox) pop(ctx context.Context, chatID int64, raw string, forget bool, token string) (next string, ok, released bool, err error) {
 	flag := "0"
 	if forget {
 		flag = "1"
 	}
 	keys := []string{o.key(chatID), o.dueKey(), editsKey(o.prefix, chatID)}
-	next, err = popScript.Run(ctx, o.rdb, keys, raw, strconv.FormatInt(chatID, 10), flag).Text()
-	if errors.Is(err, redis.Nil) {
-		return "", false, nil
+	args := []any{raw, strconv.FormatInt(chatID, 10), flag}
+	if token != "" {
+		keys, args = append(keys, o.lockKey(chatID)), append(args, token)
 	}
-	return next, err == nil, err
+	res, err := popScript.Run(ctx, o.rdb, keys, args...).Slice()
+	if err != nil {
+		return "", false, false, err
+	}
+	if len(res) > 0 {
+		next, ok = res[0].(string)
+	}
+	released = len(res) > 1 && res[1] == int64(1)
+	return next, ok, released, nil
 }
 
 // retryAt puts the chat back in the due set, to be tried at at.
@@ -300,9 +318,12 @@ func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(cont
 		if err != nil {
 			return err
 		}
-		err = e.inTurn(ctx, chatID, token, head, send)
+		released, err := e.inTurn(ctx, chatID, token, head, send)
 		if e.crashed(err) {
 			return err // a process that died releases nothing: the lock expires
+		}
+		if released {
+			return nil // the last pop let the lock go, nothing left queued
 		}
 		n, uerr := e.outbox.unlock(context.WithoutCancel(ctx), chatID, token)
 		if uerr != nil {
@@ -320,30 +341,32 @@ func (e *Edge) turn(ctx context.Context, chatID int64, wait bool, send func(cont
 }
 
 // inTurn does a turn's work with the lock held, keeping the lock while it
-// lasts.
-func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, head queued, send func(context.Context) error) error {
+// lasts. released says that the turn's last pop let the lock go.
+func (e *Edge) inTurn(ctx context.Context, chatID int64, token string, head queued, send func(context.Context) error) (released bool, err error) {
 	stop := e.outbox.keep(ctx, chatID, token)
 	defer stop()
-	if err := e.sendQueued(ctx, chatID, &head); err != nil {
-		return err
-	}
+	last := ""
 	if send == nil {
-		return nil
+		last = token // nothing follows what is queued
+	}
+	if released, err = e.sendQueued(ctx, chatID, &head, last); err != nil || send == nil {
+		return released, err
 	}
 	if err := send(ctx); err != nil {
-		return err
+		return false, err
 	}
-	return e.sendQueued(ctx, chatID, nil)
+	return e.sendQueued(ctx, chatID, nil, token)
 }
 
 // sendQueued sends up to drainLimit of the chat's queued entries, oldest
 // first, removing each once Telegram accepted it. The rest wait for the
-// next round.
-func (e *Edge) sendQueued(ctx context.Context, chatID int64, head *queued) error {
+// next round. With the lock's token, the pop that empties the chat's list
+// lets the lock go too (released): only when nothing else is to be done in
+// the turn.
+func (e *Edge) sendQueued(ctx context.Context, chatID int64, head *queued, token string) (released bool, err error) {
 	var (
 		raw string
 		ok  bool
-		err error
 	)
 	if head != nil {
 		raw, ok = head.raw, head.ok // read as the lock was taken
@@ -352,27 +375,27 @@ func (e *Edge) sendQueued(ctx context.Context, chatID int64, head *queued) error
 	}
 	for range drainLimit {
 		if err != nil {
-			return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+			return false, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 		}
 		if !ok {
-			return nil
+			return released, nil
 		}
 		if err := e.hook("sending"); err != nil {
-			return err
+			return false, err
 		}
 		forget, serr := e.sendEntry(ctx, chatID, raw)
 		if serr != nil {
-			return serr
+			return false, serr
 		}
 		if err := e.hook("sent"); err != nil {
-			return err
+			return false, err
 		}
-		raw, ok, err = e.outbox.pop(ctx, chatID, raw, forget)
+		raw, ok, released, err = e.outbox.pop(ctx, chatID, raw, forget, token)
 	}
 	if err != nil {
-		return fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
+		return false, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 	}
-	return nil
+	return released, nil
 }
 
 // sendEntry performs one entry. An entry Telegram refuses for good (a bad
