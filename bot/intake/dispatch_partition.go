@@ -151,6 +151,13 @@ func (r *partitionRunner) read() {
 		}
 		r.giveSlots(n - len(res.entries))
 		switch {
+		case len(res.entries) > 0 && from == ">" && len(res.entries) < n:
+			// Fewer than asked for: the read reached the stream's end,
+			// which its last entry marks. Waiting for what comes after
+			// it saves reading again to learn that nothing has.
+			r.enqueue(res.entries)
+			r.d.waker.arm(r.ctx, r.stream, res.entries[len(res.entries)-1].id, r.wake)
+			r.pause(4 * r.d.cfg.BlockTimeout)
 		case len(res.entries) > 0:
 			if from != ">" {
 				from = res.entries[len(res.entries)-1].id

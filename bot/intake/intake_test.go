@@ -224,9 +224,9 @@ func TestStoreBatchStopsAtTheFirstFailure(t *testing.T) {
 }
 
 // A Redis that came back empty has forgotten the script: it is loaded and
-// the batch stored.
+// the batch stored. Not parallel: the flush is of the whole server's
+// scripts, and another batch of this package's tests could meet it twice.
 func TestStoreBatchLoadsTheScriptRedisForgot(t *testing.T) {
-	t.Parallel()
 	rdb, prefix := newIntakeTestRedis(t)
 	in := New(rdb, Config{Prefix: prefix, Partitions: 4})
 	ctx := context.Background()
