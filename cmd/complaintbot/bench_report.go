@@ -3,9 +3,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -62,6 +65,13 @@ type benchReport struct {
 	OpenDialogues             int     `json:"open_dialogues"`
 	RedisBytesPerDialogue     float64 `json:"redis_bytes_per_dialogue"`
 	DialogueKeyBytesPerDialog float64 `json:"dialogue_key_bytes_per_dialogue"`
+	// RedisClientBytesPerDialogue is the part of the used_memory growth
+	// that is the connections' buffers (mem_clients_normal): it follows
+	// the replicas' connection pools, not the dialogues.
+	RedisClientBytesPerDialogue float64 `json:"redis_client_bytes_per_dialogue"`
+	// RedisKeyBytesPerDialogue is the MEMORY USAGE of all the run's keys
+	// by kind ("dlg", "seen", "flood", ...), per open dialogue.
+	RedisKeyBytesPerDialogue map[string]float64 `json:"redis_key_bytes_per_dialogue"`
 
 	Lost       int          `json:"lost"`
 	Duplicated int          `json:"duplicated"`
@@ -215,8 +225,17 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
 	if r.OpenDialogues > 0 {
-		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth, %.0f B in dialogue keys (%d open)\n",
-			r.RedisBytesPerDialogue, r.DialogueKeyBytesPerDialog, r.OpenDialogues)
+		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth (%.0f B of it connection buffers), %.0f B in dialogue keys (%d open)\n",
+			r.RedisBytesPerDialogue, r.RedisClientBytesPerDialogue, r.DialogueKeyBytesPerDialog, r.OpenDialogues)
+		kinds := slices.Sorted(maps.Keys(r.RedisKeyBytesPerDialogue))
+		slices.SortStableFunc(kinds, func(a, b string) int {
+			return cmp.Compare(r.RedisKeyBytesPerDialogue[b], r.RedisKeyBytesPerDialogue[a])
+		})
+		var parts []string
+		for _, k := range kinds {
+			parts = append(parts, fmt.Sprintf("%s %.0f B", k, r.RedisKeyBytesPerDialogue[k]))
+		}
+		fmt.Fprintf(w, "    all keys, by kind  %s\n", strings.Join(parts, ", "))
 	} else {
 		fmt.Fprintf(w, "  redis per dialogue not measured (the customers never all wait at the summary together)\n")
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -128,18 +129,52 @@ func (s *benchServers) redisCommands(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
-// redisUsedMemory is INFO memory's used_memory.
-func (s *benchServers) redisUsedMemory(ctx context.Context) (int64, error) {
+// redisMemory is what INFO memory says of the whole server (used_memory)
+// and of its clients' connection buffers (mem_clients_normal), which grow
+// with the number of connections, not with the data.
+type redisMemory struct{ used, clients int64 }
+
+func (s *benchServers) redisMemory(ctx context.Context) (redisMemory, error) {
 	info, err := s.rdb.Info(ctx, "memory").Result()
 	if err != nil {
-		return 0, err
+		return redisMemory{}, err
 	}
+	var m redisMemory
+	found := 0
 	for _, line := range strings.Split(info, "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "used_memory:"); ok {
-			return strconv.ParseInt(v, 10, 64)
+		line = strings.TrimSpace(line)
+		for name, into := range map[string]*int64{"used_memory:": &m.used, "mem_clients_normal:": &m.clients} {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				if *into, err = strconv.ParseInt(v, 10, 64); err != nil {
+					return redisMemory{}, fmt.Errorf("INFO memory: %s%s: %w", name, v, err)
+				}
+				found++
+			}
 		}
 	}
-	return 0, fmt.Errorf("no used_memory in INFO memory")
+	if found != 2 {
+		return redisMemory{}, fmt.Errorf("INFO memory lacks used_memory or mem_clients_normal")
+	}
+	return m, nil
+}
+
+// keyBytesByKind is the MEMORY USAGE of every key under prefix, summed by
+// kind: the key's next segment ("dlg" for prefix+"dlg:42").
+func (s *benchServers) keyBytesByKind(ctx context.Context, prefix string) (map[string]int64, error) {
+	kinds := map[string]int64{}
+	iter := s.rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		n, err := s.rdb.MemoryUsage(ctx, iter.Val(), 0).Result()
+		if errors.Is(err, redis.Nil) {
+			continue // gone since the scan: a lock or a counter expired
+		}
+		if err != nil {
+			return nil, err
+		}
+		kind, _, _ := strings.Cut(strings.TrimPrefix(iter.Val(), prefix), ":")
+		kinds[kind] += n
+	}
+	return kinds, iter.Err()
 }
 
 // keyBytes is the MEMORY USAGE of every key matching pattern, and their count.

@@ -189,7 +189,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	if err != nil {
 		return err
 	}
-	memBefore, err := w.srv.redisUsedMemory(ctx)
+	memBefore, err := w.srv.redisMemory(ctx)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		r.DialogueUpdates = w.sim.LastUpdateID() - firstUpdate
 		r.DialogueSec = dialogueTook.Seconds()
 		r.DialogueUpdatesPerSec = float64(r.DialogueUpdates) / dialogueTook.Seconds()
-		used, err := w.srv.redisUsedMemory(ctx)
+		mem, err := w.srv.redisMemory(ctx)
 		if err != nil {
 			return
 		}
@@ -224,8 +224,17 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		if err != nil || n == 0 {
 			return
 		}
+		kinds, err := w.srv.keyBytesByKind(ctx, w.cfg.RedisPrefix)
+		if err != nil {
+			return
+		}
 		r.OpenDialogues = n
-		r.RedisBytesPerDialogue = float64(used-memBefore) / float64(n)
+		r.RedisBytesPerDialogue = float64(mem.used-memBefore.used) / float64(n)
+		r.RedisClientBytesPerDialogue = float64(mem.clients-memBefore.clients) / float64(n)
+		r.RedisKeyBytesPerDialogue = map[string]float64{}
+		for kind, b := range kinds {
+			r.RedisKeyBytesPerDialogue[kind] = float64(b) / float64(n)
+		}
 		r.DialogueKeyBytesPerDialog = float64(keys) / float64(n)
 	})
 	elapsed := time.Since(start) - run.paused

@@ -54,6 +54,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		"redis commands per update":    r.RedisCommandsPerUpdate,
 		"redis round trips per update": r.RedisRoundTripsPerUpdate, "pg round trips per update": r.PGRoundTripsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
 		"go heap": float64(r.GoHeapPeakBytes), "dialogue key bytes": r.DialogueKeyBytesPerDialog,
+		"dialogue keys by kind": r.RedisKeyBytesPerDialogue["dlg"], "seen keys by kind": r.RedisKeyBytesPerDialogue["seen"],
 		"open dialogues": float64(r.OpenDialogues), "share of the ceiling": r.ShareOfCeiling,
 		"dialogues' phase": r.DialogueSec, "dialogues' updates/s": r.DialogueUpdatesPerSec, "dialogues' share": r.DialogueShareOfCeiling,
 	}
@@ -61,6 +62,10 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		if !(v > 0) {
 			t.Errorf("%s = %v, want a measurement", name, v)
 		}
+	}
+	// The dialogue keys, measured alone and among all keys, agree.
+	if got := r.RedisKeyBytesPerDialogue["dlg"]; got != r.DialogueKeyBytesPerDialog {
+		t.Errorf("the dialogue keys' kind holds %v B per dialogue, the dialogue keys measured alone %v B", got, r.DialogueKeyBytesPerDialog)
 	}
 	if r.Echo == nil || r.Echo.Updates != r.Updates || r.Echo.Failed != 0 || r.Echo.Latency.N == 0 {
 		t.Errorf("echo ceiling %+v: want the same %d updates, none failed", r.Echo, r.Updates)
@@ -81,7 +86,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"updates", "tickets", "latency", "redis commands", "pg transactions", "go heap",
-		"redis per dialogue", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
+		"redis per dialogue", "connection buffers", "all keys, by kind", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q", want)
 		}
