@@ -40,7 +40,7 @@ type Config struct {
 // Redis stream before anything confirms it to Telegram, exactly once per
 // update_id, and a Dispatcher hands the stored updates to the handler.
 //
-// Keys, under the prefix: seen:<update_id> (deduplication), intake:<p> (the
+// Keys, under the prefix: seen:b<update_id/128> (deduplication), intake:<p> (the
 // stream of partition p, holding only updates not yet handled), intake:dead
 // (updates the handler gave up on), lease:<p> and replicas (dispatchers),
 // poller:<bot id> (which replica long-polls the bot).
@@ -97,23 +97,38 @@ func New(rdb redis.UniversalClient, cfg Config) *Intake {
 // marks the id seen only after XADD succeeded, so an update whose XADD
 // failed is not mistaken for a duplicate when Telegram sends it again.
 //
-// KEYS: seen key, stream, and for an update after another in one batch the
-// other's seen key: when that update was not stored (nor a duplicate), this
-// one is not either and -1 is returned, so that a batch is stored up to its
-// first failure and never with a gap, which would put a chat's later update
-// in the stream before an earlier one sent again.
-// ARGV: ttl seconds, update_id, chat key, body.
+// The ids seen are fields of small hashes, one per run of seenBucket
+// consecutive ids (Telegram numbers a bot's updates in sequence), each
+// kept SeenTTL after its last id: a few bytes an update where a key of its
+// own took about ninety. An id marked by a key of its own (seen:<id>, as
+// before the hashes) still counts, and is marked in its hash too.
+//
+// KEYS: the id's hash, the stream, the id's key of its own; for an update
+// after another in one batch, the other's hash: when that update was not
+// stored (nor a duplicate), this one is not either and -1 is returned, so
+// that a batch is stored up to its first failure and never with a gap,
+// which would put a chat's later update in the stream before an earlier
+// one sent again.
+// ARGV: ttl seconds, update_id, chat key, body; the other's update_id.
 var storeScript = redis.NewScript(`
-if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 0 then
+if KEYS[4] and redis.call('HEXISTS', KEYS[4], ARGV[5]) == 0 then
   return -1
 end
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local seen = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 or redis.call('EXISTS', KEYS[3]) == 1
+if not seen then
+  redis.call('XADD', KEYS[2], '*', 'update_id', ARGV[2], 'chat', ARGV[3], 'body', ARGV[4])
+end
+redis.call('HSET', KEYS[1], ARGV[2], '1')
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+if seen then
   return 0
 end
-redis.call('XADD', KEYS[2], '*', 'update_id', ARGV[2], 'chat', ARGV[3], 'body', ARGV[4])
-redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
 return 1
 `)
+
+// seenBucket is how many consecutive update ids share a hash of marks:
+// Redis keeps a hash of up to 128 small fields as one compact list.
+const seenBucket = 128
 
 // errEarlierNotStored is the outcome of a batch's update not stored because
 // one before it was not.
@@ -136,7 +151,7 @@ func (in *Intake) store(ctx context.Context, raw []byte) (updateKey, bool, error
 	if err != nil {
 		return key, false, fmt.Errorf("intake: store: %w", err)
 	}
-	n, err := storeScript.Run(ctx, in.rdb, in.storeKeys(key, ""), in.storeArgs(key, raw)...).Int()
+	n, err := storeScript.Run(ctx, in.rdb, in.storeKeys(key, nil), in.storeArgs(key, raw, nil)...).Int()
 	if err != nil {
 		return key, false, fmt.Errorf("intake: store update %d: %w", key.ID, err)
 	}
@@ -144,21 +159,42 @@ func (in *Intake) store(ctx context.Context, raw []byte) (updateKey, bool, error
 	return key, n == 1, nil
 }
 
-func (in *Intake) seenKey(id int64) string { return in.prefix + "seen:" + strconv.FormatInt(id, 10) }
+// seenHash is the hash that marks update id seen; oldSeenKey the key of
+// its own that marked it before the hashes.
+func (in *Intake) seenHash(id int64) string {
+	return in.prefix + "seen:b" + strconv.FormatInt(id/seenBucket, 10)
+}
+func (in *Intake) oldSeenKey(id int64) string { return in.prefix + "seen:" + strconv.FormatInt(id, 10) }
+
+// Seen says whether update id was stored (or dropped as a copy of one
+// stored) within SeenTTL.
+func (in *Intake) Seen(ctx context.Context, id int64) (bool, error) {
+	pipe := in.rdb.Pipeline()
+	marked := pipe.HExists(ctx, in.seenHash(id), strconv.FormatInt(id, 10))
+	old := pipe.Exists(ctx, in.oldSeenKey(id))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return false, fmt.Errorf("intake: seen %d: %w", id, err)
+	}
+	return marked.Val() || old.Val() == 1, nil
+}
 
 // storeKeys and storeArgs are storeScript's keys and arguments for one
-// update; after, when not empty, is the seen key of the update stored just
-// before it in a batch.
-func (in *Intake) storeKeys(key updateKey, after string) []string {
-	keys := []string{in.seenKey(key.ID), in.streamKey(partitionOf(key.Chat, in.partitions))}
-	if after != "" {
-		keys = append(keys, after)
+// update; after, when not nil, is the update stored just before it in a
+// batch.
+func (in *Intake) storeKeys(key updateKey, after *updateKey) []string {
+	keys := []string{in.seenHash(key.ID), in.streamKey(partitionOf(key.Chat, in.partitions)), in.oldSeenKey(key.ID)}
+	if after != nil {
+		keys = append(keys, in.seenHash(after.ID))
 	}
 	return keys
 }
 
-func (in *Intake) storeArgs(key updateKey, raw []byte) []any {
-	return []any{max(int64(in.seenTTL/time.Second), 1), key.ID, key.Chat, raw}
+func (in *Intake) storeArgs(key updateKey, raw []byte, after *updateKey) []any {
+	args := []any{max(int64(in.seenTTL/time.Second), 1), key.ID, key.Chat, raw}
+	if after != nil {
+		args = append(args, after.ID)
+	}
+	return args
 }
 
 // counted counts a stored update, or a duplicate dropped.
@@ -206,15 +242,15 @@ func (in *Intake) storeBatch(ctx context.Context, batch [][]byte) []batchStore {
 func (in *Intake) storePipelined(ctx context.Context, batch [][]byte, out []batchStore) (noScript bool) {
 	pipe := in.rdb.Pipeline()
 	cmds := make([]*redis.Cmd, len(batch))
-	after := ""
+	var after *updateKey
 	for i, raw := range batch {
 		if errors.Is(out[i].err, ErrInvalidUpdate) {
 			continue
 		}
 		if !out[i].done {
-			cmds[i] = storeScript.EvalSha(ctx, pipe, in.storeKeys(out[i].key, after), in.storeArgs(out[i].key, raw)...)
+			cmds[i] = storeScript.EvalSha(ctx, pipe, in.storeKeys(out[i].key, after), in.storeArgs(out[i].key, raw, after)...)
 		}
-		after = in.seenKey(out[i].key.ID)
+		after = &out[i].key
 	}
 	_, _ = pipe.Exec(ctx) // each command carries its own error
 	for i, cmd := range cmds {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -75,9 +76,9 @@ func TestStoreDropsDuplicates(t *testing.T) {
 	if v["update_id"] != "100" || v["chat"] != "42" || v["body"] != string(textUpdate(100, 42)) {
 		t.Fatalf("entry fields = %v", v)
 	}
-	ttl := rdb.TTL(ctx, prefix+"seen:100").Val()
+	ttl := rdb.TTL(ctx, in.seenHash(100)).Val()
 	if ttl < 24*3600e9 {
-		t.Fatalf("seen key TTL %v, want over 24h (Telegram redelivers for a day)", ttl)
+		t.Fatalf("the mark's TTL %v, want over 24h (Telegram redelivers for a day)", ttl)
 	}
 }
 
@@ -203,8 +204,8 @@ func TestStoreBatchStopsAtTheFirstFailure(t *testing.T) {
 			t.Errorf("the stream of chat %d holds %d updates, want %d", chats[i], n, want)
 		}
 	}
-	if n := rdb.Exists(ctx, in.seenKey(3)).Val(); n != 0 {
-		t.Fatal("update 3 is marked seen although it was not stored")
+	if seen, err := in.Seen(ctx, 3); err != nil || seen {
+		t.Fatalf("update 3 marked seen: %v, %v; it was not stored", seen, err)
 	}
 
 	// Telegram sends the batch again once Redis takes it.
@@ -240,5 +241,66 @@ func TestStoreBatchLoadsTheScriptRedisForgot(t *testing.T) {
 	}
 	if n := streamLen(t, in); n != 2 {
 		t.Fatalf("%d updates in the streams, want 2", n)
+	}
+}
+
+// An id marked seen by a key of its own, as the intake marked ids before
+// it kept them in hashes, is still a duplicate, and is marked in its hash
+// too, so that the batch after it is stored.
+func TestStoreKnowsTheOldMarks(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix, Partitions: 4})
+	ctx := context.Background()
+	if err := rdb.Set(ctx, prefix+"seen:500", "1", time.Hour).Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := in.storeBatch(ctx, [][]byte{textUpdate(500, 1), textUpdate(501, 1)})
+	if r := got[0]; !r.done || r.stored || r.err != nil {
+		t.Errorf("update 500, marked the old way: %+v, want a duplicate", r)
+	}
+	if r := got[1]; !r.done || !r.stored || r.err != nil {
+		t.Errorf("update 501 after it: %+v, want stored", r)
+	}
+	if n := streamLen(t, in); n != 1 {
+		t.Fatalf("%d updates in the streams, want 501 alone", n)
+	}
+	for _, id := range []int64{500, 501} {
+		if seen, err := in.Seen(ctx, id); err != nil || !seen {
+			t.Errorf("Seen(%d) = %v, %v; want true", id, seen, err)
+		}
+	}
+}
+
+// Marks take a few bytes an update: a thousand consecutive ids fill eight
+// small hashes, not a thousand keys.
+func TestMarksAreCompact(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := newIntakeTestRedis(t)
+	in := New(rdb, Config{Prefix: prefix, Partitions: 4})
+	ctx := context.Background()
+	var batch [][]byte
+	for id := int64(1024); id < 2048; id++ {
+		batch = append(batch, textUpdate(id, 7))
+	}
+	for i, r := range in.storeBatch(ctx, batch) {
+		if !r.stored {
+			t.Fatalf("batch item %d: %+v, want stored", i, r)
+		}
+	}
+	keys, err := rdb.Keys(ctx, prefix+"seen:*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bytes int64
+	for _, k := range keys {
+		bytes += rdb.MemoryUsage(ctx, k).Val()
+	}
+	t.Logf("1024 marks: %d keys, %d bytes", len(keys), bytes)
+	if len(keys) != 1024/seenBucket {
+		t.Errorf("%d keys of marks, want %d", len(keys), 1024/seenBucket)
+	}
+	if bytes > 1024*16 {
+		t.Errorf("1024 marks take %d bytes, more than 16 an update", bytes)
 	}
 }

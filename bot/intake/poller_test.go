@@ -149,7 +149,7 @@ func TestPollerStoresBeforeConfirmingAndDropsDuplicates(t *testing.T) {
 	fake := newFakeGetUpdates(testToken)
 	var problems []string
 	fake.onConfirm = func(id int64) { // runs (under fake.mu) when Telegram would forget the update
-		if rdb.Exists(context.Background(), fmt.Sprintf("%sseen:%d", prefix, id)).Val() != 1 {
+		if seen, _ := in.Seen(context.Background(), id); !seen {
 			problems = append(problems, fmt.Sprintf("update %d confirmed before it was stored", id))
 		}
 	}

@@ -5,9 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"testing"
 
+	"github.com/complaintbot/complaintbot/bot/intake"
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/telegramsim"
 )
@@ -79,8 +79,10 @@ func TestWebhookRefusesAbuse(t *testing.T) {
 		t.Errorf("Anna got %d answers to one message; transcript:\n%v", answers, h.sim.Transcript(anna.ID))
 	}
 	rdb, _ := redistest.New(t)
+	marks := intake.New(rdb, intake.Config{Prefix: h.cfg.RedisPrefix})
 	seen := func(id int64) bool {
-		return rdb.Exists(context.Background(), h.cfg.RedisPrefix+"seen:"+strconv.FormatInt(id, 10)).Val() == 1
+		ok, err := marks.Seen(context.Background(), id)
+		return err == nil && ok
 	}
 	if !seen(h.sim.LastUpdateID()) {
 		t.Fatalf("Anna's message is not marked seen: the check below would see nothing")
