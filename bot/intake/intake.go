@@ -21,8 +21,10 @@ type Config struct {
 	// A chat always lands in the same one. Change it only with every stream
 	// drained: chats would move to other partitions.
 	Partitions int
-	// SeenTTL is how long an update_id is remembered for deduplication
-	// (default 25h; Telegram redelivers an unconfirmed update for up to 24h).
+	// SeenTTL is how long, at least, an update_id is remembered for
+	// deduplication (default 25h; Telegram redelivers an unconfirmed update
+	// for up to 24h). Ids are remembered in runs of 128, each for SeenTTL
+	// after the last of its run came.
 	SeenTTL time.Duration
 	// Logger receives ids and errors, never message texts (default: discard).
 	Logger *slog.Logger
