@@ -143,22 +143,8 @@ var errEarlierNotStored = errors.New("an earlier update of the batch was not sto
 // ErrInvalidUpdate; a Redis failure returns another error, and the update
 // must not be confirmed to Telegram then.
 func (in *Intake) Store(ctx context.Context, raw []byte) (bool, error) {
-	_, stored, err := in.store(ctx, raw)
-	return stored, err
-}
-
-// store is Store, also returning the update's id and chat key.
-func (in *Intake) store(ctx context.Context, raw []byte) (updateKey, bool, error) {
-	key, err := parseUpdateKey(raw)
-	if err != nil {
-		return key, false, fmt.Errorf("intake: store: %w", err)
-	}
-	n, err := storeScript.Run(ctx, in.rdb, in.storeKeys(key, nil), in.storeArgs(key, raw, nil)...).Int()
-	if err != nil {
-		return key, false, fmt.Errorf("intake: store update %d: %w", key.ID, err)
-	}
-	in.counted(key, n == 1)
-	return key, n == 1, nil
+	r := in.storeBatch(ctx, [][]byte{raw})[0]
+	return r.stored, r.err
 }
 
 // seenHash is the hash that marks update id seen; oldSeenKey the key of
@@ -197,15 +183,6 @@ func (in *Intake) storeArgs(key updateKey, raw []byte, after *updateKey) []any {
 		args = append(args, after.ID)
 	}
 	return args
-}
-
-// counted counts a stored update, or a duplicate dropped.
-func (in *Intake) counted(key updateKey, stored bool) {
-	if stored {
-		in.metrics.store()
-	} else {
-		in.metrics.duplicate()
-	}
 }
 
 // batchStore is the outcome of storing one update of a batch.
@@ -263,7 +240,11 @@ func (in *Intake) storePipelined(ctx context.Context, batch [][]byte, out []batc
 		switch {
 		case err == nil && n >= 0:
 			out[i] = batchStore{key: out[i].key, done: true, stored: n == 1}
-			in.counted(out[i].key, n == 1)
+			if n == 1 {
+				in.metrics.store()
+			} else {
+				in.metrics.duplicate()
+			}
 		case err == nil:
 			out[i].err = errEarlierNotStored
 		default:
