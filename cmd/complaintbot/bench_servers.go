@@ -142,15 +142,20 @@ func (s *benchServers) redisMemory(ctx context.Context) (redisMemory, error) {
 	var m redisMemory
 	found := 0
 	for _, line := range strings.Split(info, "\n") {
-		line = strings.TrimSpace(line)
-		for name, into := range map[string]*int64{"used_memory:": &m.used, "mem_clients_normal:": &m.clients} {
-			if v, ok := strings.CutPrefix(line, name); ok {
-				if *into, err = strconv.ParseInt(v, 10, 64); err != nil {
-					return redisMemory{}, fmt.Errorf("INFO memory: %s%s: %w", name, v, err)
-				}
-				found++
-			}
+		name, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+		var into *int64
+		switch name {
+		case "used_memory":
+			into = &m.used
+		case "mem_clients_normal":
+			into = &m.clients
+		default:
+			continue
 		}
+		if *into, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return redisMemory{}, fmt.Errorf("INFO memory: %s: %w", name, err)
+		}
+		found++
 	}
 	if found != 2 {
 		return redisMemory{}, fmt.Errorf("INFO memory lacks used_memory or mem_clients_normal")
@@ -158,10 +163,16 @@ func (s *benchServers) redisMemory(ctx context.Context) (redisMemory, error) {
 	return m, nil
 }
 
-// keyBytesByKind is the MEMORY USAGE of every key under prefix, summed by
-// kind: the key's next segment ("dlg" for prefix+"dlg:42").
-func (s *benchServers) keyBytesByKind(ctx context.Context, prefix string) (map[string]int64, error) {
-	kinds := map[string]int64{}
+// keyUse is the MEMORY USAGE of a kind of keys, and how many there are.
+type keyUse struct {
+	bytes int64
+	keys  int
+}
+
+// keysByKind is the MEMORY USAGE of every key under prefix, summed by kind:
+// the key's next segment ("dlg" for prefix+"dlg:42").
+func (s *benchServers) keysByKind(ctx context.Context, prefix string) (map[string]keyUse, error) {
+	kinds := map[string]keyUse{}
 	iter := s.rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
 	for iter.Next(ctx) {
 		n, err := s.rdb.MemoryUsage(ctx, iter.Val(), 0).Result()
@@ -172,21 +183,10 @@ func (s *benchServers) keyBytesByKind(ctx context.Context, prefix string) (map[s
 			return nil, err
 		}
 		kind, _, _ := strings.Cut(strings.TrimPrefix(iter.Val(), prefix), ":")
-		kinds[kind] += n
+		u := kinds[kind]
+		u.bytes += n
+		u.keys++
+		kinds[kind] = u
 	}
 	return kinds, iter.Err()
-}
-
-// keyBytes is the MEMORY USAGE of every key matching pattern, and their count.
-func (s *benchServers) keyBytes(ctx context.Context, pattern string) (bytes int64, keys int, err error) {
-	iter := s.rdb.Scan(ctx, 0, pattern, 1000).Iterator()
-	for iter.Next(ctx) {
-		n, err := s.rdb.MemoryUsage(ctx, iter.Val(), 0).Result()
-		if err != nil {
-			return 0, 0, err
-		}
-		bytes += n
-		keys++
-	}
-	return bytes, keys, iter.Err()
 }

@@ -220,22 +220,19 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		if err != nil {
 			return
 		}
-		keys, n, err := w.srv.keyBytes(ctx, w.cfg.RedisPrefix+"dlg:*")
-		if err != nil || n == 0 {
+		kinds, err := w.srv.keysByKind(ctx, w.cfg.RedisPrefix)
+		if err != nil || kinds["dlg"].keys == 0 {
 			return
 		}
-		kinds, err := w.srv.keyBytesByKind(ctx, w.cfg.RedisPrefix)
-		if err != nil {
-			return
-		}
+		n := kinds["dlg"].keys // a key per open dialogue
 		r.OpenDialogues = n
 		r.RedisBytesPerDialogue = float64(mem.used-memBefore.used) / float64(n)
 		r.RedisClientBytesPerDialogue = float64(mem.clients-memBefore.clients) / float64(n)
 		r.RedisKeyBytesPerDialogue = map[string]float64{}
-		for kind, b := range kinds {
-			r.RedisKeyBytesPerDialogue[kind] = float64(b) / float64(n)
+		for kind, u := range kinds {
+			r.RedisKeyBytesPerDialogue[kind] = float64(u.bytes) / float64(n)
 		}
-		r.DialogueKeyBytesPerDialog = float64(keys) / float64(n)
+		r.DialogueKeyBytesPerDialog = float64(kinds["dlg"].bytes) / float64(n)
 	})
 	elapsed := time.Since(start) - run.paused
 	run.stopDesk()
