@@ -23,19 +23,71 @@ type Thread struct {
 // Thread returns the ticket's thread in the staff group. The error wraps
 // ErrNotFound when the ticket has none yet (or does not exist).
 func (s *Store) Thread(ctx context.Context, ticketID int64) (*Thread, error) {
-	var th Thread
-	err := s.pool.QueryRow(ctx, s.q.ThreadGet, ticketID).Scan(&th.TicketID, &th.ChatID, &th.ThreadID,
-		&th.CardMessageID, &th.MediaMessageIDs, &th.TopicName, &th.TopicClosed, &th.CardHash)
+	th, err := scanThread(s.pool.QueryRow(ctx, s.q.ThreadGet, ticketID))
 	if isNoRows(err) {
 		return nil, fmt.Errorf("tickets: thread of ticket %d: %w", ticketID, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("tickets: thread of ticket %d: %w", ticketID, err)
 	}
+	return th, nil
+}
+
+func scanThread(row pgx.Row) (*Thread, error) {
+	var th Thread
+	err := row.Scan(&th.TicketID, &th.ChatID, &th.ThreadID,
+		&th.CardMessageID, &th.MediaMessageIDs, &th.TopicName, &th.TopicClosed, &th.CardHash)
+	if err != nil {
+		return nil, err
+	}
 	if len(th.MediaMessageIDs) == 0 {
 		th.MediaMessageIDs = nil
 	}
 	return &th, nil
+}
+
+// DeskState is what the staff group shows of a ticket, as one read saw it.
+type DeskState struct {
+	// Ticket comes with its attachments, events and messages.
+	Ticket *Ticket
+	// Thread is the ticket's place in the group; nil before it has one.
+	Thread *Thread
+	// Return is the ticket's return under way, else its latest; nil when
+	// it has none.
+	Return *Return
+}
+
+// DeskState reads the ticket with id, its thread and its return in one
+// round trip: what a desk job needs to bring the ticket's thread up to
+// date. The error wraps ErrNotFound when there is no such ticket.
+func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
+	var st DeskState
+	b := &pgx.Batch{}
+	t := s.queueTicket(b, id, byID(s.q))
+	b.Queue(s.q.ThreadGet, id).QueryRow(func(row pgx.Row) error {
+		th, err := scanThread(row)
+		if isNoRows(err) {
+			return nil
+		}
+		st.Thread = th
+		return err
+	})
+	b.Queue(s.q.ReturnOfTicket, pgx.NamedArgs{"ticket_id": id, "open": openReturnStates()}).QueryRow(func(row pgx.Row) error {
+		r, err := s.scanReturn(row)
+		if isNoRows(err) {
+			return nil
+		}
+		st.Return = r
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("tickets: desk state of ticket %d: %w", id, err)
+	}
+	if *t == nil {
+		return nil, fmt.Errorf("tickets: desk state of ticket %d: %w", id, ErrNotFound)
+	}
+	st.Ticket = *t
+	return &st, nil
 }
 
 // SaveThread stores the ticket's thread as th says, replacing what was

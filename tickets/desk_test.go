@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/complaintbot/complaintbot/internal/pgtest"
+	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -157,5 +161,72 @@ func TestStaffMembers(t *testing.T) {
 	}
 	if owner.Actor().Kind != tickets.ActorOwner || li.Actor() != (tickets.Actor{Kind: tickets.ActorStaff, ID: li.UserID}) {
 		t.Errorf("actors: owner %+v, staff %+v", owner.Actor(), li.Actor())
+	}
+}
+
+// DeskState reads a ticket with its files, its thread and its return in
+// one round trip; a ticket without a thread or a return has neither, and
+// a ticket that is not there is ErrNotFound.
+func TestDeskStateInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(pgtest.NewURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trips := &roundTrips{}
+	cfg.ConnConfig.Tracer = trips
+	// One connection: the statements its first reads prepared are cached
+	// for the counted ones.
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bare := file(t, s, 16101)
+	st, err := s.DeskState(ctx, bare.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Ticket.Ref != bare.Ref || len(st.Ticket.Attachments) != 3 || len(st.Ticket.Events) == 0 || st.Thread != nil || st.Return != nil {
+		t.Errorf("DeskState of a new ticket = ticket %s with %d files and %d events, thread %+v, return %+v",
+			st.Ticket.Ref, len(st.Ticket.Attachments), len(st.Ticket.Events), st.Thread, st.Return)
+	}
+
+	tk, r := startReturn(t, s, 16102, tickets.ReturnKindRepair)
+	th := tickets.Thread{TicketID: tk.ID, ChatID: staffGroup, ThreadID: 51, CardMessageID: 52, MediaMessageIDs: []int64{53}, CardHash: "h"}
+	if err := s.SaveThread(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	trips.n.Store(0)
+	st, err = s.DeskState(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := trips.n.Load(); n != 1 {
+		t.Errorf("DeskState took %d round trips, want 1", n)
+	}
+	if st.Ticket.ID != tk.ID || st.Thread == nil || st.Thread.ThreadID != 51 || !slices.Equal(st.Thread.MediaMessageIDs, []int64{53}) ||
+		st.Return == nil || st.Return.RMA != r.RMA || st.Return.TicketRef != tk.Ref {
+		t.Errorf("DeskState = ticket %d, thread %+v, return %+v; want ticket %d, thread 51, return %s", st.Ticket.ID, st.Thread, st.Return, tk.ID, r.RMA)
+	}
+
+	trips.n.Store(0)
+	got, err := s.GetByID(ctx, tk.ID)
+	if err != nil || got.Ref != tk.Ref || len(got.Attachments) != 3 {
+		t.Errorf("GetByID = %+v, %v", got, err)
+	}
+	if n := trips.n.Load(); n != 1 {
+		t.Errorf("GetByID took %d round trips, want 1", n)
+	}
+
+	if _, err := s.DeskState(ctx, tk.ID+1000); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("DeskState of no ticket = %v, want ErrNotFound", err)
 	}
 }

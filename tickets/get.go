@@ -26,9 +26,35 @@ func (s *Store) Get(ctx context.Context, ref string) (*Ticket, error) {
 // getByRef reads a ticket and its attachments, events and messages in one
 // batch. The error is ErrNotFound when there is no such ticket.
 func (s *Store) getByRef(ctx context.Context, ref string) (*Ticket, error) {
-	var t *Ticket
 	b := &pgx.Batch{}
-	b.Queue(s.q.TicketGetByRef, ref).Query(func(rows pgx.Rows) error {
+	t := s.queueTicket(b, ref, byRef(s.q))
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
+	}
+	if *t == nil {
+		return nil, ErrNotFound
+	}
+	return *t, nil
+}
+
+// ticketQueries are the queries that read a ticket and its children by
+// one key: its reference or its id.
+type ticketQueries struct{ ticket, attachments, events, messages string }
+
+func byRef(q queries) ticketQueries {
+	return ticketQueries{q.TicketGetByRef, q.AttachmentListByRef, q.EventListByRef, q.MessageListByRef}
+}
+
+func byID(q queries) ticketQueries {
+	return ticketQueries{q.TicketGetByID, q.AttachmentListByTicket, q.EventListByTicket, q.MessageListByTicket}
+}
+
+// queueTicket queues into b the reads of the ticket with key (as q reads
+// it) and of its attachments, events and messages. Once b has run, the
+// result holds the ticket, or nil when there is none.
+func (s *Store) queueTicket(b *pgx.Batch, key any, q ticketQueries) **Ticket {
+	var t *Ticket
+	b.Queue(q.ticket, key).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, s.scanTicketRow)
 		if len(list) == 1 {
 			t = &list[0]
@@ -37,34 +63,28 @@ func (s *Store) getByRef(ctx context.Context, ref string) (*Ticket, error) {
 	})
 	// A missing ticket is not an error inside the batch (that would drop the
 	// connection's cached statements); its children are then simply empty.
-	b.Queue(s.q.AttachmentListByRef, ref).Query(func(rows pgx.Rows) error {
+	b.Queue(q.attachments, key).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, scanAttachment)
 		if t != nil {
 			t.Attachments = list
 		}
 		return err
 	})
-	b.Queue(s.q.EventListByRef, ref).Query(func(rows pgx.Rows) error {
+	b.Queue(q.events, key).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, s.scanEvent)
 		if t != nil {
 			t.Events = list
 		}
 		return err
 	})
-	b.Queue(s.q.MessageListByRef, ref).Query(func(rows pgx.Rows) error {
+	b.Queue(q.messages, key).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, s.scanMessageRow)
 		if t != nil {
 			t.Messages = list
 		}
 		return err
 	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, err
-	}
-	if t == nil {
-		return nil, ErrNotFound
-	}
-	return t, nil
+	return &t
 }
 
 // getBySubmission reads the ticket filed for a submission, with its

@@ -49,18 +49,15 @@ func (s *Store) DeskList(ctx context.Context, f DeskFilter) ([]Ticket, error) {
 }
 
 // GetByID returns the ticket with id with its attachments, events and
-// messages, as Get does. The error wraps ErrNotFound when there is none.
+// messages, read in one round trip as Get does. The error wraps ErrNotFound when there is none.
 func (s *Store) GetByID(ctx context.Context, id int64) (*Ticket, error) {
-	t, err := s.scanTicket(s.pool.QueryRow(ctx, s.q.TicketGetByID, id))
-	if isNoRows(err) {
+	b := &pgx.Batch{}
+	t := s.queueTicket(b, id, byID(s.q))
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, err)
+	}
+	if *t == nil {
 		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, ErrNotFound)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, err)
-	}
-	full, err := s.getByRef(ctx, t.Ref)
-	if err != nil {
-		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, err)
-	}
-	return full, nil
+	return *t, nil
 }

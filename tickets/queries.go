@@ -38,10 +38,12 @@ type queries struct {
 	TicketResolutionSet    string
 	TicketFirstResponse    string
 
-	AttachmentListByRef string
+	AttachmentListByRef    string
+	AttachmentListByTicket string
 
-	EventListByRef string
-	EventAdd       string
+	EventListByRef    string
+	EventListByTicket string
+	EventAdd          string
 
 	TicketAwaitingSince string
 	TicketNudgedSince   string
@@ -60,6 +62,7 @@ type queries struct {
 	SurveyJobsWaiting     string
 
 	MessageListByRef         string
+	MessageListByTicket      string
 	MessageAdd               string
 	MessageGet               string
 	MessageGetByTelegram     string
