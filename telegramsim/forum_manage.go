@@ -127,6 +127,20 @@ func (s *Server) CreateTopic(chatID, fromUserID int64, name string) (int, error)
 	return t.id, nil
 }
 
+// SetForum turns the group's topics on or off, as its owner would in the
+// group's settings. Telegram tells the bot nothing; the group's topics are
+// kept, for when they are turned on again.
+func (s *Server) SetForum(chatID int64, forum bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, werr := s.chatByIDLocked(chatID)
+	if werr != nil || c.group == nil {
+		return fmt.Errorf("telegramsim: no group %d", chatID)
+	}
+	c.group.Forum = forum
+	return nil
+}
+
 // DeleteTopic deletes a forum topic with all its messages, as an
 // administrator would in the app. Telegram tells the bot nothing.
 func (s *Server) DeleteTopic(chatID int64, threadID int) error {

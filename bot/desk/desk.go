@@ -107,6 +107,7 @@ type Desk struct {
 	now      func() time.Time
 	albums   albums
 	roster   roster
+	forums   forums
 	username string
 }
 
@@ -122,6 +123,7 @@ func New(deps Deps, cfg Config) *Desk {
 		out: deps.Sender, tickets: deps.Tickets, cat: deps.Catalog, pol: deps.Policy,
 		rdb: deps.Redis, jobs: deps.Jobs, line: direct{}, returns: deps.Returns, reports: deps.Reports, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		forums: forums{out: deps.Sender, now: cfg.Clock},
 		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
 			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},
 	}

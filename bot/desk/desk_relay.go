@@ -26,12 +26,13 @@ type relayInWorker struct {
 // Work relays one row, or the album it belongs to.
 func (w *relayInWorker) Work(ctx context.Context, job *river.Job[tickets.DeskRelayArgs]) error {
 	d := w.desk
-	rows, t, release, err := d.pendingRows(ctx, job.Args.MessageID)
+	rows, st, release, err := d.pendingRows(ctx, job.Args.MessageID)
 	defer release()
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	th, err := d.ensureThread(ctx, t)
+	t := st.Ticket
+	th, err := d.ensureThread(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func (w *relayInWorker) Work(ctx context.Context, job *river.Job[tickets.DeskRel
 	}
 	parts := relayParts(header, rows, d.view().text("desk.relay.unsupported", nil))
 	var byRow map[int][]int64
-	th, ids, err := d.postInThread(ctx, t, th, func(o send.Opts) ([]int, error) {
+	th, ids, err := d.postInThread(ctx, st, th, func(o send.Opts) ([]int, error) {
 		var all []int
 		var err error
 		all, byRow, err = d.sendParts(ctx, th.ChatID, parts, o)
@@ -67,14 +68,15 @@ func (w *relayInWorker) Work(ctx context.Context, job *river.Job[tickets.DeskRel
 	return nil
 }
 
-// pendingRows reads the row a relay job names and its ticket. A row that
+// pendingRows reads the row a relay job names and its ticket as the desk
+// shows it. A row that
 // is not pending any more (delivered, undeliverable, held) gives nothing;
 // a row of an album gives the album's rows still pending, or nothing when
 // another job already relayed them. An album's jobs may run at once (each
 // item has one): the first takes the album's lock, and release must be
 // called when its rows are marked; the others are snoozed, and then find
 // nothing left to do.
-func (d *Desk) pendingRows(ctx context.Context, messageID int64) (rows []tickets.Message, t *tickets.Ticket, release func(), err error) {
+func (d *Desk) pendingRows(ctx context.Context, messageID int64) (rows []tickets.Message, st *tickets.DeskState, release func(), err error) {
 	release = func() {}
 	m, err := d.tickets.Message(ctx, messageID)
 	if errors.Is(err, tickets.ErrNotFound) {
@@ -108,11 +110,11 @@ func (d *Desk) pendingRows(ctx context.Context, messageID int64) (rows []tickets
 			return nil, nil, release, nil
 		}
 	}
-	t, err = d.tickets.GetByID(ctx, m.TicketID)
+	st, err = d.tickets.DeskState(ctx, m.TicketID)
 	if err != nil {
 		return nil, nil, release, fmt.Errorf("desk: relay message %d: ticket %d: %w", messageID, m.TicketID, err)
 	}
-	return rows, t, release, nil
+	return rows, st, release, nil
 }
 
 // albumSnooze is how long an album item's job waits while another job
@@ -154,11 +156,12 @@ type relayOutWorker struct {
 // Work delivers one reply, or the album it belongs to.
 func (w *relayOutWorker) Work(ctx context.Context, job *river.Job[tickets.CustomerRelayArgs]) error {
 	d := w.desk
-	rows, t, release, err := d.pendingRows(ctx, job.Args.MessageID)
+	rows, st, release, err := d.pendingRows(ctx, job.Args.MessageID)
 	defer release()
 	if err != nil || len(rows) == 0 {
 		return err
 	}
+	t := st.Ticket
 	if t.AwaitsAcknowledgement(d.now()) {
 		// The staff were quicker than the acknowledgement: the customer
 		// reads the reference first.

@@ -19,30 +19,26 @@ func threadOpts(th *tickets.Thread) send.Opts {
 	return send.Opts{ReplyTo: int(th.CardMessageID)}
 }
 
-// ensureThread makes sure ticket t has its place in the staff group and
-// returns it: in a forum a topic with the card and, replying to the card,
-// the files the customer filed; in a plain group the card with the files
-// replying to it. What is missing is created, and each step saved as it
-// is done, so that a retry picks up where a failure stopped. A topic staff
-// deleted meanwhile is forgotten and made again.
-func (d *Desk) ensureThread(ctx context.Context, t *tickets.Ticket) (*tickets.Thread, error) {
-	chat := d.cfg.ChatID
-	th, err := d.tickets.Thread(ctx, t.ID)
-	switch {
-	case errors.Is(err, tickets.ErrNotFound):
-		th = &tickets.Thread{TicketID: t.ID, ChatID: chat}
-	case err != nil:
-		return nil, fmt.Errorf("desk: thread of ticket %d: %w", t.ID, err)
-	case th.ChatID != chat:
-		// The desk moved to another group: the ticket starts afresh there.
+// ensureThread makes sure the ticket of st has its place in the staff
+// group and returns it: in a forum a topic with the card and, replying to
+// the card, the files the customer filed; in a plain group the card with
+// the files replying to it. What is missing is created, and each step
+// saved as it is done, so that a retry picks up where a failure stopped. A
+// topic staff deleted meanwhile is forgotten and made again.
+func (d *Desk) ensureThread(ctx context.Context, st *tickets.DeskState) (*tickets.Thread, error) {
+	t, chat := st.Ticket, d.cfg.ChatID
+	th := st.Thread
+	if th == nil || th.ChatID != chat {
+		// No thread yet, or the desk moved to another group: the ticket
+		// starts afresh there.
 		th = &tickets.Thread{TicketID: t.ID, ChatID: chat}
 	}
-	err = d.buildThread(ctx, t, th)
+	err := d.buildThread(ctx, st, th)
 	if send.IsThreadGone(err) {
 		if th, err = d.forgetTopic(ctx, t, th); err != nil {
 			return nil, err
 		}
-		err = d.buildThread(ctx, t, th)
+		err = d.buildThread(ctx, st, th)
 	}
 	if err != nil {
 		return nil, err
@@ -52,27 +48,34 @@ func (d *Desk) ensureThread(ctx context.Context, t *tickets.Ticket) (*tickets.Th
 
 // buildThread creates what th lacks: the topic (in a forum), the card, the
 // customer's files.
-func (d *Desk) buildThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+func (d *Desk) buildThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+	t := st.Ticket
 	if th.CardMessageID == 0 && th.ThreadID == 0 {
-		forum, err := d.out.IsForum(ctx, th.ChatID)
+		forum, err := d.forums.isForum(ctx, th.ChatID)
 		if err != nil {
 			return fmt.Errorf("desk: ticket %d: is the staff group a forum: %w", t.ID, err)
 		}
 		if forum {
 			name := d.view().topicName(t)
 			id, err := d.out.CreateTopic(ctx, th.ChatID, name)
-			if err != nil {
+			switch {
+			case send.IsNotForum(err):
+				// Staff turned topics off since the desk last asked: the
+				// card goes into the plain group.
+				d.forums.set(th.ChatID, false)
+			case err != nil:
 				return fmt.Errorf("desk: ticket %d: create topic: %w", t.ID, err)
+			default:
+				th.ThreadID, th.TopicName, th.TopicClosed = int64(id), name, false
+				if err := d.saveThread(ctx, th); err != nil {
+					return err
+				}
+				d.log.Info("desk topic created", "ticket", t.ID, "chat", th.ChatID, "thread", th.ThreadID)
 			}
-			th.ThreadID, th.TopicName, th.TopicClosed = int64(id), name, false
-			if err := d.saveThread(ctx, th); err != nil {
-				return err
-			}
-			d.log.Info("desk topic created", "ticket", t.ID, "chat", th.ChatID, "thread", th.ThreadID)
 		}
 	}
 	if th.CardMessageID == 0 {
-		if err := d.postCard(ctx, t, th); err != nil {
+		if err := d.postCard(ctx, st, th); err != nil {
 			return err
 		}
 		if err := d.postAttachments(ctx, t, th); err != nil {
@@ -83,11 +86,9 @@ func (d *Desk) buildThread(ctx context.Context, t *tickets.Ticket, th *tickets.T
 }
 
 // postCard posts the ticket's card into its thread as a new message.
-func (d *Desk) postCard(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
-	text, kb, err := d.cardOf(ctx, t)
-	if err != nil {
-		return err
-	}
+func (d *Desk) postCard(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+	t := st.Ticket
+	text, kb := d.view().card(t, st.Return)
 	id, err := d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb})
 	if err != nil {
 		return fmt.Errorf("desk: ticket %d: post card: %w", t.ID, err)
@@ -139,19 +140,20 @@ func (d *Desk) forgetTopic(ctx context.Context, t *tickets.Ticket, th *tickets.T
 // first) and the post repeated there; in a plain group a card deleted
 // meanwhile is posted again; a closed topic is opened for the post and
 // closed again.
-func (d *Desk) postInThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread, post func(send.Opts) ([]int, error)) (*tickets.Thread, []int, error) {
+func (d *Desk) postInThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread, post func(send.Opts) ([]int, error)) (*tickets.Thread, []int, error) {
+	t := st.Ticket
 	ids, err := post(threadOpts(th))
 	switch {
 	case send.IsThreadGone(err):
 		if th, err = d.forgetTopic(ctx, t, th); err != nil {
 			return nil, nil, err
 		}
-		if err = d.buildThread(ctx, t, th); err != nil {
+		if err = d.buildThread(ctx, st, th); err != nil {
 			return nil, nil, err
 		}
 		ids, err = post(threadOpts(th))
 	case send.IsMessageGone(err) && th.ThreadID == 0:
-		if err = d.postCard(ctx, t, th); err != nil {
+		if err = d.postCard(ctx, st, th); err != nil {
 			return nil, nil, err
 		}
 		ids, err = post(threadOpts(th))

@@ -22,20 +22,20 @@ type cardWorker struct {
 // Work brings one ticket's thread up to date.
 func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardArgs]) error {
 	d := w.desk
-	return d.withTicket(ctx, "desk card", job.Args.TicketID, func(t *tickets.Ticket) error {
-		th, err := d.ensureThread(ctx, t)
+	return d.withState(ctx, "desk card", job.Args.TicketID, func(st *tickets.DeskState) error {
+		th, err := d.ensureThread(ctx, st)
 		if err != nil {
 			return err
 		}
-		err = d.syncThread(ctx, t, th)
+		err = d.syncThread(ctx, st, th)
 		if send.IsThreadGone(err) {
-			if th, err = d.forgetTopic(ctx, t, th); err != nil {
+			if th, err = d.forgetTopic(ctx, st.Ticket, th); err != nil {
 				return err
 			}
-			if err = d.buildThread(ctx, t, th); err != nil {
+			if err = d.buildThread(ctx, st, th); err != nil {
 				return err
 			}
-			err = d.syncThread(ctx, t, th)
+			err = d.syncThread(ctx, st, th)
 		}
 		return err
 	})
@@ -44,8 +44,8 @@ func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardAr
 // syncThread makes an existing thread match the ticket: the topic open
 // unless the ticket is closed, the topic's name, the card. An unchanged
 // card is not edited; a card that is gone is posted again.
-func (d *Desk) syncThread(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
-	v := d.view()
+func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+	t, v := st.Ticket, d.view()
 	changed := false
 	// fail keeps what was done before err, so a retry does not redo it.
 	fail := func(what string, err error) error {
@@ -69,10 +69,7 @@ func (d *Desk) syncThread(ctx context.Context, t *tickets.Ticket, th *tickets.Th
 			th.TopicName, changed = name, true
 		}
 	}
-	text, kb, err := d.cardOf(ctx, t)
-	if err != nil {
-		return fail("read its return", err)
-	}
+	text, kb := v.card(t, st.Return)
 	if hash := cardHash(text, kb); hash != th.CardHash {
 		err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb)
 		if send.IsMessageGone(err) {
@@ -108,20 +105,20 @@ type noticeWorker struct {
 // Work posts one notice.
 func (w *noticeWorker) Work(ctx context.Context, job *river.Job[tickets.DeskNoticeArgs]) error {
 	d, a := w.desk, job.Args
-	return d.withTicket(ctx, "desk notice", a.TicketID, func(t *tickets.Ticket) error {
-		th, err := d.ensureThread(ctx, t)
+	return d.withState(ctx, "desk notice", a.TicketID, func(st *tickets.DeskState) error {
+		th, err := d.ensureThread(ctx, st)
 		if err != nil {
 			return err
 		}
 		text := d.view().text(a.Key, a.Params)
-		th, ids, err := d.postInThread(ctx, t, th, func(o send.Opts) ([]int, error) {
+		th, ids, err := d.postInThread(ctx, st, th, func(o send.Opts) ([]int, error) {
 			id, err := d.out.Send(ctx, th.ChatID, text, o)
 			return []int{id}, err
 		})
 		if err != nil {
 			return err
 		}
-		return d.noteDeskMessages(ctx, t.ID, th.ChatID, ids)
+		return d.noteDeskMessages(ctx, st.Ticket.ID, th.ChatID, ids)
 	})
 }
 

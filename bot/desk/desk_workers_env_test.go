@@ -41,6 +41,7 @@ type envOpts struct {
 	signature string // Config.Signature; default "name"
 	// blockedOwner adds a second owner who blocked the bot.
 	blockedOwner bool
+	clock        func() time.Time // Config.Clock; default time.Now
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -69,7 +70,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		o.signature = "name"
 	}
 	d.staff = New(Deps{Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis},
-		Config{ChatID: w.Staff.ID, OwnerIDs: owners, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, RedisPrefix: w.Prefix, Lang: "en", Signature: o.signature})
+		Config{ChatID: w.Staff.ID, OwnerIDs: owners, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, RedisPrefix: w.Prefix, Lang: "en", Signature: o.signature, Clock: o.clock})
 	w.StartJobs(tickets.Workers(w.Store, noNotices{}, d.staff.Workers))
 	return d
 }

@@ -19,6 +19,12 @@ func IsMessageGone(err error) bool {
 		"message to be replied not found", "MESSAGE_ID_INVALID")
 }
 
+// IsNotForum reports whether a topic could not be made because the group
+// has no topics (staff turned them off).
+func IsNotForum(err error) bool {
+	return IsBadRequest(err, "the chat is not a forum")
+}
+
 // IsTopicClosed reports whether a post was refused because its forum topic
 // is closed.
 func IsTopicClosed(err error) bool {
