@@ -121,6 +121,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	// taken within a fifth of it, an expired one within 1.2 LeaseTTL.
 	retry := p.cfg.LeaseTTL / 5
 	redisDown := false
+	var watch *outageWatch // while the lease lapsed and Redis has not answered since
 	for ctx.Err() == nil {
 		sent := time.Now()
 		held, err := p.lease.take(ctx)
@@ -132,12 +133,17 @@ func (p *Poller) Run(ctx context.Context) error {
 				p.log.Warn("intake: poller lease unknown; not polling", "err", err)
 			}
 			redisDown = true
+			if watch != nil {
+				p.look(ctx, watch)
+			}
 		case held:
-			redisDown = false
-			p.lead(ctx, sent)
+			redisDown, watch = false, nil
+			if errors.Is(p.lead(ctx, sent), errLeaseLapsed) {
+				watch = newOutageWatch(time.Now())
+			}
 			continue // try again at once: a lost lease is usually another's
 		default:
-			redisDown = false
+			redisDown, watch = false, nil
 		}
 		sleepOrDone(ctx, retry)
 	}
@@ -145,8 +151,9 @@ func (p *Poller) Run(ctx context.Context) error {
 }
 
 // lead polls while this replica holds the lease taken at held, then gives
-// the lease up.
-func (p *Poller) lead(ctx context.Context, held time.Time) {
+// the lease up. It returns why it stopped while ctx went on: errLeaseLost,
+// errLeaseLapsed, or nil.
+func (p *Poller) lead(ctx context.Context, held time.Time) error {
 	pollCtx, cancel := context.WithCancelCause(ctx)
 	keeperDone := make(chan struct{})
 	go func() {
@@ -161,7 +168,11 @@ func (p *Poller) lead(ctx context.Context, held time.Time) {
 	cancel(nil)
 	<-keeperDone
 	reason := "stopping"
-	if cause := context.Cause(pollCtx); ctx.Err() == nil && cause != nil {
+	cause := context.Cause(pollCtx)
+	if ctx.Err() != nil || errors.Is(cause, context.Canceled) {
+		cause = nil
+	}
+	if cause != nil {
 		reason = cause.Error()
 	}
 	// Even a lost or lapsed lease is released: the release compares the
@@ -175,6 +186,7 @@ func (p *Poller) lead(ctx context.Context, held time.Time) {
 	p.in.metrics.lead(false)
 	p.log.Info("intake: this replica stopped being the poller", "reason", reason)
 	p.in.signal()
+	return cause
 }
 
 // poll long-polls getUpdates until ctx ends. It starts at offset 0: another

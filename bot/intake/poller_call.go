@@ -41,48 +41,26 @@ const maxGetUpdatesAnswer = 32 << 20
 
 // getUpdates makes one long-poll call and returns the raw updates.
 func (p *Poller) getUpdates(ctx context.Context, offset int64) ([][]byte, error) {
+	return p.fetchUpdates(ctx, offset, p.cfg.Timeout)
+}
+
+// fetchUpdates makes one getUpdates call that waits up to timeout for an
+// update (0: answers at once) and returns the raw updates.
+func (p *Poller) fetchUpdates(ctx context.Context, offset int64, timeout time.Duration) ([][]byte, error) {
 	params := map[string]any{
 		"offset":  offset,
 		"limit":   p.cfg.Limit,
-		"timeout": int(p.cfg.Timeout / time.Second),
+		"timeout": int(timeout / time.Second),
 	}
 	if p.cfg.AllowedUpdates != nil {
 		params["allowed_updates"] = p.cfg.AllowedUpdates
 	}
-	body, err := json.Marshal(params)
+	result, err := p.call(ctx, "getUpdates", params, timeout+15*time.Second)
 	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout+15*time.Second)
-	defer cancel()
-	url := strings.TrimRight(p.cfg.ServerURL, "/") + "/bot" + p.cfg.Token + "/getUpdates"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, p.redact(fmt.Errorf("getUpdates: %w", err))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := p.cfg.Client.Do(req)
-	if err != nil {
-		return nil, p.redact(fmt.Errorf("getUpdates: %w", err))
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxGetUpdatesAnswer))
-	if err != nil {
-		return nil, p.redact(fmt.Errorf("getUpdates: read answer: %w", err))
-	}
-	var ans botAPIAnswer
-	if err := json.Unmarshal(data, &ans); err != nil {
-		return nil, fmt.Errorf("getUpdates: HTTP %d with an answer that is not the Bot API's", resp.StatusCode)
-	}
-	if !ans.OK {
-		apiErr := &botAPIError{Code: ans.ErrorCode, Description: ans.Description}
-		if ans.Parameters != nil {
-			apiErr.RetryAfter = ans.Parameters.RetryAfter
-		}
-		return nil, fmt.Errorf("getUpdates: %w", apiErr)
+		return nil, err
 	}
 	var raws []json.RawMessage
-	if err := json.Unmarshal(ans.Result, &raws); err != nil {
+	if err := json.Unmarshal(result, &raws); err != nil {
 		return nil, fmt.Errorf("getUpdates: result is not a list: %w", err)
 	}
 	batch := make([][]byte, len(raws))
@@ -90,6 +68,66 @@ func (p *Poller) getUpdates(ctx context.Context, offset int64) ([][]byte, error)
 		batch[i] = r
 	}
 	return batch, nil
+}
+
+// pendingUpdates asks getWebhookInfo how many updates wait unconfirmed.
+// Unlike a getUpdates it cannot end another replica's long poll.
+func (p *Poller) pendingUpdates(ctx context.Context) (int, error) {
+	result, err := p.call(ctx, "getWebhookInfo", nil, 15*time.Second)
+	if err != nil {
+		return 0, err
+	}
+	var info struct {
+		Pending int `json:"pending_update_count"`
+	}
+	if err := json.Unmarshal(result, &info); err != nil {
+		return 0, fmt.Errorf("getWebhookInfo: %w", err)
+	}
+	return info.Pending, nil
+}
+
+// call makes one Bot API call with params as JSON (none when nil), bounded
+// by limit, and returns its result.
+func (p *Poller) call(ctx context.Context, method string, params map[string]any, limit time.Duration) (json.RawMessage, error) {
+	var body io.Reader = http.NoBody
+	if params != nil {
+		data, err := json.Marshal(params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", method, err)
+		}
+		body = bytes.NewReader(data)
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	url := strings.TrimRight(p.cfg.ServerURL, "/") + "/bot" + p.cfg.Token + "/" + method
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	if err != nil {
+		return nil, p.redact(fmt.Errorf("%s: %w", method, err))
+	}
+	if params != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := p.cfg.Client.Do(req)
+	if err != nil {
+		return nil, p.redact(fmt.Errorf("%s: %w", method, err))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxGetUpdatesAnswer))
+	if err != nil {
+		return nil, p.redact(fmt.Errorf("%s: read answer: %w", method, err))
+	}
+	var ans botAPIAnswer
+	if err := json.Unmarshal(data, &ans); err != nil {
+		return nil, fmt.Errorf("%s: HTTP %d with an answer that is not the Bot API's", method, resp.StatusCode)
+	}
+	if !ans.OK {
+		apiErr := &botAPIError{Code: ans.ErrorCode, Description: ans.Description}
+		if ans.Parameters != nil {
+			apiErr.RetryAfter = ans.Parameters.RetryAfter
+		}
+		return nil, fmt.Errorf("%s: %w", method, apiErr)
+	}
+	return ans.Result, nil
 }
 
 // redact removes the bot token from an error's text (net/http errors quote

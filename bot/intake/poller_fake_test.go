@@ -23,6 +23,8 @@ type fakeGetUpdates struct {
 	failNext  []fakeAnswer     // answers to give instead, one per call
 	onConfirm func(id int64)   // called for each update a call confirms
 	delivered map[int64][]byte // every update ever delivered, for redelivery
+	infoCalls int              // getWebhookInfo calls
+	active    int              // getUpdates calls being answered
 }
 
 // fakeAnswer is an HTTP answer the fake gives instead of updates.
@@ -75,7 +77,30 @@ func (f *fakeGetUpdates) offsets() []int64 {
 	return out
 }
 
+// answering is how many getUpdates calls the fake is answering: a call the
+// bot gave up on may still be waiting here for an update.
+func (f *fakeGetUpdates) answering() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.active
+}
+
+// looks is how many times the bot asked getWebhookInfo.
+func (f *fakeGetUpdates) looks() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.infoCalls
+}
+
 func (f *fakeGetUpdates) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/bot"+f.token+"/getWebhookInfo" {
+		f.mu.Lock()
+		f.infoCalls++
+		pending := len(f.queue)
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"ok":true,"result":{"url":"","has_custom_certificate":false,"pending_update_count":%d}}`, pending)
+		return
+	}
 	if r.URL.Path != "/bot"+f.token+"/getUpdates" {
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
@@ -93,7 +118,13 @@ func (f *fakeGetUpdates) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	deadline := time.After(time.Duration(timeout) * time.Second)
 	f.mu.Lock()
 	f.calls = append(f.calls, params)
+	f.active++
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.active--
+		f.mu.Unlock()
+	}()
 	for {
 		f.mu.Lock()
 		if len(f.failNext) > 0 {

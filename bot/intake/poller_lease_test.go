@@ -21,7 +21,8 @@ import (
 // pollWatch sees every replica's getUpdates calls from the client side: a
 // call counts as in flight from the moment it is sent until the poller has
 // its answer (or gave up on it). Calls of two replicas in flight at once
-// are two pollers polling together.
+// are two pollers polling together. Other calls (getWebhookInfo) pass
+// unwatched.
 type pollWatch struct {
 	mu       sync.Mutex
 	inFlight map[string]int // per replica
@@ -63,6 +64,9 @@ type watchedTransport struct {
 }
 
 func (tr watchedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasSuffix(r.URL.Path, "/getUpdates") {
+		return http.DefaultTransport.RoundTrip(r)
+	}
 	w := tr.w
 	w.mu.Lock()
 	w.inFlight[tr.id]++
