@@ -75,11 +75,14 @@ type DispatcherConfig struct {
 }
 
 // Dispatcher hands stored updates to a Handler: one chat's updates one at a
-// time in stream order, different chats in parallel. Several replicas may
-// run dispatchers on the same Intake; each partition is handled by the one
-// replica holding its lease, and the replicas share the partitions out.
+// time in stream order, different chats in parallel; in a forum, each
+// topic is a conversation of its own (see parseUpdateKey). Several
+// replicas may run dispatchers on the same Intake; each partition is
+// handled by the one replica holding its lease, and the replicas share the
+// partitions out.
 //
-// Order: a chat's updates are handled in the order they were stored. In
+// Order: a chat's (or topic's) updates are handled in the order they were
+// stored. In
 // polling mode that is update_id order. In webhook mode it is the order in
 // which Telegram's deliveries were stored, which is update_id order unless
 // Telegram delivers one chat's updates concurrently (max_connections > 1).

@@ -15,7 +15,8 @@ var ErrInvalidUpdate = errors.New("not a Telegram update")
 
 // updateKey is what the intake needs to know about an update before storing
 // it: its id, for deduplication, and the key of the conversation it belongs
-// to, which decides its partition and its place in line.
+// to (a chat, or a forum topic), which decides its partition and its place
+// in line.
 type updateKey struct {
 	ID   int64
 	Chat string
@@ -26,27 +27,36 @@ type probeID struct {
 	ID *int64 `json:"id"`
 }
 
+// probeMessage is a message's chat and, in a forum, its topic.
+type probeMessage struct {
+	Chat     *probeID `json:"chat"`
+	ThreadID int64    `json:"message_thread_id"`
+	InTopic  bool     `json:"is_topic_message"`
+}
+
 // updateProbe reads the few fields that tell whose an update is. Every kind
 // of update carries one object; the first of these fields present in it wins.
 type updateProbe struct {
-	Chat    *probeID `json:"chat"`
-	Message *struct {
-		Chat *probeID `json:"chat"`
-	} `json:"message"`
-	From *probeID `json:"from"`
-	User *probeID `json:"user"`
+	probeMessage
+	Message *probeMessage `json:"message"`
+	From    *probeID      `json:"from"`
+	User    *probeID      `json:"user"`
 }
 
-// parseUpdateKey reads the update_id and the chat key of a raw update.
+// parseUpdateKey reads the update_id and the conversation key of a raw
+// update.
 //
-// The chat key is the chat's id for everything that happens in a chat
+// The key is the chat's id for everything that happens in a chat
 // (messages, edits, channel posts, business messages, reactions, member
-// changes, join requests, boosts); for a callback query it is the id of the
-// chat of the message whose button was pressed, or the presser's id when
-// there is no message (inline mode). Other updates (inline queries, payments,
-// poll answers) are keyed by the user's id, which is also the id of their
-// private chat with the bot, so they line up with that chat. An update with
-// none of these (a poll's new state) gets a key of its own, "u<update_id>".
+// changes, join requests, boosts), and "<chat id>/<topic id>" for a
+// message in a forum topic: the topics of the staff group are one ticket
+// each, and need no place in line behind one another. For a callback query
+// it is the key of the message whose button was pressed, or the presser's
+// id when there is no message (inline mode). Other updates (inline queries,
+// payments, poll answers) are keyed by the user's id, which is also the id
+// of their private chat with the bot, so they line up with that chat. An
+// update with none of these (a poll's new state) gets a key of its own,
+// "u<update_id>".
 //
 // Only these fields are decoded: an update the models package could not
 // decode is still stored, and set aside by the dispatcher, rather than lost.
@@ -71,30 +81,40 @@ func parseUpdateKey(raw []byte) (updateKey, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if chat, ok := probeChat(fields[name]); ok {
-			return updateKey{ID: id, Chat: strconv.FormatInt(chat, 10)}, nil
+		if key, ok := probeKey(fields[name]); ok {
+			return updateKey{ID: id, Chat: key}, nil
 		}
 	}
 	return updateKey{ID: id, Chat: "u" + strconv.FormatInt(id, 10)}, nil
 }
 
-// probeChat returns the chat (or user) id an update's object belongs to.
-func probeChat(obj json.RawMessage) (int64, bool) {
+// probeKey returns the conversation key of an update's object: its chat's
+// (or user's) id, with the topic in a forum.
+func probeKey(obj json.RawMessage) (string, bool) {
 	var p updateProbe
 	if len(obj) == 0 || obj[0] != '{' || json.Unmarshal(obj, &p) != nil {
-		return 0, false
+		return "", false
 	}
 	switch {
 	case p.Chat != nil && p.Chat.ID != nil:
-		return *p.Chat.ID, true
+		return p.key(), true
 	case p.Message != nil && p.Message.Chat != nil && p.Message.Chat.ID != nil:
-		return *p.Message.Chat.ID, true
+		return p.Message.key(), true
 	case p.From != nil && p.From.ID != nil:
-		return *p.From.ID, true
+		return strconv.FormatInt(*p.From.ID, 10), true
 	case p.User != nil && p.User.ID != nil:
-		return *p.User.ID, true
+		return strconv.FormatInt(*p.User.ID, 10), true
 	}
-	return 0, false
+	return "", false
+}
+
+// key is the conversation of a message whose chat is known.
+func (m *probeMessage) key() string {
+	chat := strconv.FormatInt(*m.Chat.ID, 10)
+	if m.InTopic && m.ThreadID != 0 {
+		return chat + "/" + strconv.FormatInt(m.ThreadID, 10)
+	}
+	return chat
 }
 
 // partitionOf maps a chat key to one of n partitions. The mapping depends on

@@ -30,6 +30,11 @@ func TestParseUpdateKey(t *testing.T) {
 		{"poll without anyone", `{"update_id":20,"poll":{"id":"p","question":"?","options":[]}}`, 20, "u20"},
 		{"unknown future kind with a chat", `{"update_id":21,"something_new":{"chat":{"id":99}}}`, 21, "99"},
 		{"zero update_id", `{"update_id":0,"message":{"chat":{"id":1}}}`, 0, "1"},
+		{"message in a forum topic", `{"update_id":22,"message":{"message_id":9,"date":1,"chat":{"id":-1001,"type":"supergroup","is_forum":true},"from":{"id":42},"message_thread_id":7,"is_topic_message":true,"text":"hi"}}`, 22, "-1001/7"},
+		{"edit in a forum topic", `{"update_id":23,"edited_message":{"message_id":9,"date":1,"chat":{"id":-1001,"type":"supergroup"},"message_thread_id":7,"is_topic_message":true}}`, 23, "-1001/7"},
+		{"callback on a card in a topic", `{"update_id":24,"callback_query":{"id":"q","from":{"id":42},"message":{"message_id":8,"date":1,"chat":{"id":-1001,"type":"supergroup"},"message_thread_id":7,"is_topic_message":true},"data":"x"}}`, 24, "-1001/7"},
+		{"forum's General topic", `{"update_id":25,"message":{"message_id":10,"date":1,"chat":{"id":-1001,"type":"supergroup","is_forum":true},"from":{"id":42},"text":"/list"}}`, 25, "-1001"},
+		{"reply thread outside a forum", `{"update_id":26,"message":{"message_id":11,"date":1,"chat":{"id":-1002,"type":"supergroup"},"from":{"id":42},"message_thread_id":5,"text":"re"}}`, 26, "-1002"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
