@@ -32,7 +32,8 @@ type ownerAlertWorker struct {
 // Work alerts the owners about one ticket.
 func (w *ownerAlertWorker) Work(ctx context.Context, job *river.Job[tickets.OwnerAlertArgs]) error {
 	d, a := w.desk, job.Args
-	return d.withTicket(ctx, "owner alert", a.TicketID, func(t *tickets.Ticket) error {
+	return d.withState(ctx, "owner alert", a.TicketID, func(st *tickets.DeskState) error {
+		t := st.Ticket
 		text := d.ownerAlert(ctx, t, a)
 		var markup models.ReplyMarkup
 		if kb := d.view().returnCard().Expired(a.Params["rma"]); a.Reason == tickets.AlertReturnExpired && kb != nil {

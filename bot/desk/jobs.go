@@ -27,23 +27,10 @@ type job[T river.JobArgs] struct {
 // Timeout bounds one attempt.
 func (job[T]) Timeout(*river.Job[T]) time.Duration { return jobTimeout }
 
-// withTicket runs work on the ticket a job is about, read as it is now. A
-// ticket that is gone leaves nothing to show: the job is done.
-func (d *Desk) withTicket(ctx context.Context, what string, ticketID int64, work func(*tickets.Ticket) error) error {
-	t, err := d.tickets.GetByID(ctx, ticketID)
-	if errors.Is(err, tickets.ErrNotFound) {
-		d.log.Warn(what+" for a ticket that is gone", "ticket", ticketID)
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("desk: %s: ticket %d: %w", what, ticketID, err)
-	}
-	return work(t)
-}
-
-// withState runs work on what the staff group shows of the ticket a job
-// is about (see tickets.DeskState), read as it is now in one round trip.
-// A ticket that is gone leaves nothing to show: the job is done.
+// withState runs work on the ticket a job is about, with what the staff
+// group shows of it (see tickets.DeskState), read as it is now in one
+// round trip. A ticket that is gone leaves nothing to show: the job is
+// done.
 func (d *Desk) withState(ctx context.Context, what string, ticketID int64, work func(*tickets.DeskState) error) error {
 	st, err := d.tickets.DeskState(ctx, ticketID)
 	if errors.Is(err, tickets.ErrNotFound) {
