@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -105,6 +106,9 @@ type Dispatcher struct {
 	finished chan struct{}            // a partition runner ended (buffered, 1)
 	first    int                      // where this replica starts looking for free partitions
 	ready    readiness
+
+	runCtx context.Context // Run's; set before any runner starts
+	late   sync.WaitGroup  // acknowledgements going on after their runner (ackLate)
 }
 
 // DefaultLeaseTTL is how long a partition stays with a silent replica
@@ -166,6 +170,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	if d.h == nil {
 		return errors.New("intake: dispatcher has no handler")
 	}
+	d.runCtx = ctx
 	bg := context.WithoutCancel(ctx)
 	wakeCtx, stopWaker := context.WithCancel(bg)
 	wakerDone := make(chan struct{})
@@ -188,6 +193,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 
 	d.drain(bg, tick.C)
+	d.late.Wait() // ctx is done: they stop at once
 	stopWaker()
 	d.waker.nudge(bg)
 	<-wakerDone

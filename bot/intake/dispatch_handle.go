@@ -207,6 +207,11 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 			break
 		}
 		if r.ctx.Err() != nil {
+			if failure == nil && r.d.ackLate(e, r.stream) {
+				r.d.log.Warn("intake: update handled but not acknowledged; acknowledging it once Redis answers",
+					"partition", r.p, "update_id", e.updateID, "chat", e.chat, "err", err)
+				return
+			}
 			r.d.log.Error("intake: update not acknowledged; the next holder handles it again",
 				"partition", r.p, "update_id", e.updateID, "chat", e.chat, "err", err)
 			return
@@ -215,18 +220,60 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 			"update_id", e.updateID, "try", try, "err", err)
 		sleepOrDone(r.ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second))
 	}
-	defer r.d.in.signal()
-	if r.d.cfg.Settled != nil {
-		if id, err := strconv.ParseInt(e.updateID, 10, 64); err == nil {
-			r.d.cfg.Settled(id)
-		}
-	}
+	r.d.settled(e)
 	if failure != nil {
 		r.d.in.metrics.deadLetter()
 		r.d.log.Error("intake: update dead-lettered", "partition", r.p, "update_id", e.updateID,
 			"chat", e.chat, "attempts", attempts, "err", failure)
 		r.tellGaveUp(e)
 	}
+}
+
+// settled reports that e is acknowledged.
+func (d *Dispatcher) settled(e entry) {
+	defer d.in.signal()
+	if d.cfg.Settled != nil {
+		if id, err := strconv.ParseInt(e.updateID, 10, 64); err == nil {
+			d.cfg.Settled(id)
+		}
+	}
+}
+
+// ackLate goes on acknowledging e, an entry of stream handled by a runner
+// that has stopped (its lease may have lapsed while Redis was out of
+// reach), until Redis takes it or Run's context ends; then it reports e
+// settled. The acknowledgement that failed may have reached Redis with only
+// its answer lost: then nothing would ever acknowledge e again, though it
+// was handled. If it did not reach Redis, the next holder may handle e
+// again meanwhile, as it would without this; acknowledging it twice is
+// harmless. It reports whether it took e on.
+func (d *Dispatcher) ackLate(e entry, stream string) bool {
+	ctx := d.runCtx
+	if ctx == nil || ctx.Err() != nil {
+		return false
+	}
+	d.late.Add(1)
+	go func() {
+		defer d.late.Done()
+		for try := 1; ; try++ {
+			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			_, err := d.in.rdb.TxPipelined(actx, func(pipe redis.Pipeliner) error {
+				pipe.XAck(actx, stream, consumerGroup, e.id)
+				pipe.XDel(actx, stream, e.id)
+				return nil
+			})
+			cancel()
+			if err == nil {
+				d.log.Info("intake: update acknowledged late", "update_id", e.updateID, "chat", e.chat)
+				d.settled(e)
+				return
+			}
+			if !sleepOrDone(ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second)) {
+				return
+			}
+		}
+	}()
+	return true
 }
 
 // tellGaveUp hands a dead-lettered update to the GaveUp hook, if any.
