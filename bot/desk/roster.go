@@ -23,8 +23,10 @@ const adminsTTL = 10 * time.Minute
 // is not enough: staff are the shop's owners (Config.OwnerIDs), the
 // members it lists (Config.StaffIDs) and, when the shop says so
 // (Config.AdminsAreStaff), the group's administrators. Someone who left or
-// was removed from the group, or an administrator demoted, loses the right
-// as soon as Telegram says so (a chat_member update).
+// was removed from the group loses the right as soon as Telegram says so
+// (a chat_member update); an administrator is asked about afresh
+// (getChatMember) each time the list says they are one, so a demotion
+// counts at once.
 //
 // Keys: "<prefix>desk:admins" (the administrators' user ids, refreshed from
 // getChatAdministrators when missing) and "<prefix>desk:gone" (user ids
@@ -68,7 +70,18 @@ func (r roster) isStaff(ctx context.Context, userID int64) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("desk: is %d an administrator: %w", userID, err)
 	}
-	return admin, nil
+	if !admin {
+		return false, nil
+	}
+	// The list may be behind: a message in a forum topic does not wait for
+	// the group's member updates (each topic is a line of its own in the
+	// intake), so the chat_member update of a demotion may not be handled
+	// yet. Telegram says how it is now.
+	m, err := r.out.Bot().GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: r.chatID, UserID: userID})
+	if err != nil {
+		return false, fmt.Errorf("desk: is %d still an administrator: %w", userID, err)
+	}
+	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator, nil
 }
 
 // loadAdmins reads the group's administrators from Telegram unless Redis
