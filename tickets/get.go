@@ -26,8 +26,15 @@ func (s *Store) Get(ctx context.Context, ref string) (*Ticket, error) {
 // getByRef reads a ticket and its attachments, events and messages in one
 // batch. The error is ErrNotFound when there is no such ticket.
 func (s *Store) getByRef(ctx context.Context, ref string) (*Ticket, error) {
+	return s.readTicket(ctx, ref, byRef(s.q))
+}
+
+// readTicket reads the ticket with key (as q reads it) and its
+// attachments, events and messages in one batch. The error is ErrNotFound
+// when there is no such ticket.
+func (s *Store) readTicket(ctx context.Context, key any, q ticketQueries) (*Ticket, error) {
 	b := &pgx.Batch{}
-	t := s.queueTicket(b, ref, byRef(s.q))
+	t := s.queueTicket(b, key, q)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}

@@ -49,15 +49,12 @@ func (s *Store) DeskList(ctx context.Context, f DeskFilter) ([]Ticket, error) {
 }
 
 // GetByID returns the ticket with id with its attachments, events and
-// messages, read in one round trip as Get does. The error wraps ErrNotFound when there is none.
+// messages, read in one round trip as Get does. The error wraps
+// ErrNotFound when there is none.
 func (s *Store) GetByID(ctx context.Context, id int64) (*Ticket, error) {
-	b := &pgx.Batch{}
-	t := s.queueTicket(b, id, byID(s.q))
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	t, err := s.readTicket(ctx, id, byID(s.q))
+	if err != nil {
 		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, err)
 	}
-	if *t == nil {
-		return nil, fmt.Errorf("tickets: get ticket %d: %w", id, ErrNotFound)
-	}
-	return *t, nil
+	return t, nil
 }
