@@ -83,10 +83,10 @@ type DispatcherConfig struct {
 // partitions out.
 //
 // Order: a chat's (or topic's) updates are handled in the order they were
-// stored. In
-// polling mode that is update_id order. In webhook mode it is the order in
-// which Telegram's deliveries were stored, which is update_id order unless
-// Telegram delivers one chat's updates concurrently (max_connections > 1).
+// stored. In polling mode that is update_id order. In webhook mode it is
+// the order in which Telegram's deliveries were stored, which is update_id
+// order unless Telegram delivers one chat's updates concurrently
+// (max_connections > 1).
 //
 // Delivery: an update is acknowledged (and deleted) only after the handler
 // returned nil, or after it was dead-lettered. A replica that dies loses

@@ -198,8 +198,7 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 					"partition", strconv.Itoa(r.p), "entry", e.id,
 				}})
 			}
-			pipe.XAck(ctx, r.stream, consumerGroup, e.id)
-			pipe.XDel(ctx, r.stream, e.id)
+			acknowledge(ctx, pipe, r.stream, e)
 			return nil
 		})
 		cancel()
@@ -218,7 +217,7 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 		}
 		r.d.log.Warn("intake: acknowledge failed, retrying", "partition", r.p,
 			"update_id", e.updateID, "try", try, "err", err)
-		sleepOrDone(r.ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second))
+		sleepOrDone(r.ctx, ackBackoff(try))
 	}
 	r.d.settled(e)
 	if failure != nil {
@@ -227,6 +226,18 @@ func (r *partitionRunner) settle(e entry, failure error, attempts int) {
 			"chat", e.chat, "attempts", attempts, "err", failure)
 		r.tellGaveUp(e)
 	}
+}
+
+// acknowledge queues into pipe what takes e, handled, off stream: its
+// acknowledgement and its deletion.
+func acknowledge(ctx context.Context, pipe redis.Pipeliner, stream string, e entry) {
+	pipe.XAck(ctx, stream, consumerGroup, e.id)
+	pipe.XDel(ctx, stream, e.id)
+}
+
+// ackBackoff is the wait after the try-th failed acknowledgement.
+func ackBackoff(try int) time.Duration {
+	return min(time.Duration(try)*100*time.Millisecond, 2*time.Second)
 }
 
 // settled reports that e is acknowledged.
@@ -258,8 +269,7 @@ func (d *Dispatcher) ackLate(e entry, stream string) bool {
 		for try := 1; ; try++ {
 			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			_, err := d.in.rdb.TxPipelined(actx, func(pipe redis.Pipeliner) error {
-				pipe.XAck(actx, stream, consumerGroup, e.id)
-				pipe.XDel(actx, stream, e.id)
+				acknowledge(actx, pipe, stream, e)
 				return nil
 			})
 			cancel()
@@ -268,7 +278,7 @@ func (d *Dispatcher) ackLate(e entry, stream string) bool {
 				d.settled(e)
 				return
 			}
-			if !sleepOrDone(ctx, min(time.Duration(try)*100*time.Millisecond, 2*time.Second)) {
+			if !sleepOrDone(ctx, ackBackoff(try)) {
 				return
 			}
 		}
