@@ -26,7 +26,7 @@ type relayInWorker struct {
 // Work relays one row, or the album it belongs to.
 func (w *relayInWorker) Work(ctx context.Context, job *river.Job[tickets.DeskRelayArgs]) error {
 	d := w.desk
-	rows, st, release, err := d.pendingRows(ctx, job.Args.MessageID)
+	rows, st, release, err := pendingRows(ctx, d, job.Args.MessageID, d.tickets.DeskState)
 	defer release()
 	if err != nil || len(rows) == 0 {
 		return err
@@ -68,26 +68,26 @@ func (w *relayInWorker) Work(ctx context.Context, job *river.Job[tickets.DeskRel
 	return nil
 }
 
-// pendingRows reads the row a relay job names and its ticket as the desk
-// shows it. A row that
-// is not pending any more (delivered, undeliverable, held) gives nothing;
-// a row of an album gives the album's rows still pending, or nothing when
-// another job already relayed them. An album's jobs may run at once (each
-// item has one): the first takes the album's lock, and release must be
-// called when its rows are marked; the others are snoozed, and then find
-// nothing left to do.
-func (d *Desk) pendingRows(ctx context.Context, messageID int64) (rows []tickets.Message, st *tickets.DeskState, release func(), err error) {
+// pendingRows reads the row a relay job names and its ticket, as read
+// reads it (what the job needs of it). A row that is not pending any more
+// (delivered, undeliverable, held) gives nothing; a row of an album gives
+// the album's rows still pending, or nothing when another job already
+// relayed them. An album's jobs may run at once (each item has one): the
+// first takes the album's lock, and release must be called when its rows
+// are marked; the others are snoozed, and then find nothing left to do.
+func pendingRows[T any](ctx context.Context, d *Desk, messageID int64, read func(context.Context, int64) (T, error)) (rows []tickets.Message, t T, release func(), err error) {
+	var none T
 	release = func() {}
 	m, err := d.tickets.Message(ctx, messageID)
 	if errors.Is(err, tickets.ErrNotFound) {
 		d.log.Warn("relay of a message that is gone", "message", messageID)
-		return nil, nil, release, nil
+		return nil, none, release, nil
 	}
 	if err != nil {
-		return nil, nil, release, fmt.Errorf("desk: relay message %d: %w", messageID, err)
+		return nil, none, release, fmt.Errorf("desk: relay message %d: %w", messageID, err)
 	}
 	if m.Delivery != tickets.DeliveryPending {
-		return nil, nil, release, nil
+		return nil, none, release, nil
 	}
 	rows = []tickets.Message{*m}
 	if len(m.Attachments) > 0 && m.Attachments[0].MediaGroupID != "" {
@@ -96,25 +96,25 @@ func (d *Desk) pendingRows(ctx context.Context, messageID int64) (rows []tickets
 		token := strconv.FormatInt(messageID, 10)
 		ok, err := d.rdb.SetNX(ctx, key, token, jobTimeout).Result()
 		if err != nil {
-			return nil, nil, release, fmt.Errorf("desk: relay message %d: lock album: %w", messageID, err)
+			return nil, none, release, fmt.Errorf("desk: relay message %d: lock album: %w", messageID, err)
 		}
 		if !ok {
-			return nil, nil, release, river.JobSnooze(albumSnooze)
+			return nil, none, release, river.JobSnooze(albumSnooze)
 		}
 		release = func() { d.unlock(context.WithoutCancel(ctx), key, token) }
 		rows, err = d.tickets.AlbumMessages(ctx, m.TicketID, m.Direction, group)
 		if err != nil {
-			return nil, nil, release, fmt.Errorf("desk: relay message %d: album: %w", messageID, err)
+			return nil, none, release, fmt.Errorf("desk: relay message %d: album: %w", messageID, err)
 		}
 		if !slices.ContainsFunc(rows, func(r tickets.Message) bool { return r.ID == m.ID }) {
-			return nil, nil, release, nil
+			return nil, none, release, nil
 		}
 	}
-	st, err = d.tickets.DeskState(ctx, m.TicketID)
+	t, err = read(ctx, m.TicketID)
 	if err != nil {
-		return nil, nil, release, fmt.Errorf("desk: relay message %d: ticket %d: %w", messageID, m.TicketID, err)
+		return nil, none, release, fmt.Errorf("desk: relay message %d: ticket %d: %w", messageID, m.TicketID, err)
 	}
-	return rows, st, release, nil
+	return rows, t, release, nil
 }
 
 // albumSnooze is how long an album item's job waits while another job
@@ -156,12 +156,11 @@ type relayOutWorker struct {
 // Work delivers one reply, or the album it belongs to.
 func (w *relayOutWorker) Work(ctx context.Context, job *river.Job[tickets.CustomerRelayArgs]) error {
 	d := w.desk
-	rows, st, release, err := d.pendingRows(ctx, job.Args.MessageID)
+	rows, t, release, err := pendingRows(ctx, d, job.Args.MessageID, d.tickets.GetByID)
 	defer release()
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	t := st.Ticket
 	if t.AwaitsAcknowledgement(d.now()) {
 		// The staff were quicker than the acknowledgement: the customer
 		// reads the reference first.
