@@ -206,7 +206,7 @@ func (t *Ticket) AwaitsAcknowledgement(now time.Time) bool {
 // waits to be tried again after a failure, due now: a staff reply waiting
 // for it (AwaitsAcknowledgement) should not wait out the job's backoff.
 func (s *Store) HurryAcknowledgement(ctx context.Context, id int64) error {
-	rows, err := s.pool.Query(ctx, s.q.AckJobsDelayed, pgx.NamedArgs{"args": map[string]any{"ticket_id": id}})
+	rows, err := s.pool.Query(ctx, s.q.AckJobsDelayed, pgx.NamedArgs{"ticket_id": id})
 	if err != nil {
 		return fmt.Errorf("tickets: hurry the acknowledgement of ticket %d: %w", id, err)
 	}

@@ -89,7 +89,7 @@ func (s *Store) scheduleAwaitingJobs(ctx context.Context, tx pgx.Tx, id int64, s
 // River is starting right now is left alone: its worker finds the ticket
 // moved on and does nothing.
 func (s *Store) cancelAwaitingJobs(ctx context.Context, tx pgx.Tx, id int64) error {
-	rows, err := tx.Query(ctx, s.q.AwaitingJobsWaiting, pgx.NamedArgs{"args": map[string]any{"ticket_id": id}})
+	rows, err := tx.Query(ctx, s.q.AwaitingJobsWaiting, pgx.NamedArgs{"ticket_id": id})
 	if err != nil {
 		return fmt.Errorf("find the nudge and the auto-close: %w", err)
 	}

@@ -132,8 +132,7 @@ func (OwnerAlertArgs) InsertOpts() river.InsertOpts {
 // change made meanwhile gets a card job of its own.
 func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) error {
 	var waiting int64
-	err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue,
-		DeskCardArgs{TicketID: ticketID}).Scan(&waiting)
+	err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue, ticketID).Scan(&waiting)
 	if err == nil {
 		return nil
 	}

@@ -72,3 +72,7 @@ func SurveyWorkerOf(s *Store) *SurveyWorker {
 func NoticeWorkerOf(s *Store, n Notifier) *CustomerNoticeWorker {
 	return &CustomerNoticeWorker{store: s, notifier: n, logger: s.logger}
 }
+
+// Queries returns the SQL of the package's queries, for tests that look at
+// their plans.
+func Queries() (queries, error) { return loadQueries(queryFiles) }

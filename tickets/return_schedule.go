@@ -74,8 +74,8 @@ func (s *Store) scheduleReturnJobs(ctx context.Context, tx pgx.Tx, r *Return, no
 // alone: its worker finds the return moved on and does nothing.
 func (s *Store) cancelReturnJobs(ctx context.Context, tx pgx.Tx, returnID int64) error {
 	rows, err := tx.Query(ctx, s.q.ReturnJobsWaiting, pgx.NamedArgs{
-		"kinds": []string{ReturnReminderArgs{}.Kind(), ReturnExpiryArgs{}.Kind()},
-		"args":  map[string]any{"return_id": returnID},
+		"kinds":     []string{ReturnReminderArgs{}.Kind(), ReturnExpiryArgs{}.Kind()},
+		"return_id": returnID,
 	})
 	if err != nil {
 		return fmt.Errorf("find return jobs: %w", err)

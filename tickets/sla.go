@@ -105,7 +105,7 @@ func (s *Store) scheduleSLAJobs(ctx context.Context, tx pgx.Tx, t *Ticket) error
 // run, as its deadlines move. One River is starting right now is left
 // alone: its worker finds the deadline moved and does nothing.
 func (s *Store) cancelSLAJobs(ctx context.Context, tx pgx.Tx, id int64) error {
-	rows, err := tx.Query(ctx, s.q.SLAJobsWaiting, pgx.NamedArgs{"args": map[string]any{"ticket_id": id}})
+	rows, err := tx.Query(ctx, s.q.SLAJobsWaiting, pgx.NamedArgs{"ticket_id": id})
 	if err != nil {
 		return fmt.Errorf("find the service-level timers: %w", err)
 	}

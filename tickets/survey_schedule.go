@@ -93,7 +93,7 @@ func (s *Store) cancelSurvey(ctx context.Context, tx pgx.Tx, id int64, now time.
 	if _, err := tx.Exec(ctx, s.q.SurveyCancelOpen, pgx.NamedArgs{"ticket_id": id, "now": now}); err != nil {
 		return fmt.Errorf("cancel the survey: %w", err)
 	}
-	rows, err := tx.Query(ctx, s.q.SurveyJobsWaiting, pgx.NamedArgs{"args": map[string]any{"ticket_id": id}})
+	rows, err := tx.Query(ctx, s.q.SurveyJobsWaiting, pgx.NamedArgs{"ticket_id": id})
 	if err != nil {
 		return fmt.Errorf("find the survey's jobs: %w", err)
 	}

@@ -19,6 +19,6 @@ SELECT EXISTS (
 -- (its worker finds the ticket moved on).
 SELECT id
 FROM river_job
-WHERE kind = 'awaiting_customer' AND args @> @args::jsonb
+WHERE args->>'ticket_id' = @ticket_id::bigint::text AND kind = 'awaiting_customer'
   AND state IN ('available', 'pending', 'retryable', 'scheduled')
 FOR UPDATE SKIP LOCKED;

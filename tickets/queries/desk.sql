@@ -58,7 +58,7 @@ SELECT id FROM t;
 -- right now is locked by River and skipped.
 SELECT id
 FROM river_job
-WHERE kind = $1 AND queue = $2 AND args @> $3::jsonb
+WHERE args->>'ticket_id' = $3::bigint::text AND kind = $1 AND queue = $2
   AND state IN ('available', 'pending', 'retryable', 'scheduled')
 LIMIT 1
 FOR UPDATE SKIP LOCKED;

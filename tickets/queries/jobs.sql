@@ -17,7 +17,7 @@ WHERE state = 'running'
 SELECT EXISTS (
   SELECT 1 FROM river_job
   WHERE kind = 'customer_notice'
-    AND (args->>'ticket_id')::bigint = @ticket_id
+    AND args->>'ticket_id' = @ticket_id::bigint::text
     AND id < @job_id
     AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
     -- A notice planned for later does not hold back what is due now.

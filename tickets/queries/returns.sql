@@ -76,7 +76,7 @@ LIMIT @lim;
 -- (its worker finds the return moved on).
 SELECT id
 FROM river_job
-WHERE kind = ANY (@kinds::text[]) AND args @> @args::jsonb
+WHERE args->>'return_id' = @return_id::bigint::text AND kind = ANY (@kinds::text[])
   AND state IN ('available', 'pending', 'retryable', 'scheduled')
 FOR UPDATE SKIP LOCKED;
 

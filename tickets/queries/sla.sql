@@ -20,6 +20,6 @@ SELECT EXISTS (SELECT 1 FROM ticket_events WHERE ticket_id = @ticket_id AND kind
 -- worker finds the deadline moved and does nothing).
 SELECT id
 FROM river_job
-WHERE kind = 'sla_timer' AND args @> @args::jsonb
+WHERE args->>'ticket_id' = @ticket_id::bigint::text AND kind = 'sla_timer'
   AND state IN ('available', 'pending', 'retryable', 'scheduled')
 FOR UPDATE SKIP LOCKED;

@@ -52,6 +52,6 @@ LIMIT 1;
 -- worker finds the survey cancelled).
 SELECT id
 FROM river_job
-WHERE kind = 'ticket_survey' AND args @> @args::jsonb
+WHERE args->>'ticket_id' = @ticket_id::bigint::text AND kind = 'ticket_survey'
   AND state IN ('available', 'pending', 'retryable', 'scheduled')
 FOR UPDATE SKIP LOCKED;

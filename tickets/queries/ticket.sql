@@ -99,5 +99,5 @@ RETURNING ticket_id;
 -- The ticket's acknowledgement job while it waits to be tried again.
 SELECT id
 FROM river_job
-WHERE kind = 'ticket_ack' AND args @> @args::jsonb
+WHERE args->>'ticket_id' = @ticket_id::bigint::text AND kind = 'ticket_ack'
   AND state IN ('retryable', 'scheduled');
