@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // DeskQueue is the River queue of every job that posts into the staff
@@ -19,6 +20,12 @@ const DeskQueue = "desk"
 // that answers to staff in the group (priority 1) go before a backlog of
 // cards. Jobs of one priority keep their order.
 const deskPriority = 2
+
+// deskFilesPriority is the River priority of posting a ticket's files: 3,
+// after every card, relay and notice waiting. The staff group takes twenty
+// messages a minute and an album spends one per file, so in a rush each new
+// ticket's card goes first and the files follow when the group has room.
+const deskFilesPriority = 3
 
 // albumDelay is how long the relay of an album's item waits, so that the
 // album's other items (each its own Telegram update) are stored first and go
@@ -42,6 +49,36 @@ func (DeskCardArgs) Kind() string { return "desk_card" }
 // the insert itself when a job for the ticket is still waiting to run.
 func (DeskCardArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: DeskQueue, Priority: deskPriority, MaxAttempts: 25}
+}
+
+// DeskFilesArgs is the job that posts the files a customer filed into the
+// ticket's thread in the staff group, after its card (see QueueFiles).
+type DeskFilesArgs struct {
+	TicketID int64 `json:"ticket_id"`
+}
+
+// Kind names the job in River's tables.
+func (DeskFilesArgs) Kind() string { return "desk_files" }
+
+// InsertOpts puts the files on the desk queue behind the cards. One job per
+// ticket is queued or running at a time: it posts them all.
+func (DeskFilesArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: DeskQueue, Priority: deskFilesPriority, MaxAttempts: 25,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+		}}}
+}
+
+// QueueFiles queues the job that posts the ticket's files into its thread,
+// unless one is queued or running already. The desk calls it before it
+// posts a card for a ticket with files, so that no crash can leave a card
+// without its files.
+func (s *Store) QueueFiles(ctx context.Context, ticketID int64) error {
+	if _, err := s.river.Insert(ctx, DeskFilesArgs{TicketID: ticketID}, nil); err != nil {
+		return fmt.Errorf("tickets: queue the files of ticket %d: %w", ticketID, err)
+	}
+	return nil
 }
 
 // DeskRelayArgs is the job that posts one relay-log row into the ticket's

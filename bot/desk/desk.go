@@ -160,10 +160,11 @@ func (d *Desk) HandleUpdate(ctx context.Context, upd *models.Update) error {
 func (d *Desk) UseLine(l Line) { d.line = l }
 
 // Workers registers the desk's River workers into w: the ticket's card
-// and topic, relays both ways, notices in a ticket's thread, alerts to
+// and topic, its files, relays both ways, notices in a ticket's thread, alerts to
 // owners and answers posted to staff. Pass it to tickets.Workers.
 func (d *Desk) Workers(w *river.Workers) {
 	river.AddWorker(w, &cardWorker{job[tickets.DeskCardArgs]{desk: d}})
+	river.AddWorker(w, &filesWorker{job[tickets.DeskFilesArgs]{desk: d}})
 	river.AddWorker(w, &relayInWorker{job[tickets.DeskRelayArgs]{desk: d}})
 	river.AddWorker(w, &relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d}})
 	river.AddWorker(w, &noticeWorker{job[tickets.DeskNoticeArgs]{desk: d}})

@@ -72,7 +72,8 @@ func TestDeskRelayPostsOnce(t *testing.T) {
 }
 
 // Staff deleted the topic: the next message about the ticket makes a new
-// one, with the card, and then the message.
+// one, with the card, and then the message; the customer's files follow
+// them, posted anew.
 func TestDeskRecreatesADeletedTopic(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -88,7 +89,8 @@ func TestDeskRecreatesADeletedTopic(t *testing.T) {
 	d.wait(t, "a new topic", func() bool {
 		var err error
 		th, err = d.store.Thread(ctx, tk.ID)
-		return err == nil && th.ThreadID != 0 && th.ThreadID != old.ThreadID && countContaining(d.inThread(th), "hello again") == 1
+		return err == nil && th.ThreadID != 0 && th.ThreadID != old.ThreadID && countContaining(d.inThread(th), "hello again") == 1 &&
+			len(th.MediaMessageIDs) == 1
 	})
 	topics := d.sim.Topics(d.desk.ID)
 	if len(topics) != 2 || !topics[0].Deleted || topics[1].Deleted || topics[1].Name != tk.Ref+" · Clothing · Ann" {
@@ -98,8 +100,9 @@ func TestDeskRecreatesADeletedTopic(t *testing.T) {
 	if len(msgs) < 2 || int64(msgs[0].Message.ID) != th.CardMessageID || !strings.Contains(msgs[0].Message.Text, tk.Ref) {
 		t.Fatalf("the new topic does not open with the card: %v", msgs)
 	}
-	if !strings.Contains(msgs[len(msgs)-1].Message.Text, "hello again") {
-		t.Errorf("the message is not last: %v", msgs)
+	if len(msgs) != 3 || !strings.Contains(msgs[1].Message.Text, "hello again") ||
+		int64(msgs[2].Message.ID) != th.MediaMessageIDs[0] || len(msgs[2].Message.Photo) == 0 {
+		t.Errorf("the new topic holds %v, want the card, the message, then the photo", msgs)
 	}
 }
 

@@ -20,11 +20,12 @@ func threadOpts(th *tickets.Thread) send.Opts {
 }
 
 // ensureThread makes sure the ticket of st has its place in the staff
-// group and returns it: in a forum a topic with the card and, replying to
-// the card, the files the customer filed; in a plain group the card with
-// the files replying to it. What is missing is created, and each step
-// saved as it is done, so that a retry picks up where a failure stopped. A
-// topic staff deleted meanwhile is forgotten and made again.
+// group and returns it: in a forum a topic with the card, in a plain group
+// the card. The files the customer filed follow by a job of their own
+// (filesWorker), queued as the card is posted. What is missing is created,
+// and each step saved as it is done, so that a retry picks up where a
+// failure stopped. A topic staff deleted meanwhile is forgotten and made
+// again.
 func (d *Desk) ensureThread(ctx context.Context, st *tickets.DeskState) (*tickets.Thread, error) {
 	t, chat := st.Ticket, d.cfg.ChatID
 	th := st.Thread
@@ -46,8 +47,8 @@ func (d *Desk) ensureThread(ctx context.Context, st *tickets.DeskState) (*ticket
 	return th, nil
 }
 
-// buildThread creates what th lacks: the topic (in a forum), the card, the
-// customer's files.
+// buildThread creates what th lacks: the topic (in a forum) and the card,
+// queueing the customer's files to follow it.
 func (d *Desk) buildThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
 	t := st.Ticket
 	if th.CardMessageID == 0 && th.ThreadID == 0 {
@@ -75,12 +76,14 @@ func (d *Desk) buildThread(ctx context.Context, st *tickets.DeskState, th *ticke
 		}
 	}
 	if th.CardMessageID == 0 {
-		if err := d.postCard(ctx, st, th); err != nil {
-			return err
+		if len(t.Attachments) > 0 && len(th.MediaMessageIDs) == 0 {
+			// Queued before the card goes out, so that no crash leaves a
+			// card without its files.
+			if err := d.tickets.QueueFiles(ctx, t.ID); err != nil {
+				return fmt.Errorf("desk: ticket %d: %w", t.ID, err)
+			}
 		}
-		if err := d.postAttachments(ctx, t, th); err != nil {
-			return err
-		}
+		return d.postCard(ctx, st, th)
 	}
 	return nil
 }
@@ -101,9 +104,12 @@ func (d *Desk) postCard(ctx context.Context, st *tickets.DeskState, th *tickets.
 	return nil
 }
 
-// postAttachments posts the files the customer filed, replying to the
-// card: as one album where Telegram allows, else in as few as it does.
-func (d *Desk) postAttachments(ctx context.Context, t *tickets.Ticket, th *tickets.Thread) error {
+// postAttachments posts the files the customer filed into the ticket's
+// thread, replying to the card: as one album where Telegram allows, else in
+// as few as it does. A thread gone or closed meanwhile is dealt with as
+// postInThread does; in a topic made again the files do not quote the card.
+func (d *Desk) postAttachments(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+	t := st.Ticket
 	if len(t.Attachments) == 0 {
 		return nil
 	}
@@ -111,17 +117,28 @@ func (d *Desk) postAttachments(ctx context.Context, t *tickets.Ticket, th *ticke
 	for _, a := range t.Attachments {
 		files = append(files, send.File{Kind: a.Kind, FileID: a.FileID, Caption: html.EscapeString(a.Caption)})
 	}
-	var ids []int64
-	for _, group := range send.SplitAlbums(files) {
-		sent, err := d.out.SendAlbum(ctx, th.ChatID, group, send.Opts{ThreadID: int(th.ThreadID), ReplyTo: int(th.CardMessageID)})
-		if err != nil {
-			return fmt.Errorf("desk: ticket %d: post files: %w", t.ID, err)
+	topic, card := th.ThreadID, th.CardMessageID
+	th, sent, err := d.postInThread(ctx, st, th, func(o send.Opts) ([]int, error) {
+		if o.ThreadID != 0 && int64(o.ThreadID) == topic {
+			o.ReplyTo = int(card)
 		}
-		for _, id := range sent {
-			ids = append(ids, int64(id))
+		var ids []int
+		for _, group := range send.SplitAlbums(files) {
+			sent, err := d.out.SendAlbum(ctx, th.ChatID, group, o)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, sent...)
 		}
+		return ids, nil
+	})
+	if err != nil {
+		return fmt.Errorf("desk: ticket %d: post files: %w", t.ID, err)
 	}
-	th.MediaMessageIDs = ids
+	th.MediaMessageIDs = make([]int64, len(sent))
+	for i, id := range sent {
+		th.MediaMessageIDs[i] = int64(id)
+	}
 	return d.saveThread(ctx, th)
 }
 

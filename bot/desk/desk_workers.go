@@ -96,6 +96,29 @@ func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *ticket
 	return d.saveThread(ctx, th)
 }
 
+// filesWorker posts the files a customer filed into the ticket's thread,
+// after its card: a job of their own, behind every card waiting (see
+// tickets.DeskFilesArgs), so that in a rush staff see each new ticket
+// first. Files already posted are not posted again.
+type filesWorker struct {
+	job[tickets.DeskFilesArgs]
+}
+
+// Work posts one ticket's files.
+func (w *filesWorker) Work(ctx context.Context, job *river.Job[tickets.DeskFilesArgs]) error {
+	d := w.desk
+	return d.withState(ctx, "desk files", job.Args.TicketID, func(st *tickets.DeskState) error {
+		if len(st.Ticket.Attachments) == 0 {
+			return nil
+		}
+		th, err := d.ensureThread(ctx, st)
+		if err != nil || len(th.MediaMessageIDs) > 0 {
+			return err
+		}
+		return d.postAttachments(ctx, st, th)
+	})
+}
+
 // noticeWorker posts a catalogue text, in the staff's language, into a
 // ticket's thread ("the customer has blocked the bot", ...).
 type noticeWorker struct {

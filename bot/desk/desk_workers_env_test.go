@@ -42,6 +42,8 @@ type envOpts struct {
 	// blockedOwner adds a second owner who blocked the bot.
 	blockedOwner bool
 	clock        func() time.Time // Config.Clock; default time.Now
+	// held leaves the jobs unworked until the test calls start.
+	held bool
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -71,9 +73,14 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	d.staff = New(Deps{Sender: w.Sender, Tickets: w.Store, Catalog: w.Catalog, Policy: w.Policy, Redis: w.Redis},
 		Config{ChatID: w.Staff.ID, OwnerIDs: owners, StaffIDs: []int64{w.Li.ID, w.Wang.ID}, RedisPrefix: w.Prefix, Lang: "en", Signature: o.signature, Clock: o.clock})
-	w.StartJobs(tickets.Workers(w.Store, noNotices{}, d.staff.Workers))
+	if !o.held {
+		d.start()
+	}
 	return d
 }
+
+// start works the jobs.
+func (d *env) start() { d.StartJobs(tickets.Workers(d.store, noNotices{}, d.staff.Workers)) }
 
 // noNotices stands where the customer edge would send customers their
 // notices: the desk's tests look at the staff group.

@@ -2,9 +2,12 @@ package desk
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
 )
@@ -214,5 +217,88 @@ func TestDeskCardRecreatesADeletedTopic(t *testing.T) {
 	}
 	if topics := d.sim.Topics(d.desk.ID); len(topics) != 2 || topics[1].Deleted {
 		t.Errorf("topics %+v", topics)
+	}
+}
+
+// In a backlog, as after a rush of filings, every ticket's card goes into
+// the staff group before any ticket's files: the group takes twenty
+// messages a minute, and an album spends one per file. Each ticket's files
+// then follow, replying to its card in its topic.
+func TestCardsGoBeforeFilesInABacklog(t *testing.T) {
+	t.Parallel()
+	d := newEnv(t, envOpts{held: true})
+	var filed []*tickets.Ticket
+	for range 3 {
+		filed = append(filed, d.file(t, "photo", "photo2"))
+	}
+	d.start()
+	d.settle(t)
+
+	var got []string
+	for _, e := range testworld.BotEntries(d.sim, d.desk.ID) {
+		if m := e.Message; m.MessageThreadID != 0 && (m.Text != "" || len(m.Photo) > 0) {
+			got = append(got, fmt.Sprintf("%d:%s", m.MessageThreadID, map[bool]string{true: "photo", false: "card"}[len(m.Photo) > 0]))
+		}
+	}
+	var want []string
+	var threads []*tickets.Thread
+	for _, tk := range filed {
+		th := d.thread(t, tk.ID, 2)
+		threads = append(threads, th)
+		want = append(want, fmt.Sprintf("%d:card", th.ThreadID))
+	}
+	for _, th := range threads {
+		want = append(want, fmt.Sprintf("%d:photo", th.ThreadID), fmt.Sprintf("%d:photo", th.ThreadID))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the group got %v, want %v", got, want)
+	}
+	for _, th := range threads {
+		for _, id := range th.MediaMessageIDs {
+			if m := d.entry(t, id).Message; m.ReplyToMessage == nil || int64(m.ReplyToMessage.ID) != th.CardMessageID {
+				t.Errorf("file %d of topic %d does not reply to its card %d", id, th.ThreadID, th.CardMessageID)
+			}
+		}
+	}
+}
+
+// The card's work queues its ticket's files before it posts the card, so
+// that a replica dying right after the card leaves the files to whoever
+// works the queue next; that run posts them once, replying to the card.
+func TestTheCardQueuesItsFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newEnv(t, envOpts{held: true})
+	tk := d.file(t, "photo", "photo2")
+	// The card's job, run by hand as a replica would before dying: the
+	// jobs are not worked yet.
+	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	var queued int
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'available' AND args->>'ticket_id' = $2::bigint::text`,
+		tickets.DeskFilesArgs{}.Kind(), tk.ID).Scan(&queued); err != nil {
+		t.Fatal(err)
+	}
+	th, err := d.store.Thread(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if queued != 1 || th.CardMessageID == 0 || len(th.MediaMessageIDs) != 0 {
+		t.Fatalf("after the card's job: %d files jobs queued, card %d, files %v; want 1, a card, none yet", queued, th.CardMessageID, th.MediaMessageIDs)
+	}
+	d.start()
+	th = d.thread(t, tk.ID, 2)
+	photos := 0
+	for _, e := range d.inThread(th) {
+		if m := e.Message; len(m.Photo) > 0 {
+			photos++
+			if m.ReplyToMessage == nil || int64(m.ReplyToMessage.ID) != th.CardMessageID {
+				t.Errorf("photo %d does not reply to the card %d", m.ID, th.CardMessageID)
+			}
+		}
+	}
+	if photos != 2 {
+		t.Errorf("the topic holds %d photos, want 2:\n%s", photos, d.Transcript(d.desk.ID))
 	}
 }
