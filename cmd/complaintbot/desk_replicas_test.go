@@ -34,7 +34,8 @@ type childReplica struct {
 // posts into the staff group is killed with SIGKILL mid-load. Another takes
 // over each job; afterwards every confirmed complaint is one ticket with one
 // topic and one card, every note reached its ticket and its thread once,
-// after the card, every acknowledgement and answer arrived once, no two
+// after the card, every acknowledgement and answer arrived (one the killed
+// replica sent but did not record goes out again: counted), no two
 // desk jobs ran at once in any replica, and Telegram answered no getUpdates
 // with 409 once the takeover settled.
 func TestReplicasPostToTheDeskInOneOrder(t *testing.T) {
@@ -166,8 +167,20 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	filed := fileUnderLoad(t, sim, customers, 1, 3*time.Minute)
 
 	// Mid-load: a third of the tickets have their topics; the replica
-	// holding both the poller lease and the desk lock is killed.
-	eventually("a third of the topics", 3*time.Minute, func() bool { return len(sim.Topics(people.Staff.ID)) >= customers/3 })
+	// holding both the poller lease and the desk lock is killed. Not in
+	// the instant between Telegram making a topic and the service
+	// recording it: a kill there leaves that topic behind, empty, and the
+	// next holder makes another (Telegram neither tells a bot of its own
+	// topics nor lists a group's; the README says so). The desk makes the
+	// next topic only after the card's wait for the group's next slot.
+	eventually("a third of the topics, each recorded", 3*time.Minute, func() bool {
+		topics := len(sim.Topics(people.Staff.ID))
+		var recorded int
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM ticket_threads WHERE thread_id <> 0").Scan(&recorded); err != nil {
+			t.Fatal(err)
+		}
+		return topics >= customers/3 && recorded == topics
+	})
 	if d, p := deskHolder(), pollerHolder(); d != "replica-1" || p != "replica-1" {
 		t.Fatalf("before the kill the desk lock is held by %q and the poller lease by %q, want replica-1", d, p)
 	}
@@ -215,7 +228,7 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	// The counts.
 	group := sim.Transcript(people.Staff.ID)
 	topics := sim.Topics(people.Staff.ID)
-	var tickets, topicCount, cardCount, notes, acks, answers, lost, duplicated, mostTopics, outOfOrder int
+	var tickets, topicCount, cardCount, notes, acks, answers, lost, duplicated, repeated, mostTopics, outOfOrder int
 	for _, r := range results {
 		n, m := filedOnce(t, pool, r.user.ID, r.ref, r.tag)
 		tp := 0
@@ -244,9 +257,17 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 		s := countBot(sim, r.user.ID, answerToken(r.ref))
 		tickets, topicCount, cardCount, notes, acks, answers = tickets+n, topicCount+tp, cardCount+c, notes+m, acks+a, answers+s
 		mostTopics = max(mostTopics, tp)
-		for _, k := range []int{n, m, tp, c, relayed, a, s} {
+		for _, k := range []int{n, m, tp, c, relayed} {
 			lost += max(1-k, 0)
 			duplicated += max(k-1, 0)
+		}
+		// A message to a customer that Telegram took just before the kill,
+		// and whose sending the killed replica never recorded, goes out
+		// again from the next: repeated, as TestKilledAtRandomMomentsUnderLoad
+		// counts them, never lost.
+		for _, k := range []int{a, s} {
+			lost += max(1-k, 0)
+			repeated += max(k-1, 0)
 		}
 		if n != 1 || tp != 1 || c != 1 || m != 1 || relayed != 1 {
 			t.Errorf("%s (%s): %d tickets, %d topics, %d cards, the note on the ticket %d times and in the thread %d times; want 1 each",
@@ -292,8 +313,8 @@ func replicasKilledUnderLoad(t *testing.T, n int) {
 	}
 	t.Logf("%d replicas; killed replica-1 (poller and desk) with %d of %d topics made; the desk went to %s in %v, the poller to %s in %v",
 		n, topicsAtKill, customers, newDesk, deskTakeover.Round(10*time.Millisecond), newPoller, pollerTakeover.Round(10*time.Millisecond))
-	t.Logf("updates %d, tickets %d, topics %d (most for one ticket %d), cards %d, notes %d, acknowledgements %d, staff answers %d, desk jobs %d (overlapping %d): lost %d, duplicated %d; 409s %d (after the takeover %d)",
-		sim.LastUpdateID(), tickets, topicCount, mostTopics, cardCount, notes, acks, answers, deskJobs, overlaps, lost, duplicated, conflicts(), after)
+	t.Logf("updates %d, tickets %d, topics %d (most for one ticket %d), cards %d, notes %d, acknowledgements %d, staff answers %d, desk jobs %d (overlapping %d): lost %d, duplicated %d, repeated by the kill %d; 409s %d (after the takeover %d)",
+		sim.LastUpdateID(), tickets, topicCount, mostTopics, cardCount, notes, acks, answers, deskJobs, overlaps, lost, duplicated, repeated, conflicts(), after)
 }
 
 // envValue is the last value env gives key, as a process started with env
