@@ -38,8 +38,11 @@ type customerRun struct {
 
 	mu      sync.Mutex
 	answers map[string]time.Time // ref → when the staff answered in its topic
-	stop    chan struct{}
-	stopped chan struct{}
+	// lastPost is when the staff last saw a new message of the bot's in
+	// the group.
+	lastPost time.Time
+	stop     chan struct{}
+	stopped  chan struct{}
 }
 
 func newCustomerRun(w *benchWorld) *customerRun {
@@ -260,6 +263,11 @@ func (run *customerRun) staffDesk(ctx context.Context) {
 		var fresh []telegramsim.Entry
 		fresh, read = w.sim.TranscriptFrom(w.staff.ID, read)
 		for _, e := range fresh {
+			if e.FromBot {
+				run.mu.Lock()
+				run.lastPost = time.Now()
+				run.mu.Unlock()
+			}
 			m := e.Message
 			if !e.FromBot || e.Deleted || m.MessageThreadID == 0 || m.ReplyMarkup == nil || len(m.ReplyMarkup.InlineKeyboard) == 0 {
 				continue

@@ -44,6 +44,10 @@ type benchReport struct {
 	// StaffReply is from a staff member's answer in the ticket's topic to
 	// its arrival in the customer's chat.
 	StaffReply latencies `json:"staff_reply_ms"`
+	// StaffGroupDoneSec is when the bot's last message reached the staff
+	// group, from the start (like ElapsedSec): the customers' files follow
+	// the cards, and may still be posting when the last answer arrives.
+	StaffGroupDoneSec float64 `json:"staff_group_done_sec"`
 
 	// RedisRoundTripsPerUpdate and PGRoundTripsPerUpdate count the
 	// replicas' calls (a command, a script, a pipeline; a query, an exec, a
@@ -216,6 +220,7 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "    %-16s p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", t.Turn, t.P50, t.P99, t.Max)
 	}
 	fmt.Fprintf(w, "  staff reply        %s\n", r.StaffReply)
+	fmt.Fprintf(w, "  staff group        the bot's last post at %.1f s (cards first; each ticket's files after every card waiting)\n", r.StaffGroupDoneSec)
 	shared := ""
 	if r.RedisShared {
 		shared = " (a shared Redis: other clients' commands included)"

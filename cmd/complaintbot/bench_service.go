@@ -235,10 +235,13 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		r.DialogueKeyBytesPerDialog = float64(kinds["dlg"].bytes) / float64(n)
 	})
 	elapsed := time.Since(start) - run.paused
-	run.stopDesk()
-
 	lastUpdate := w.sim.LastUpdateID()
 	w.quiet(ctx, firstUpdate, lastUpdate)
+	// The staff kept reading the group while the service finished its
+	// jobs: what the desk posted after the last answer (the files that
+	// follow the cards) shows there by now.
+	run.stopDesk()
+	r.StaffGroupDoneSec = (run.lastPost.Sub(start) - run.paused).Seconds()
 	r.GoHeapPeakBytes = heap()
 	redisAfter, err := w.srv.redisCommands(ctx)
 	if err != nil {
