@@ -277,7 +277,8 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	}
 	r.TicketsPerSec = float64(r.Tickets) / elapsed.Seconds()
 	if o.limits {
-		r.RateLimits = w.sendRate(statsBefore, statsAfter, elapsed)
+		// Over the run and whatever the desk posted after it.
+		r.RateLimits = w.sendRate(statsBefore, statsAfter, max(elapsed, run.lastPost.Sub(start)-run.paused))
 		r.RateLimits.dialoguePhase(dialogueSent, dialogueTook, min(allowedPerSecond, float64(o.customers)*allowedPerChat))
 	}
 
@@ -319,7 +320,13 @@ func (w *benchWorld) waitPGTransactions(ctx context.Context, before int64) (int6
 // and no job is left that is due now: the duplicates are counted after
 // everything the run caused has happened.
 func (w *benchWorld) quiet(ctx context.Context, after, upTo int64) {
-	bound := time.NewTimer(2 * time.Minute)
+	// With the limits on, the staff group takes a message every three
+	// seconds: a card and each photo of every ticket.
+	wait := 2 * time.Minute
+	if w.o.limits {
+		wait += time.Duration(w.o.customers*(1+w.o.photos)) * 3200 * time.Millisecond
+	}
+	bound := time.NewTimer(wait)
 	defer bound.Stop()
 	tick := time.NewTicker(time.Second) // River's own jobs end without a settled update
 	defer tick.Stop()
