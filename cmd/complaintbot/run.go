@@ -352,13 +352,3 @@ func rescueOrphanJobs(ctx context.Context, in *intake.Intake, store *tickets.Sto
 		}
 	}
 }
-
-// telegramClient is the HTTP client of the calls to Telegram. Go's default
-// keeps two idle connections to a host: with dozens of handlers and jobs
-// sending at once, every other call dialled a new connection, and the
-// load tool saw a twentieth of the service's CPU go to dialling.
-func telegramClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 128
-	return &http.Client{Timeout: time.Minute, Transport: t}
-}
