@@ -55,10 +55,13 @@ type DeskState struct {
 	// Return is the ticket's return under way, else its latest; nil when
 	// it has none.
 	Return *Return
+	// FilesQueued says that the job posting the ticket's files into the
+	// thread is queued or running (see DeskFilesArgs).
+	FilesQueued bool
 }
 
-// DeskState reads the ticket with id, its thread and its return in one
-// round trip: what a desk job needs to bring the ticket's thread up to
+// DeskState reads the ticket with id, its thread, its return and whether
+// its files job is under way in one round trip: what a desk job needs to bring the ticket's thread up to
 // date. The error wraps ErrNotFound when there is no such ticket.
 func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
 	var st DeskState
@@ -79,6 +82,9 @@ func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
 		}
 		st.Return = r
 		return err
+	})
+	b.Queue(s.q.DeskFilesJobUnfinished, DeskFilesArgs{}.Kind(), id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&st.FilesQueued)
 	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("tickets: desk state of ticket %d: %w", id, err)

@@ -52,7 +52,9 @@ func (DeskCardArgs) InsertOpts() river.InsertOpts {
 }
 
 // DeskFilesArgs is the job that posts the files a customer filed into the
-// ticket's thread in the staff group, after its card (see QueueFiles).
+// ticket's thread in the staff group, after its card. Filing queues it with
+// the card; the desk queues it again (QueueFiles) when it posts a card
+// anew for a ticket whose files job is over, as in a topic staff deleted.
 type DeskFilesArgs struct {
 	TicketID int64 `json:"ticket_id"`
 }
@@ -72,8 +74,9 @@ func (DeskFilesArgs) InsertOpts() river.InsertOpts {
 
 // QueueFiles queues the job that posts the ticket's files into its thread,
 // unless one is queued or running already. The desk calls it before it
-// posts a card for a ticket with files, so that no crash can leave a card
-// without its files.
+// posts a card for a ticket with files and no files job under way (see
+// DeskState.FilesQueued), so that no crash can leave a card without its
+// files.
 func (s *Store) QueueFiles(ctx context.Context, ticketID int64) error {
 	if _, err := s.river.Insert(ctx, DeskFilesArgs{TicketID: ticketID}, nil); err != nil {
 		return fmt.Errorf("tickets: queue the files of ticket %d: %w", ticketID, err)

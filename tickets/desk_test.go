@@ -194,9 +194,17 @@ func TestDeskStateInOneRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Ticket.Ref != bare.Ref || len(st.Ticket.Attachments) != 3 || len(st.Ticket.Events) == 0 || st.Thread != nil || st.Return != nil {
-		t.Errorf("DeskState of a new ticket = ticket %s with %d files and %d events, thread %+v, return %+v",
-			st.Ticket.Ref, len(st.Ticket.Attachments), len(st.Ticket.Events), st.Thread, st.Return)
+	if st.Ticket.Ref != bare.Ref || len(st.Ticket.Attachments) != 3 || len(st.Ticket.Events) == 0 || st.Thread != nil || st.Return != nil || !st.FilesQueued {
+		t.Errorf("DeskState of a new ticket = ticket %s with %d files and %d events, thread %+v, return %+v, files queued %t",
+			st.Ticket.Ref, len(st.Ticket.Attachments), len(st.Ticket.Events), st.Thread, st.Return, st.FilesQueued)
+	}
+	// Once the files job is over, the state says so.
+	if _, err := pool.Exec(ctx, `UPDATE river_job SET state = 'completed', finalized_at = now() WHERE kind = $1 AND args->>'ticket_id' = $2::bigint::text`,
+		tickets.DeskFilesArgs{}.Kind(), bare.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = s.DeskState(ctx, bare.ID); err != nil || st.FilesQueued {
+		t.Errorf("DeskState after the files job completed: files queued %t, err %v; want false", st != nil && st.FilesQueued, err)
 	}
 
 	tk, r := startReturn(t, s, 16102, tickets.ReturnKindRepair)

@@ -87,13 +87,16 @@ func (s *Store) fileOnce(ctx context.Context, nt NewTicket, ref string) (*Ticket
 	if err != nil {
 		return nil, false, fmt.Errorf("insert ticket: %w", err)
 	}
-	// The acknowledgement, the ticket's card in the staff group and the
-	// service-level timers of its deadlines, in one round trip.
-	jobs := append([]river.InsertManyParams{
-		{Args: AckArgs{TicketID: t.ID}}, {Args: DeskCardArgs{TicketID: t.ID}},
-	}, slaJobs(t, s.pol.Service.WarnBefore)...)
+	// The acknowledgement, the ticket's card in the staff group, its files
+	// there and the service-level timers of its deadlines, in one round
+	// trip.
+	jobs := []river.InsertManyParams{{Args: AckArgs{TicketID: t.ID}}, {Args: DeskCardArgs{TicketID: t.ID}}}
+	if len(t.Attachments) > 0 {
+		jobs = append(jobs, river.InsertManyParams{Args: DeskFilesArgs{TicketID: t.ID}})
+	}
+	jobs = append(jobs, slaJobs(t, s.pol.Service.WarnBefore)...)
 	if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
-		return nil, false, fmt.Errorf("insert acknowledgement, card and timer jobs: %w", err)
+		return nil, false, fmt.Errorf("insert acknowledgement, card, files and timer jobs: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, false, fmt.Errorf("commit: %w", err)

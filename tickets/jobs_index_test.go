@@ -29,6 +29,7 @@ func TestJobsOfATicketAreFoundByIndex(t *testing.T) {
 
 	kinds := []struct{ kind, queue, key string }{
 		{tickets.DeskCardArgs{}.Kind(), tickets.DeskQueue, "ticket_id"},
+		{tickets.DeskFilesArgs{}.Kind(), tickets.DeskQueue, "ticket_id"},
 		{tickets.AwaitingArgs{}.Kind(), "default", "ticket_id"},
 		{tickets.SLAArgs{}.Kind(), "default", "ticket_id"},
 		{tickets.SurveyArgs{}.Kind(), "default", "ticket_id"},
@@ -59,6 +60,7 @@ FROM generate_series(1, 3020) g`, k.kind, k.queue, k.key); err != nil {
 		index     string
 	}{
 		{"DeskCardJobWaiting", q.DeskCardJobWaiting, []any{tickets.DeskCardArgs{}.Kind(), tickets.DeskQueue, int64(7)}, byTicket},
+		{"DeskFilesJobUnfinished", q.DeskFilesJobUnfinished, []any{tickets.DeskFilesArgs{}.Kind(), int64(7)}, byTicket},
 		{"AwaitingJobsWaiting", q.AwaitingJobsWaiting, []any{pgx.NamedArgs{"ticket_id": int64(7)}}, byTicket},
 		{"SLAJobsWaiting", q.SLAJobsWaiting, []any{pgx.NamedArgs{"ticket_id": int64(7)}}, byTicket},
 		{"SurveyJobsWaiting", q.SurveyJobsWaiting, []any{pgx.NamedArgs{"ticket_id": int64(7)}}, byTicket},

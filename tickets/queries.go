@@ -72,11 +72,12 @@ type queries struct {
 	MessageAlbum             string
 	MessageReleaseHeld       string
 
-	ThreadGet          string
-	ThreadSave         string
-	ThreadForgetTopic  string
-	DeskMessageAdd     string
-	DeskCardJobWaiting string
+	ThreadGet              string
+	ThreadSave             string
+	ThreadForgetTopic      string
+	DeskMessageAdd         string
+	DeskCardJobWaiting     string
+	DeskFilesJobUnfinished string
 
 	StaffSee        string
 	StaffByUsername string

@@ -262,24 +262,59 @@ func TestCardsGoBeforeFilesInABacklog(t *testing.T) {
 	}
 }
 
-// The card's work queues its ticket's files before it posts the card, so
-// that a replica dying right after the card leaves the files to whoever
-// works the queue next; that run posts them once, replying to the card.
+// filesJobs counts the ticket's files jobs waiting to run.
+func (d *env) filesJobs(t *testing.T, ticketID int64) int {
+	t.Helper()
+	var n int
+	if err := d.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'available' AND args->>'ticket_id' = $2::bigint::text`,
+		tickets.DeskFilesArgs{}.Kind(), ticketID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Filing queues a ticket's files with its card, and the card's work does
+// not queue them twice.
+func TestFilingQueuesTheFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newEnv(t, envOpts{held: true})
+	tk := d.file(t, "photo", "photo2")
+	if n := d.filesJobs(t, tk.ID); n != 1 {
+		t.Fatalf("after filing: %d files jobs queued, want 1", n)
+	}
+	bare := d.file(t)
+	if n := d.filesJobs(t, bare.ID); n != 0 {
+		t.Errorf("a ticket without files has %d files jobs, want none", n)
+	}
+	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.filesJobs(t, tk.ID); n != 1 {
+		t.Errorf("after the card's job: %d files jobs queued, want still 1", n)
+	}
+}
+
+// A card posted for a ticket whose files job is over (a ticket filed before
+// filing queued one; a topic deleted after its files were posted) queues
+// the files before the card goes out, so that a replica dying right after
+// the card leaves the files to whoever works the queue next; that run
+// posts them once, replying to the card.
 func TestTheCardQueuesItsFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	d := newEnv(t, envOpts{held: true})
 	tk := d.file(t, "photo", "photo2")
+	if _, err := d.pool.Exec(ctx, `DELETE FROM river_job WHERE kind = $1 AND args->>'ticket_id' = $2::bigint::text`,
+		tickets.DeskFilesArgs{}.Kind(), tk.ID); err != nil {
+		t.Fatal(err)
+	}
 	// The card's job, run by hand as a replica would before dying: the
 	// jobs are not worked yet.
 	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
 		t.Fatal(err)
 	}
-	var queued int
-	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'available' AND args->>'ticket_id' = $2::bigint::text`,
-		tickets.DeskFilesArgs{}.Kind(), tk.ID).Scan(&queued); err != nil {
-		t.Fatal(err)
-	}
+	queued := d.filesJobs(t, tk.ID)
 	th, err := d.store.Thread(ctx, tk.ID)
 	if err != nil {
 		t.Fatal(err)

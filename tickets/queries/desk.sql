@@ -63,6 +63,15 @@ WHERE args->>'ticket_id' = $3::bigint::text AND kind = $1 AND queue = $2
 LIMIT 1
 FOR UPDATE SKIP LOCKED;
 
+-- name: DeskFilesJobUnfinished
+-- Whether the job that posts the ticket's files is queued or running.
+SELECT EXISTS (
+    SELECT 1
+    FROM river_job
+    WHERE args->>'ticket_id' = $2::bigint::text AND kind = $1
+      AND state IN ('available', 'pending', 'retryable', 'scheduled', 'running')
+);
+
 -- name: StaffSee
 INSERT INTO staff_members (user_id, first_name, username, last_seen)
 VALUES (@user_id, @first_name, @username, @now)
