@@ -75,17 +75,18 @@ func (d *Desk) buildThread(ctx context.Context, st *tickets.DeskState, th *ticke
 			}
 		}
 	}
-	if th.CardMessageID == 0 {
-		if len(t.Attachments) > 0 && len(th.MediaMessageIDs) == 0 && !st.FilesQueued {
-			// Filing queued the files with the card; this is a card posted
-			// anew after they were (a topic deleted since), or of a ticket
-			// filed before filing did. Queued before the card goes out, so
-			// that no crash leaves a card without its files.
-			if err := d.tickets.QueueFiles(ctx, t.ID); err != nil {
-				return fmt.Errorf("desk: ticket %d: %w", t.ID, err)
-			}
-			st.FilesQueued = true
+	if len(t.Attachments) > 0 && len(th.MediaMessageIDs) == 0 && !st.FilesQueued {
+		// Filing queued the files with the card. This is a card posted
+		// anew after they were (its topic deleted since), a card posted by
+		// a version that had no files job, or files whose job gave up:
+		// queued again, before a card goes out, so that no crash leaves a
+		// card without its files.
+		if err := d.tickets.QueueFiles(ctx, t.ID); err != nil {
+			return fmt.Errorf("desk: ticket %d: %w", t.ID, err)
 		}
+		st.FilesQueued = true
+	}
+	if th.CardMessageID == 0 {
 		return d.postCard(ctx, st, th)
 	}
 	return nil

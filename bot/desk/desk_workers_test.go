@@ -337,3 +337,42 @@ func TestTheCardQueuesItsFiles(t *testing.T) {
 		t.Errorf("the topic holds %d photos, want 2:\n%s", photos, d.Transcript(d.desk.ID))
 	}
 }
+
+// A card already posted whose files never were (posted by a version without
+// a files job, or whose files job gave up) gets them with the ticket's next
+// desk job, replying to it.
+func TestACardWithoutItsFilesGetsThem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newEnv(t, envOpts{held: true})
+	tk := d.file(t, "photo", "photo2")
+	card := &cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}
+	if err := card.Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.pool.Exec(ctx, `DELETE FROM river_job WHERE kind = $1 AND args->>'ticket_id' = $2::bigint::text`,
+		tickets.DeskFilesArgs{}.Kind(), tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The ticket changes; its card job finds the files missing.
+	if err := card.Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.filesJobs(t, tk.ID); n != 1 {
+		t.Fatalf("after the card's next job: %d files jobs queued, want 1", n)
+	}
+	d.start()
+	th := d.thread(t, tk.ID, 2)
+	photos := 0
+	for _, e := range d.inThread(th) {
+		if m := e.Message; len(m.Photo) > 0 {
+			photos++
+			if m.ReplyToMessage == nil || int64(m.ReplyToMessage.ID) != th.CardMessageID {
+				t.Errorf("photo %d does not reply to the card %d", m.ID, th.CardMessageID)
+			}
+		}
+	}
+	if photos != 2 {
+		t.Errorf("the topic holds %d photos, want 2:\n%s", photos, d.Transcript(d.desk.ID))
+	}
+}
