@@ -61,11 +61,17 @@ type DeskState struct {
 }
 
 // DeskState reads the ticket with id, its thread, its return and whether
-// its files job is under way in one round trip: what a desk job needs to bring the ticket's thread up to
-// date. The error wraps ErrNotFound when there is no such ticket.
+// its files job is under way, in one round trip: what a desk job needs to
+// bring the ticket's thread up to date. It reads them once every change
+// that counted on a waiting card job has ended (see enqueueCard). The
+// error wraps ErrNotFound when there is no such ticket.
 func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
 	var st DeskState
 	b := &pgx.Batch{}
+	// First wait for the changes that counted on a waiting card job to show
+	// them (see enqueueCard); the batch is one transaction, so the lock is
+	// let go as it ends.
+	b.Queue(s.q.DeskCardLock, id)
 	t := s.queueTicket(b, id, byID(s.q))
 	b.Queue(s.q.ThreadGet, id).QueryRow(func(row pgx.Row) error {
 		th, err := scanThread(row)

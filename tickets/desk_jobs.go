@@ -2,7 +2,6 @@ package tickets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -166,18 +165,22 @@ func (OwnerAlertArgs) InsertOpts() river.InsertOpts {
 }
 
 // enqueueCard inserts a DeskCardArgs job for the ticket in tx unless one is
-// already waiting to run. The waiting job is locked until tx ends, so River
-// cannot start it before this change commits: it will show the change. A job
-// already running (or locked by River as it starts it) does not count, so a
-// change made meanwhile gets a card job of its own.
+// already waiting to run. Looking, tx takes the ticket's card lock (shared)
+// until it ends, and a desk job reads the ticket only once it has the lock
+// alone (DeskState): a waiting job that River starts before this change
+// commits still shows it. A job already running does not count, so a change
+// made meanwhile gets a card job of its own.
+//
+// The lock used to be the waiting job's own row. River fetches jobs with
+// SKIP LOCKED, so while a change to the ticket at the head of the desk
+// queue was being made, the desk posted the next ticket's card first.
 func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) error {
-	var waiting int64
-	err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue, ticketID).Scan(&waiting)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
+	var waiting *int64
+	if err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue, ticketID).Scan(&waiting); err != nil {
 		return fmt.Errorf("look for a waiting card job: %w", err)
+	}
+	if waiting != nil {
+		return nil
 	}
 	if _, err := s.river.InsertTx(ctx, tx, DeskCardArgs{TicketID: ticketID}, nil); err != nil {
 		return fmt.Errorf("insert card job: %w", err)

@@ -77,6 +77,7 @@ type queries struct {
 	ThreadForgetTopic      string
 	DeskMessageAdd         string
 	DeskCardJobWaiting     string
+	DeskCardLock           string
 	DeskFilesJobUnfinished string
 
 	StaffSee        string

@@ -53,15 +53,29 @@ WITH t AS (
 SELECT id FROM t;
 
 -- name: DeskCardJobWaiting
--- A card job for the ticket that River has not started, locked so that it
--- cannot start before the caller's transaction ends; one River is starting
--- right now is locked by River and skipped.
-SELECT id
-FROM river_job
-WHERE args->>'ticket_id' = $3::bigint::text AND kind = $1 AND queue = $2
-  AND state IN ('available', 'pending', 'retryable', 'scheduled')
-LIMIT 1
-FOR UPDATE SKIP LOCKED;
+-- The id of a card job for the ticket that River has not started, or NULL.
+-- The caller's transaction first takes the ticket's card lock, shared, to
+-- hold until it ends: a card job starting meanwhile waits for it before it
+-- reads the ticket (DeskCardLock), so the job found waiting shows the
+-- caller's change. The job's row is not locked: River skips locked jobs,
+-- and would post the next ticket's card before this one's.
+WITH card_lock AS (
+    SELECT pg_advisory_xact_lock_shared(hashtextextended('complaintbot card ' || current_schema() || ' ' || $3::bigint::text, 0))
+)
+SELECT (
+    SELECT id
+    FROM river_job
+    WHERE args->>'ticket_id' = $3::bigint::text AND kind = $1 AND queue = $2
+      AND state IN ('available', 'pending', 'retryable', 'scheduled')
+    LIMIT 1
+)
+FROM card_lock;
+
+-- name: DeskCardLock
+-- Takes the ticket's card lock, alone, for as long as the transaction (or
+-- batch) lasts: it waits for every transaction that found a card job of
+-- the ticket waiting and counted on it (DeskCardJobWaiting) to end.
+SELECT pg_advisory_xact_lock(hashtextextended('complaintbot card ' || current_schema() || ' ' || $1::bigint::text, 0));
 
 -- name: DeskFilesJobUnfinished
 -- Whether the job that posts the ticket's files is queued or running.
