@@ -125,7 +125,7 @@ func New(deps Deps, cfg Config) *Desk {
 		albums: albums{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		forums: forums{out: deps.Sender, now: cfg.Clock},
 		roster: roster{rdb: deps.Redis, out: deps.Sender, chatID: cfg.ChatID, owners: cfg.OwnerIDs,
-			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix},
+			listed: cfg.StaffIDs, admins: cfg.AdminsAreStaff, prefix: cfg.RedisPrefix, log: cfg.Logger},
 	}
 }
 

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"time"
@@ -19,6 +20,12 @@ import (
 // between, and a lost one is mended by the next read.
 const adminsTTL = 10 * time.Minute
 
+// notAdminTTL is how long Telegram's word that someone is not an
+// administrator is trusted, so that a member who is not staff and writes
+// on does not cost a call to Telegram for each message. Their promotion's
+// chat_member update ends it at once.
+const notAdminTTL = 30 * time.Second
+
 // roster decides who is staff in the staff group. Membership of the group
 // is not enough: staff are the shop's owners (Config.OwnerIDs), the
 // members it lists (Config.StaffIDs) and, when the shop says so
@@ -26,11 +33,13 @@ const adminsTTL = 10 * time.Minute
 // was removed from the group loses the right as soon as Telegram says so
 // (a chat_member update); an administrator is asked about afresh
 // (getChatMember) each time the list says they are one, so a demotion
-// counts at once.
+// counts at once; and someone the list does not name is asked about too,
+// so a promotion counts at once.
 //
 // Keys: "<prefix>desk:admins" (the administrators' user ids, refreshed from
-// getChatAdministrators when missing) and "<prefix>desk:gone" (user ids
-// that left the group or were removed, until they are back).
+// getChatAdministrators when missing), "<prefix>desk:gone" (user ids
+// that left the group or were removed, until they are back) and
+// "<prefix>desk:notadmin:<id>" (Telegram said so, notAdminTTL ago at most).
 type roster struct {
 	rdb    redis.UniversalClient
 	out    *send.Sender
@@ -39,10 +48,14 @@ type roster struct {
 	listed []int64
 	admins bool
 	prefix string
+	log    *slog.Logger
 }
 
 func (r roster) adminsKey() string { return r.prefix + "desk:admins" }
 func (r roster) goneKey() string   { return r.prefix + "desk:gone" }
+func (r roster) notAdminKey(id string) string {
+	return r.prefix + "desk:notadmin:" + id
+}
 
 // isStaff reports whether userID may act at the desk. The error is Redis's
 // or Telegram's: without knowing, nobody is let through.
@@ -66,22 +79,36 @@ func (r roster) isStaff(ctx context.Context, userID int64) (bool, error) {
 	if err := r.loadAdmins(ctx); err != nil {
 		return false, err
 	}
-	admin, err := r.rdb.SIsMember(ctx, r.adminsKey(), id).Result()
-	if err != nil {
+	pipe := r.rdb.Pipeline()
+	listed := pipe.SIsMember(ctx, r.adminsKey(), id)
+	refused := pipe.Exists(ctx, r.notAdminKey(id))
+	if _, err := pipe.Exec(ctx); err != nil {
 		return false, fmt.Errorf("desk: is %d an administrator: %w", userID, err)
 	}
-	if !admin {
+	if !listed.Val() && refused.Val() > 0 {
 		return false, nil
 	}
 	// The list may be behind: a message in a forum topic does not wait for
 	// the group's member updates (each topic is a line of its own in the
-	// intake), so the chat_member update of a demotion may not be handled
-	// yet. Telegram says how it is now.
+	// intake), so the chat_member update of a promotion or a demotion may
+	// not be handled yet. Telegram says how it is now.
 	m, err := r.out.Bot().GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: r.chatID, UserID: userID})
 	if err != nil {
-		return false, fmt.Errorf("desk: is %d still an administrator: %w", userID, err)
+		return false, fmt.Errorf("desk: is %d an administrator: %w", userID, err)
 	}
-	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator, nil
+	admin := m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
+	pipe = r.rdb.TxPipeline()
+	if admin {
+		pipe.SAdd(ctx, r.adminsKey(), id)
+		pipe.Del(ctx, r.notAdminKey(id))
+	} else {
+		pipe.SRem(ctx, r.adminsKey(), id)
+		pipe.Set(ctx, r.notAdminKey(id), "1", notAdminTTL)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		r.log.Warn("desk: administrator not recorded", "user", userID, "err", err)
+	}
+	return admin, nil
 }
 
 // loadAdmins reads the group's administrators from Telegram unless Redis
@@ -120,6 +147,7 @@ func (r roster) follow(ctx context.Context, u *models.ChatMemberUpdated) error {
 	switch u.NewChatMember.Type {
 	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator:
 		pipe.SRem(ctx, r.goneKey(), id)
+		pipe.Del(ctx, r.notAdminKey(id))
 		// Read the list afresh: it then holds the new administrator.
 		pipe.Del(ctx, r.adminsKey())
 	case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
