@@ -38,9 +38,17 @@ import (
 // Per-chat and per-group intervals carry the same kind of spare.
 var (
 	chatLimit   = redis_rate.Limit{Rate: 1, Period: 1050 * time.Millisecond, Burst: 2}
-	groupLimit  = redis_rate.Limit{Rate: 1, Period: 3100 * time.Millisecond, Burst: 1}
+	groupLimit  = redis_rate.Limit{Rate: 1, Period: GroupInterval, Burst: 1}
 	globalLimit = redis_rate.Limit{Rate: 28, Period: time.Second, Burst: 2}
 )
+
+// GroupInterval is how often the sender posts into one group: Telegram's
+// twenty messages a minute, and a little.
+const GroupInterval = 3100 * time.Millisecond
+
+// GroupSlots is how many of a group's slots (GroupInterval each) a message
+// of n items takes: one, or for an album 2n-1 (see takeGroup).
+func GroupSlots(n int) int { return max(1, 2*n-1) }
 
 // spend is what a call costs against the flood limits.
 type spend struct {

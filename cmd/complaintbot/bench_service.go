@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
+	"github.com/complaintbot/complaintbot/bot/send"
 	"github.com/complaintbot/complaintbot/locale"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -320,11 +321,15 @@ func (w *benchWorld) waitPGTransactions(ctx context.Context, before int64) (int6
 // and no job is left that is due now: the duplicates are counted after
 // everything the run caused has happened.
 func (w *benchWorld) quiet(ctx context.Context, after, upTo int64) {
-	// With the limits on, the staff group takes a message every three
-	// seconds: a card and each photo of every ticket.
+	// With the limits on, the staff group takes a message every
+	// send.GroupInterval: each ticket's card and its album of photos.
 	wait := 2 * time.Minute
 	if w.o.limits {
-		wait += time.Duration(w.o.customers*(1+w.o.photos)) * 3200 * time.Millisecond
+		perTicket := 1
+		if w.o.photos > 0 {
+			perTicket += send.GroupSlots(w.o.photos)
+		}
+		wait += time.Duration(w.o.customers*perTicket) * send.GroupInterval
 	}
 	bound := time.NewTimer(wait)
 	defer bound.Stop()
