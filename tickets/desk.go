@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -66,12 +67,25 @@ type DeskState struct {
 // that counted on a waiting card job has ended (see enqueueCard). The
 // error wraps ErrNotFound when there is no such ticket.
 func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
-	var st DeskState
-	b := &pgx.Batch{}
 	// First wait for the changes that counted on a waiting card job to show
 	// them (see enqueueCard); the batch is one transaction, so the lock is
 	// let go as it ends.
-	b.Queue(s.q.DeskCardLock, id)
+	return s.deskState(ctx, s.pool, id, s.q.DeskCardLock)
+}
+
+// batcher is a pool or a transaction.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// deskState is DeskState on q, after the locks (queries taking the
+// ticket's id) in the same batch.
+func (s *Store) deskState(ctx context.Context, q batcher, id int64, locks ...string) (*DeskState, error) {
+	var st DeskState
+	b := &pgx.Batch{}
+	for _, lock := range locks {
+		b.Queue(lock, id)
+	}
 	t := s.queueTicket(b, id, byID(s.q))
 	b.Queue(s.q.ThreadGet, id).QueryRow(func(row pgx.Row) error {
 		th, err := scanThread(row)
@@ -92,7 +106,7 @@ func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
 	b.Queue(s.q.DeskFilesJobUnfinished, DeskFilesArgs{}.Kind(), id).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&st.FilesQueued)
 	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("tickets: desk state of ticket %d: %w", id, err)
 	}
 	if *t == nil {
@@ -100,6 +114,85 @@ func (s *Store) DeskState(ctx context.Context, id int64) (*DeskState, error) {
 	}
 	st.Ticket = *t
 	return &st, nil
+}
+
+// EditCard runs edit on the ticket's desk state (see DeskState) and
+// records the thread edit returns (nil: nothing to record) as its card's
+// hash, topic name and topic state (only if its topic and card are still
+// the ones edit saw). Of every replica's edit workers, one at a time edits
+// a ticket's card: EditCard holds the ticket's edit lock until edit has
+// returned and the thread is recorded, so two edits of one card cannot
+// cross and leave it showing the older. Changes to the ticket do not wait
+// for it. edit's error is returned after the thread is recorded, so that a
+// retry does not redo what was done. The error wraps ErrNotFound when
+// there is no such ticket.
+func (s *Store) EditCard(ctx context.Context, id int64, edit func(*DeskState) (*Thread, error)) (err error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("tickets: edit the card of ticket %d: %w", id, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	st, err := s.deskState(ctx, tx, id, s.q.DeskCardEditLock, s.q.DeskCardBarrier)
+	if err != nil {
+		return err
+	}
+	th, editErr := edit(st)
+	if th != nil {
+		if _, err := tx.Exec(ctx, s.q.ThreadSaveCard, pgx.NamedArgs{
+			"ticket_id": th.TicketID, "chat_id": th.ChatID, "thread_id": th.ThreadID,
+			"card_message_id": th.CardMessageID, "card_hash": th.CardHash,
+			"topic_name": th.TopicName, "topic_closed": th.TopicClosed, "now": s.now(),
+		}); err != nil {
+			return errors.Join(editErr, fmt.Errorf("tickets: record the card of ticket %d: %w", id, err))
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return errors.Join(editErr, fmt.Errorf("tickets: edit the card of ticket %d: %w", id, err))
+	}
+	return editErr
+}
+
+// SaveThreadFiles records the files posted into the ticket's thread th
+// (its MediaMessageIDs) and notes them as the ticket's messages, leaving
+// the card's record alone. The error wraps ErrNotFound when the ticket no
+// longer has that thread.
+func (s *Store) SaveThreadFiles(ctx context.Context, th Thread) error {
+	media := th.MediaMessageIDs
+	if media == nil {
+		media = []int64{}
+	}
+	var id int64
+	err := s.pool.QueryRow(ctx, s.q.ThreadSaveFiles, pgx.NamedArgs{
+		"ticket_id": th.TicketID, "chat_id": th.ChatID, "thread_id": th.ThreadID,
+		"media_message_ids": media, "now": s.now(),
+	}).Scan(&id)
+	switch {
+	case isNoRows(err):
+		return fmt.Errorf("tickets: save the files of ticket %d: %w", th.TicketID, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("tickets: save the files of ticket %d: %w", th.TicketID, err)
+	}
+	return nil
+}
+
+// CardGone records that th's card is gone from the staff group, and with
+// topicGone its topic too, so that the desk queue posts them anew; nothing
+// is written if the ticket's thread is no longer th (made again
+// meanwhile).
+func (s *Store) CardGone(ctx context.Context, th Thread, topicGone bool) error {
+	_, err := s.pool.Exec(ctx, s.q.ThreadCardGone, pgx.NamedArgs{
+		"ticket_id": th.TicketID, "chat_id": th.ChatID, "thread_id": th.ThreadID,
+		"card_message_id": th.CardMessageID, "topic_gone": topicGone, "now": s.now(),
+	})
+	if err != nil {
+		return fmt.Errorf("tickets: forget the card of ticket %d: %w", th.TicketID, err)
+	}
+	s.logger.InfoContext(ctx, "ticket card forgotten", "ticket", th.TicketID, "topic", topicGone)
+	return nil
 }
 
 // SaveThread stores the ticket's thread as th says, replacing what was

@@ -98,3 +98,14 @@ func eventKinds(t testing.TB, s *tickets.Store, ref string) []string {
 	}
 	return kinds
 }
+
+// cardJobID is the id of the ticket's card job waiting on the desk queue.
+func cardJobID(t testing.TB, pool *pgxpool.Pool, ticketID int64) int64 {
+	t.Helper()
+	var id int64
+	if err := pool.QueryRow(context.Background(), `SELECT id FROM river_job WHERE kind = 'desk_card' AND queue = 'desk'
+		AND (args->>'ticket_id')::bigint = $1 AND state = 'available'`, ticketID).Scan(&id); err != nil {
+		t.Fatalf("card job of ticket %d: %v", ticketID, err)
+	}
+	return id
+}

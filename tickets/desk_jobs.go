@@ -50,6 +50,32 @@ func (DeskCardArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: DeskQueue, Priority: deskPriority, MaxAttempts: 25}
 }
 
+// DeskEditQueue is the River queue of the edits of cards already in the
+// staff group (DeskCardEditArgs). An edit posts nothing, so it has no place
+// in the group's order, and Telegram does not count it against the group's
+// twenty messages a minute: every replica works the queue, several edits
+// at once, and a claim shows on its card while new cards wait their turn
+// on the desk queue.
+const DeskEditQueue = "desk_edit"
+
+// DeskCardEditArgs is the job that makes a card already in the staff group
+// show the ticket as it is now: it edits the card, renames the topic, and
+// closes or reopens it with the ticket. What needs a new post (the card or
+// topic deleted by staff, the desk moved to another group) it hands to the
+// desk queue (QueueCardPost). Store.EditCard runs one edit of a ticket at
+// a time.
+type DeskCardEditArgs struct {
+	TicketID int64 `json:"ticket_id"`
+}
+
+// Kind names the job in River's tables.
+func (DeskCardEditArgs) Kind() string { return "desk_card_edit" }
+
+// InsertOpts puts the edit on the edit queue.
+func (DeskCardEditArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: DeskEditQueue, MaxAttempts: 25}
+}
+
 // DeskFilesArgs is the job that posts the files a customer filed into the
 // ticket's thread in the staff group, after its card. Filing queues it with
 // the card; the desk queues it again (QueueFiles) when it posts a card
@@ -164,26 +190,90 @@ func (OwnerAlertArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10}
 }
 
-// enqueueCard inserts a DeskCardArgs job for the ticket in tx unless one is
-// already waiting to run. Looking, tx takes the ticket's card lock (shared)
-// until it ends, and a desk job reads the ticket only once it has the lock
-// alone (DeskState): a waiting job that River starts before this change
-// commits still shows it. A job already running does not count, so a change
-// made meanwhile gets a card job of its own.
+// enqueueCard queues, in tx, what brings the ticket's card up to date
+// after a change: an edit job (DeskCardEditArgs) when the card is in the
+// group already, else a card job (DeskCardArgs) on the desk queue; nothing
+// when a job that will show the change is waiting to run. Looking, tx
+// takes the ticket's card lock (shared) until it ends, and a job reads the
+// ticket only once it has the lock alone (DeskState, EditCard): a waiting
+// job that River starts before this change commits still shows it. A job
+// already running does not count, so a change made meanwhile gets a job of
+// its own.
 //
 // The lock used to be the waiting job's own row. River fetches jobs with
 // SKIP LOCKED, so while a change to the ticket at the head of the desk
 // queue was being made, the desk posted the next ticket's card first.
 func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) error {
-	var waiting *int64
-	if err := tx.QueryRow(ctx, s.q.DeskCardJobWaiting, DeskCardArgs{}.Kind(), DeskQueue, ticketID).Scan(&waiting); err != nil {
-		return fmt.Errorf("look for a waiting card job: %w", err)
+	r, err := s.cardRoute(ctx, tx, ticketID)
+	if err != nil {
+		return err
 	}
-	if waiting != nil {
+	var args river.JobArgs
+	switch {
+	case r.cardWaiting:
+		// It posts the card or, finding it posted, queues an edit.
 		return nil
+	case r.posted && r.editWaiting:
+		return nil
+	case r.posted:
+		args = DeskCardEditArgs{TicketID: ticketID}
+	default:
+		args = DeskCardArgs{TicketID: ticketID}
 	}
-	if _, err := s.river.InsertTx(ctx, tx, DeskCardArgs{TicketID: ticketID}, nil); err != nil {
-		return fmt.Errorf("insert card job: %w", err)
+	if _, err := s.river.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// cardRoute is what DeskCardRoute found for a ticket.
+type cardRoute struct {
+	cardWaiting, editWaiting, posted bool
+}
+
+// cardRoute looks, in tx, for the ticket's waiting card and edit jobs and
+// whether its card is posted, taking the ticket's card lock, shared, until
+// tx ends (see enqueueCard).
+func (s *Store) cardRoute(ctx context.Context, tx pgx.Tx, ticketID int64) (cardRoute, error) {
+	var r cardRoute
+	err := tx.QueryRow(ctx, s.q.DeskCardRoute, pgx.NamedArgs{
+		"ticket_id": ticketID,
+		"card_kind": DeskCardArgs{}.Kind(), "card_queue": DeskQueue,
+		"edit_kind": DeskCardEditArgs{}.Kind(), "edit_queue": DeskEditQueue,
+	}).Scan(&r.cardWaiting, &r.editWaiting, &r.posted)
+	if err != nil {
+		return r, fmt.Errorf("look for a waiting card job: %w", err)
+	}
+	return r, nil
+}
+
+// QueueCardEdit queues an edit of the ticket's card, as a change to the
+// ticket does (an edit job when the card is in the group, else a card job;
+// none when one is waiting). A card job that finds the card posted
+// already hands the card over so.
+func (s *Store) QueueCardEdit(ctx context.Context, ticketID int64) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.enqueueCard(ctx, tx, ticketID) })
+	if err != nil {
+		return fmt.Errorf("tickets: queue the card of ticket %d: %w", ticketID, err)
+	}
+	return nil
+}
+
+// QueueCardPost queues a card job on the desk queue for the ticket, unless
+// one is waiting: an edit job hands over so what needs a new post (a card
+// or topic that is gone, a thread in another group), which only the desk
+// queue makes, in the group's order.
+func (s *Store) QueueCardPost(ctx context.Context, ticketID int64) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		r, err := s.cardRoute(ctx, tx, ticketID)
+		if err != nil || r.cardWaiting {
+			return err
+		}
+		_, err = s.river.InsertTx(ctx, tx, DeskCardArgs{TicketID: ticketID}, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("tickets: queue a card post for ticket %d: %w", ticketID, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -35,13 +36,17 @@ func TestAChangeKeepsTheDesksOrder(t *testing.T) {
 	if _, err := tx.Exec(ctx, `UPDATE tickets SET priority = priority + 1 WHERE id = $1`, first.ID); err != nil {
 		t.Fatal(err)
 	}
-	var waiting *int64
-	if err := tx.QueryRow(ctx, q.DeskCardJobWaiting, tickets.DeskCardArgs{}.Kind(), tickets.DeskQueue, first.ID).Scan(&waiting); err != nil {
+	var cardWaiting, editWaiting, posted bool
+	if err := tx.QueryRow(ctx, q.DeskCardRoute, pgx.NamedArgs{"ticket_id": first.ID,
+		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
+		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
+	}).Scan(&cardWaiting, &editWaiting, &posted); err != nil {
 		t.Fatal(err)
 	}
-	if waiting == nil {
-		t.Fatal("no card job found waiting for the first ticket")
+	if !cardWaiting || editWaiting || posted {
+		t.Fatalf("card job waiting %v, edit job waiting %v, card posted %v; want a card job waiting alone", cardWaiting, editWaiting, posted)
 	}
+	waiting := cardJobID(t, pool, first.ID)
 
 	// River fetches the desk's next job meanwhile: the first ticket's card.
 	got, err := riverpgxv5.New(pool).GetExecutor().JobGetAvailable(ctx, &riverdriver.JobGetAvailableParams{
@@ -49,12 +54,12 @@ func TestAChangeKeepsTheDesksOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Jobs) != 1 || got.Jobs[0].ID != *waiting {
+	if len(got.Jobs) != 1 || got.Jobs[0].ID != waiting {
 		var ids []int64
 		for _, j := range got.Jobs {
 			ids = append(ids, j.ID)
 		}
-		t.Fatalf("River fetched jobs %v, want the first ticket's card job %d, before ticket %s's", ids, *waiting, second.Ref)
+		t.Fatalf("River fetched jobs %v, want the first ticket's card job %d, before ticket %s's", ids, waiting, second.Ref)
 	}
 
 	// The card job reads the ticket once the change is committed.

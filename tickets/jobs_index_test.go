@@ -29,6 +29,7 @@ func TestJobsOfATicketAreFoundByIndex(t *testing.T) {
 
 	kinds := []struct{ kind, queue, key string }{
 		{tickets.DeskCardArgs{}.Kind(), tickets.DeskQueue, "ticket_id"},
+		{tickets.DeskCardEditArgs{}.Kind(), tickets.DeskEditQueue, "ticket_id"},
 		{tickets.DeskFilesArgs{}.Kind(), tickets.DeskQueue, "ticket_id"},
 		{tickets.AwaitingArgs{}.Kind(), "default", "ticket_id"},
 		{tickets.SLAArgs{}.Kind(), "default", "ticket_id"},
@@ -59,7 +60,9 @@ FROM generate_series(1, 3020) g`, k.kind, k.queue, k.key); err != nil {
 		args      []any
 		index     string
 	}{
-		{"DeskCardJobWaiting", q.DeskCardJobWaiting, []any{tickets.DeskCardArgs{}.Kind(), tickets.DeskQueue, int64(7)}, byTicket},
+		{"DeskCardRoute", q.DeskCardRoute, []any{pgx.NamedArgs{"ticket_id": int64(7),
+			"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
+			"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue}}, byTicket},
 		{"DeskFilesJobUnfinished", q.DeskFilesJobUnfinished, []any{tickets.DeskFilesArgs{}.Kind(), int64(7)}, byTicket},
 		{"AwaitingJobsWaiting", q.AwaitingJobsWaiting, []any{pgx.NamedArgs{"ticket_id": int64(7)}}, byTicket},
 		{"SLAJobsWaiting", q.SLAJobsWaiting, []any{pgx.NamedArgs{"ticket_id": int64(7)}}, byTicket},

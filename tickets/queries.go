@@ -76,8 +76,13 @@ type queries struct {
 	ThreadSave             string
 	ThreadForgetTopic      string
 	DeskMessageAdd         string
-	DeskCardJobWaiting     string
+	DeskCardRoute          string
 	DeskCardLock           string
+	DeskCardBarrier        string
+	DeskCardEditLock       string
+	ThreadSaveCard         string
+	ThreadSaveFiles        string
+	ThreadCardGone         string
 	DeskFilesJobUnfinished string
 
 	StaffSee        string

@@ -107,14 +107,21 @@ const insertNotifyCooldown = river.FetchCooldownMin
 // deskQueueConfig works the desk queue one job at a time.
 var deskQueueConfig = river.QueueConfig{MaxWorkers: 1, FetchCooldown: deskFetchCooldown}
 
+// deskEditWorkers is how many edits of cards (DeskEditQueue) one replica
+// works at once. Each holds a connection while it calls Telegram (see
+// EditCard); an edit takes a couple of milliseconds, and in the group
+// Telegram takes about one message or edit a second.
+const deskEditWorkers = 2
+
 // NewRiverClient returns the River client that works the follow-up jobs on
 // the default queue, and the staff group's jobs on DeskQueue one at a time
 // (so the group shows them in order; with WithDeskOnLock only while a
 // DeskLock holds the lock); start it with Start and stop it with Stop. With nil workers it only inserts. logger may be nil (discard).
 //
 // A working job holds a connection of pool while it sends, so the client
-// works at most half the pool's connections' worth of jobs at once, leaving
-// the rest to River itself and to the service.
+// works at most half the pool's connections' worth of follow-up jobs at
+// once, and two edits of cards, leaving the rest to River itself and to
+// the service.
 //
 // River rescues a job whose client died only after RescueStuckJobsAfter,
 // set to just over the slowest job's timeout; RescueOrphanJobs does it
@@ -133,6 +140,7 @@ func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Log
 		n := min(followUpWorkers, max(1, int(pool.Config().MaxConns)/2))
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: n, FetchCooldown: jobFetchCooldown},
+			DeskEditQueue:      {MaxWorkers: deskEditWorkers, FetchCooldown: deskFetchCooldown},
 		}
 		if !cfg.deskOnLock {
 			cfg.Queues[DeskQueue] = deskQueueConfig

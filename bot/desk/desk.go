@@ -164,6 +164,7 @@ func (d *Desk) UseLine(l Line) { d.line = l }
 // owners and answers posted to staff. Pass it to tickets.Workers.
 func (d *Desk) Workers(w *river.Workers) {
 	river.AddWorker(w, &cardWorker{job[tickets.DeskCardArgs]{desk: d}})
+	river.AddWorker(w, &editWorker{job[tickets.DeskCardEditArgs]{desk: d}})
 	river.AddWorker(w, &filesWorker{job[tickets.DeskFilesArgs]{desk: d}})
 	river.AddWorker(w, &relayInWorker{job[tickets.DeskRelayArgs]{desk: d}})
 	river.AddWorker(w, &relayOutWorker{job[tickets.CustomerRelayArgs]{desk: d}})

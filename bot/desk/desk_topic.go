@@ -75,20 +75,31 @@ func (d *Desk) buildThread(ctx context.Context, st *tickets.DeskState, th *ticke
 			}
 		}
 	}
-	if len(t.Attachments) > 0 && len(th.MediaMessageIDs) == 0 && !st.FilesQueued {
-		// Filing queued the files with the card. This is a card posted
-		// anew after they were (its topic deleted since), a card posted by
-		// a version that had no files job, or files whose job gave up:
-		// queued again, before a card goes out, so that no crash leaves a
-		// card without its files.
-		if err := d.tickets.QueueFiles(ctx, t.ID); err != nil {
-			return fmt.Errorf("desk: ticket %d: %w", t.ID, err)
-		}
-		st.FilesQueued = true
+	// Before a card goes out, so that no crash leaves a card without its
+	// files.
+	if err := d.queueMissingFiles(ctx, st, th); err != nil {
+		return err
 	}
 	if th.CardMessageID == 0 {
 		return d.postCard(ctx, st, th)
 	}
+	return nil
+}
+
+// queueMissingFiles queues the job that posts the ticket's files into th
+// when it has files, none posted and none queued. Filing queued them with
+// the card: this is a card posted anew after they were (its topic deleted
+// since), a card posted by a version that had no files job, or files whose
+// job gave up.
+func (d *Desk) queueMissingFiles(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+	t := st.Ticket
+	if len(t.Attachments) == 0 || len(th.MediaMessageIDs) > 0 || st.FilesQueued {
+		return nil
+	}
+	if err := d.tickets.QueueFiles(ctx, t.ID); err != nil {
+		return fmt.Errorf("desk: ticket %d: %w", t.ID, err)
+	}
+	st.FilesQueued = true
 	return nil
 }
 
@@ -143,7 +154,11 @@ func (d *Desk) postAttachments(ctx context.Context, st *tickets.DeskState, th *t
 	for i, id := range sent {
 		th.MediaMessageIDs[i] = int64(id)
 	}
-	return d.saveThread(ctx, th)
+	// The card's record is left alone: an edit job may be changing it.
+	if err := d.tickets.SaveThreadFiles(ctx, *th); err != nil {
+		return fmt.Errorf("desk: ticket %d: save files: %w", t.ID, err)
+	}
+	return nil
 }
 
 // forgetTopic records that the ticket's topic is gone and returns the

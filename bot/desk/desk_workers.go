@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/riverqueue/river"
@@ -10,49 +11,107 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// cardWorker makes a ticket's thread in the staff group show the
-// ticket as it is now: it creates the topic, card and files when missing,
-// edits the card when what it shows changed, renames the topic, and closes
-// it with the ticket (reopening it with the ticket). A topic staff deleted
-// is made again.
+// cardWorker gives a ticket its thread in the staff group: the topic and
+// card when missing (a topic staff deleted is made again), in the group's
+// order, as every post of the desk queue. A card already posted is the
+// edit queue's (editWorker): the worker hands it over, as it does what the
+// new thread still lacks (the topic's state of a closed ticket).
 type cardWorker struct {
 	job[tickets.DeskCardArgs]
 }
 
-// Work brings one ticket's thread up to date.
+// Work brings one ticket's thread into being.
 func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardArgs]) error {
 	d := w.desk
 	return d.withState(ctx, "desk card", job.Args.TicketID, func(st *tickets.DeskState) error {
+		if th := st.Thread; th != nil && th.ChatID == d.cfg.ChatID && th.CardMessageID != 0 {
+			// Another of the ticket's desk jobs posted the card since this
+			// one was queued: what is left is an edit (and files that never
+			// followed the card).
+			if err := d.queueMissingFiles(ctx, st, th); err != nil {
+				return err
+			}
+			return d.tickets.QueueCardEdit(ctx, st.Ticket.ID)
+		}
 		th, err := d.ensureThread(ctx, st)
 		if err != nil {
 			return err
 		}
-		err = d.syncThread(ctx, st, th)
-		if send.IsThreadGone(err) {
-			if th, err = d.forgetTopic(ctx, st.Ticket, th); err != nil {
-				return err
-			}
-			if err = d.buildThread(ctx, st, th); err != nil {
-				return err
-			}
-			err = d.syncThread(ctx, st, th)
+		if d.outdated(st, th) {
+			return d.tickets.QueueCardEdit(ctx, st.Ticket.ID)
 		}
-		return err
+		return nil
 	})
+}
+
+// outdated reports whether the thread th shows less than the ticket of st
+// is: a card drawn from another state, a topic named or opened otherwise.
+func (d *Desk) outdated(st *tickets.DeskState, th *tickets.Thread) bool {
+	t, v := st.Ticket, d.view()
+	if th.ThreadID != 0 && (th.TopicName != v.topicName(t) || th.TopicClosed != (t.Status == tickets.StatusClosed)) {
+		return true
+	}
+	text, kb := v.card(t, st.Return)
+	return cardHash(text, kb) != th.CardHash
+}
+
+// editWorker makes a card already in the staff group show the ticket as it
+// is now: it edits the card when what it shows changed, renames the topic,
+// and closes it with the ticket (reopening it with the ticket). It posts
+// nothing: a card or topic staff deleted, or a thread left in another
+// group, goes back to the desk queue (tickets.QueueCardPost). Edits run
+// beside the desk queue, on every replica, one at a time per ticket (see
+// tickets.Store.EditCard).
+type editWorker struct {
+	job[tickets.DeskCardEditArgs]
+}
+
+// Work brings one ticket's card up to date.
+func (w *editWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardEditArgs]) error {
+	d, id := w.desk, job.Args.TicketID
+	err := d.tickets.EditCard(ctx, id, func(st *tickets.DeskState) (*tickets.Thread, error) {
+		return d.refreshCard(ctx, st)
+	})
+	if errors.Is(err, tickets.ErrNotFound) {
+		d.log.Warn("desk card edit for a ticket that is gone", "ticket", id)
+		return nil
+	}
+	return err
+}
+
+// refreshCard edits the card of st and returns the thread as it left it, to
+// be recorded (nil when nothing changed).
+func (d *Desk) refreshCard(ctx context.Context, st *tickets.DeskState) (*tickets.Thread, error) {
+	t := st.Ticket
+	if st.Thread == nil || st.Thread.ChatID != d.cfg.ChatID || st.Thread.CardMessageID == 0 {
+		return nil, d.tickets.QueueCardPost(ctx, t.ID)
+	}
+	th := *st.Thread
+	if err := d.queueMissingFiles(ctx, st, &th); err != nil {
+		return nil, err
+	}
+	changed, err := d.syncThread(ctx, st, &th)
+	if gone := send.IsThreadGone(err); gone || send.IsMessageGone(err) {
+		d.log.Info("desk card gone; posting it again", "ticket", t.ID, "chat", th.ChatID, "thread", th.ThreadID, "topic", gone)
+		if err := d.tickets.CardGone(ctx, *st.Thread, gone); err != nil {
+			return nil, err
+		}
+		return nil, d.tickets.QueueCardPost(ctx, t.ID)
+	}
+	if !changed {
+		return nil, err
+	}
+	return &th, err
 }
 
 // syncThread makes an existing thread match the ticket: the topic open
 // unless the ticket is closed, the topic's name, the card. An unchanged
-// card is not edited; a card that is gone is posted again.
-func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
+// card is not edited. th records what was done, also when an error stops
+// it part way, and changed says whether anything was.
+func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) (changed bool, err error) {
 	t, v := st.Ticket, d.view()
-	changed := false
-	// fail keeps what was done before err, so a retry does not redo it.
-	fail := func(what string, err error) error {
-		if changed {
-			_ = d.saveThread(context.WithoutCancel(ctx), th)
-		}
-		return fmt.Errorf("desk: ticket %d: %s: %w", t.ID, what, err)
+	fail := func(what string, err error) (bool, error) {
+		return changed, fmt.Errorf("desk: ticket %d: %s: %w", t.ID, what, err)
 	}
 	closed := t.Status == tickets.StatusClosed
 	if th.ThreadID != 0 {
@@ -71,15 +130,7 @@ func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *ticket
 	}
 	text, kb := v.card(t, st.Return)
 	if hash := cardHash(text, kb); hash != th.CardHash {
-		err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb)
-		if send.IsMessageGone(err) {
-			var id int
-			if id, err = d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb}); err == nil {
-				th.CardMessageID = int64(id)
-				d.log.Info("desk card posted again", "ticket", t.ID, "chat", th.ChatID, "message", id)
-			}
-		}
-		if err != nil {
+		if err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb); err != nil {
 			return fail("update card", err)
 		}
 		th.CardHash, changed = hash, true
@@ -90,10 +141,7 @@ func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *ticket
 		}
 		th.TopicClosed, changed = true, true
 	}
-	if !changed {
-		return nil
-	}
-	return d.saveThread(ctx, th)
+	return changed, nil
 }
 
 // filesWorker posts the files a customer filed into the ticket's thread,

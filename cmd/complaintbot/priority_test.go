@@ -21,6 +21,7 @@ func TestJobsSendAtTheirPriority(t *testing.T) {
 		tickets.AckArgs{}.Kind():           send.Interactive,
 		tickets.CustomerRelayArgs{}.Kind(): send.Interactive,
 		tickets.DeskCardArgs{}.Kind():      send.Interactive,
+		tickets.DeskCardEditArgs{}.Kind():  send.Interactive,
 	} {
 		var got send.Priority = -1
 		err := (&sendPriority{}).Work(context.Background(), &rivertype.JobRow{Kind: kind}, func(ctx context.Context) error {
