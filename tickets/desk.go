@@ -59,6 +59,9 @@ type DeskState struct {
 	// FilesQueued says that the job posting the ticket's files into the
 	// thread is queued or running (see DeskFilesArgs).
 	FilesQueued bool
+	// CardPosting says that a card job of the ticket is running: to an
+	// edit job that finds no card, that the card is on its way.
+	CardPosting bool
 }
 
 // DeskState reads the ticket with id, its thread, its return and whether
@@ -105,6 +108,9 @@ func (s *Store) deskState(ctx context.Context, q batcher, id int64, locks ...str
 	})
 	b.Queue(s.q.DeskFilesJobUnfinished, DeskFilesArgs{}.Kind(), id).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&st.FilesQueued)
+	})
+	b.Queue(s.q.DeskCardJobRunning, DeskCardArgs{}.Kind(), id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&st.CardPosting)
 	})
 	if err := q.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("tickets: desk state of ticket %d: %w", id, err)

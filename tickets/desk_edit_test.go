@@ -172,14 +172,14 @@ func TestEditsOfACardTakeTurns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cardWaiting, editWaiting, posted bool
+	var cardWaiting, editWaiting, posted, running bool
 	if err := tx.QueryRow(ctx, q.DeskCardRoute, pgx.NamedArgs{"ticket_id": tk.ID,
 		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
 		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
-	}).Scan(&cardWaiting, &editWaiting, &posted); err != nil {
+	}).Scan(&cardWaiting, &editWaiting, &posted, &running); err != nil {
 		t.Fatal(err)
 	}
-	if cardWaiting || !editWaiting || !posted {
+	if cardWaiting || !editWaiting || !posted || running {
 		t.Fatalf("card job waiting %v, edit job waiting %v, card posted %v; want the edit job waiting", cardWaiting, editWaiting, posted)
 	}
 	third := make(chan *tickets.DeskState, 1)

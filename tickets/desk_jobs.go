@@ -192,8 +192,9 @@ func (OwnerAlertArgs) InsertOpts() river.InsertOpts {
 
 // enqueueCard queues, in tx, what brings the ticket's card up to date
 // after a change: an edit job (DeskCardEditArgs) when the card is in the
-// group already, else a card job (DeskCardArgs) on the desk queue; nothing
-// when a job that will show the change is waiting to run. Looking, tx
+// group already or being posted, else a card job (DeskCardArgs) on the
+// desk queue; nothing when a job that will show the change is waiting to
+// run. Looking, tx
 // takes the ticket's card lock (shared) until it ends, and a job reads the
 // ticket only once it has the lock alone (DeskState, EditCard): a waiting
 // job that River starts before this change commits still shows it. A job
@@ -210,13 +211,17 @@ func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) erro
 	}
 	var args river.JobArgs
 	switch {
-	case r.cardWaiting:
-		// It posts the card or, finding it posted, queues an edit.
+	case (r.posted || r.cardRunning) && r.editWaiting:
 		return nil
-	case r.posted && r.editWaiting:
-		return nil
-	case r.posted:
+	case r.posted || r.cardRunning:
+		// The card is in the group, or on its way (the edit waits for
+		// it): a card job still waiting for its turn behind the group's
+		// other posts, as one queued by a change made while the card was
+		// being posted, is not waited for.
 		args = DeskCardEditArgs{TicketID: ticketID}
+	case r.cardWaiting:
+		// It posts the card.
+		return nil
 	default:
 		args = DeskCardArgs{TicketID: ticketID}
 	}
@@ -228,7 +233,7 @@ func (s *Store) enqueueCard(ctx context.Context, tx pgx.Tx, ticketID int64) erro
 
 // cardRoute is what DeskCardRoute found for a ticket.
 type cardRoute struct {
-	cardWaiting, editWaiting, posted bool
+	cardWaiting, editWaiting, posted, cardRunning bool
 }
 
 // cardRoute looks, in tx, for the ticket's waiting card and edit jobs and
@@ -240,7 +245,7 @@ func (s *Store) cardRoute(ctx context.Context, tx pgx.Tx, ticketID int64) (cardR
 		"ticket_id": ticketID,
 		"card_kind": DeskCardArgs{}.Kind(), "card_queue": DeskQueue,
 		"edit_kind": DeskCardEditArgs{}.Kind(), "edit_queue": DeskEditQueue,
-	}).Scan(&r.cardWaiting, &r.editWaiting, &r.posted)
+	}).Scan(&r.cardWaiting, &r.editWaiting, &r.posted, &r.cardRunning)
 	if err != nil {
 		return r, fmt.Errorf("look for a waiting card job: %w", err)
 	}

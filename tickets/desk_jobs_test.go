@@ -9,8 +9,11 @@ import (
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
-// Filing and acknowledging queue the card; a change made while a card job
-// runs queues one more, as that job may have read the ticket before it.
+// Filing and acknowledging queue the card. A change made while a card job
+// runs (as it may for seconds, waiting for the group's turn) queues an
+// edit, which waits for the card (DeskState's CardPosting), as that job may
+// have read the ticket before the change; not a second card job at the back
+// of the desk queue, behind every card waiting there.
 func TestCardJobs(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -26,14 +29,24 @@ func TestCardJobs(t *testing.T) {
 	if _, err := s.Claim(ctx, tk.ID, li); err != nil {
 		t.Fatal(err)
 	}
-	if n := cardJobs(t, pool, tk.ID); n != 1 {
-		t.Errorf("%d card jobs waiting after a change during a run, want 1", n)
+	if cards, edits := cardJobs(t, pool, tk.ID), editJobs(t, pool, tk.ID); cards != 0 || edits != 1 {
+		t.Errorf("a change during a card job's run: %d card jobs and %d edit jobs waiting, want one edit job", cards, edits)
 	}
 	if _, err := s.ShiftPriority(ctx, tk.ID, li, 1); err != nil {
 		t.Fatal(err)
 	}
-	if n := jobs(t, pool, "desk_card", fmt.Sprintf(`{"ticket_id": %d}`, tk.ID)); n != 2 {
-		t.Errorf("%d card jobs in all, want 2 (the running one and one waiting)", n)
+	if n := jobs(t, pool, "desk_card", fmt.Sprintf(`{"ticket_id": %d}`, tk.ID)); n != 1 {
+		t.Errorf("%d card jobs in all, want the running one", n)
+	}
+	if n := jobs(t, pool, "desk_card_edit", fmt.Sprintf(`{"ticket_id": %d}`, tk.ID)); n != 1 {
+		t.Errorf("%d edit jobs in all after a second change, want the one waiting", n)
+	}
+	st, err := s.DeskState(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.CardPosting || st.Thread != nil {
+		t.Errorf("desk state: card posting %v, thread %+v; want the card on its way", st.CardPosting, st.Thread)
 	}
 	// Another ticket's card is its own.
 	other := file(t, s, 20002)

@@ -36,14 +36,14 @@ func TestAChangeKeepsTheDesksOrder(t *testing.T) {
 	if _, err := tx.Exec(ctx, `UPDATE tickets SET priority = priority + 1 WHERE id = $1`, first.ID); err != nil {
 		t.Fatal(err)
 	}
-	var cardWaiting, editWaiting, posted bool
+	var cardWaiting, editWaiting, posted, running bool
 	if err := tx.QueryRow(ctx, q.DeskCardRoute, pgx.NamedArgs{"ticket_id": first.ID,
 		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
 		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
-	}).Scan(&cardWaiting, &editWaiting, &posted); err != nil {
+	}).Scan(&cardWaiting, &editWaiting, &posted, &running); err != nil {
 		t.Fatal(err)
 	}
-	if !cardWaiting || editWaiting || posted {
+	if !cardWaiting || editWaiting || posted || running {
 		t.Fatalf("card job waiting %v, edit job waiting %v, card posted %v; want a card job waiting alone", cardWaiting, editWaiting, posted)
 	}
 	waiting := cardJobID(t, pool, first.ID)

@@ -84,6 +84,7 @@ type queries struct {
 	ThreadSaveFiles        string
 	ThreadCardGone         string
 	DeskFilesJobUnfinished string
+	DeskCardJobRunning     string
 
 	StaffSee        string
 	StaffByUsername string

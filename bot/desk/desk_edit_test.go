@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,54 @@ func TestAClaimShowsWhileNewCardsWait(t *testing.T) {
 	}
 	if topics := d.sim.Topics(d.desk.ID); len(topics) != 1 {
 		t.Errorf("%d topics in the group, want the first ticket's alone (%s's card waits)", len(topics), second.Ref)
+	}
+}
+
+// An edit queued while the ticket's card is being posted (a change made
+// meanwhile) waits for the card instead of queueing a second post behind
+// every card waiting, and then finds it.
+func TestAnEditWaitsForItsCard(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newEnv(t, envOpts{held: true})
+	tk := d.file(t)
+	if _, err := d.pool.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now()
+		WHERE kind = $1 AND args->>'ticket_id' = $2::bigint::text`, tickets.DeskCardArgs{}.Kind(), tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.Claim(ctx, tk.ID, liOf(d)); err != nil {
+		t.Fatal(err)
+	}
+	edit := &editWorker{job[tickets.DeskCardEditArgs]{desk: d.staff}}
+	err := edit.Work(ctx, jobOf(tickets.DeskCardEditArgs{TicketID: tk.ID}))
+	var snooze *river.JobSnoozeError
+	if !errors.As(err, &snooze) {
+		t.Fatalf("an edit while the card is posted: %v; want it to wait for the card", err)
+	}
+	var posts int
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'available'`,
+		tickets.DeskCardArgs{}.Kind()).Scan(&posts); err != nil {
+		t.Fatal(err)
+	}
+	if posts != 0 {
+		t.Fatalf("%d card jobs queued by the waiting edit, want none", posts)
+	}
+
+	if err := (&cardWorker{job[tickets.DeskCardArgs]{desk: d.staff}}).Work(ctx, jobOf(tickets.DeskCardArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.pool.Exec(ctx, `UPDATE river_job SET state = 'completed', finalized_at = now()
+		WHERE kind = $1 AND args->>'ticket_id' = $2::bigint::text`, tickets.DeskCardArgs{}.Kind(), tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := edit.Work(ctx, jobOf(tickets.DeskCardEditArgs{TicketID: tk.ID})); err != nil {
+		t.Fatal(err)
+	}
+	th, err := d.store.Thread(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := d.entry(t, th.CardMessageID).Message.Text; !strings.Contains(text, "Taken by Li") {
+		t.Errorf("the card after the claim:\n%s", text)
 	}
 }

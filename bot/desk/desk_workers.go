@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -79,11 +80,21 @@ func (w *editWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardEd
 	return err
 }
 
+// cardPostingWait is how long an edit that finds its card being posted
+// waits before it looks again. With Telegram's limits the post may wait
+// seconds for the group's turn.
+const cardPostingWait = 500 * time.Millisecond
+
 // refreshCard edits the card of st and returns the thread as it left it, to
 // be recorded (nil when nothing changed).
 func (d *Desk) refreshCard(ctx context.Context, st *tickets.DeskState) (*tickets.Thread, error) {
 	t := st.Ticket
 	if st.Thread == nil || st.Thread.ChatID != d.cfg.ChatID || st.Thread.CardMessageID == 0 {
+		if st.CardPosting {
+			// The change came while the card was being posted, from what
+			// the ticket was before it: edit the card once it is there.
+			return nil, river.JobSnooze(cardPostingWait)
+		}
 		return nil, d.tickets.QueueCardPost(ctx, t.ID)
 	}
 	th := *st.Thread

@@ -38,6 +38,7 @@ type customerRun struct {
 
 	mu      sync.Mutex
 	answers map[string]time.Time // ref → when the staff answered in its topic
+	cards   map[string]int       // ref → the card the staff answered under
 	// lastPost is when the staff last saw a new message of the bot's in
 	// the group.
 	lastPost time.Time
@@ -47,7 +48,7 @@ type customerRun struct {
 
 func newCustomerRun(w *benchWorld) *customerRun {
 	apparel, _ := policy.Default().Category("apparel")
-	return &customerRun{w: w, apparel: apparel, answers: map[string]time.Time{}, stop: make(chan struct{}), stopped: make(chan struct{})}
+	return &customerRun{w: w, apparel: apparel, answers: map[string]time.Time{}, cards: map[string]int{}, stop: make(chan struct{}), stopped: make(chan struct{})}
 }
 
 func (w *benchWorld) customerChats() []int64 { return w.chats }
@@ -279,6 +280,7 @@ func (run *customerRun) staffDesk(ctx context.Context) {
 			answered[ref] = true
 			run.mu.Lock()
 			run.answers[ref] = time.Now()
+			run.cards[ref] = m.ID
 			run.mu.Unlock()
 			text := "Thank you for the photos; a courier will collect it tomorrow. " + replyToken(ref)
 			if _, err := w.sim.SendText(w.staff.ID, w.staffer.ID, text, telegramsim.ThreadID(m.MessageThreadID)); err != nil {

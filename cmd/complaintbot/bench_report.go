@@ -44,6 +44,10 @@ type benchReport struct {
 	// StaffReply is from a staff member's answer in the ticket's topic to
 	// its arrival in the customer's chat.
 	StaffReply latencies `json:"staff_reply_ms"`
+	// CardEdit is from a staff member's answer in a ticket's topic to the
+	// ticket's card showing it (taken, in progress), in Telegram's whole
+	// seconds: the card's last edit_date.
+	CardEdit cardEdits `json:"card_edit"`
 	// StaffGroupDoneSec is when the bot's last message reached the staff
 	// group, from the start (like ElapsedSec): the customers' files follow
 	// the cards, and may still be posting when the last answer arrives.
@@ -89,6 +93,29 @@ type benchReport struct {
 	// DialogueShareOfCeiling is the dialogues' phase's rate as a share of
 	// the echo bot's.
 	DialogueShareOfCeiling float64 `json:"dialogue_share_of_echo_ceiling"`
+}
+
+// cardEdits is how long the cards took to show the staff's answers, in
+// whole seconds (Telegram dates its messages and edits so).
+type cardEdits struct {
+	N      int     `json:"n"`
+	P50Sec float64 `json:"p50_sec"`
+	P95Sec float64 `json:"p95_sec"`
+	MaxSec float64 `json:"max_sec"`
+	// NotEdited counts the answered cards that never changed.
+	NotEdited int `json:"not_edited"`
+}
+
+// summarizeCardEdits summarizes lags in seconds.
+func summarizeCardEdits(lags []float64, notEdited int) cardEdits {
+	c := cardEdits{N: len(lags), NotEdited: notEdited}
+	if len(lags) == 0 {
+		return c
+	}
+	slices.Sort(lags)
+	at := func(q float64) float64 { return lags[min(len(lags)-1, int(q*float64(len(lags))))] }
+	c.P50Sec, c.P95Sec, c.MaxSec = at(0.50), at(0.95), lags[len(lags)-1]
+	return c
 }
 
 // benchCounts are what lost and duplicated add up.
@@ -220,6 +247,8 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "    %-16s p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", t.Turn, t.P50, t.P99, t.Max)
 	}
 	fmt.Fprintf(w, "  staff reply        %s\n", r.StaffReply)
+	fmt.Fprintf(w, "  card edits         the card shows the staff's answer p50 %.0f s  p95 %.0f s  max %.0f s  (%d cards, in Telegram's whole seconds; %d never edited)\n",
+		r.CardEdit.P50Sec, r.CardEdit.P95Sec, r.CardEdit.MaxSec, r.CardEdit.N, r.CardEdit.NotEdited)
 	fmt.Fprintf(w, "  staff group        the bot's last post at %.1f s (cards first; each ticket's files after every card waiting)\n", r.StaffGroupDoneSec)
 	shared := ""
 	if r.RedisShared {

@@ -395,9 +395,32 @@ func (w *benchWorld) count(ctx context.Context, r *benchReport, results []custom
 		}
 		c.RepliesDuplicated += max(0, replies-1)
 	}
+	r.CardEdit = w.cardEdits(run)
 	r.Lost = c.TicketsMissing + c.AcksMissing + c.RepliesMissing
 	r.Duplicated = c.TicketsDuplicated + c.AcksDuplicated + c.RepliesDuplicated
 	return nil
+}
+
+// cardEdits measures, for each card the staff answered under, the time
+// from the answer to the card's last edit.
+func (w *benchWorld) cardEdits(run *customerRun) cardEdits {
+	byID := map[int]telegramsim.Entry{}
+	for _, e := range w.sim.Transcript(w.staff.ID) {
+		byID[e.Message.ID] = e
+	}
+	run.mu.Lock()
+	defer run.mu.Unlock()
+	var lags []float64
+	notEdited := 0
+	for ref, answered := range run.answers {
+		e, ok := byID[run.cards[ref]]
+		if !ok || !e.Edited || e.Message.EditDate == 0 {
+			notEdited++
+			continue
+		}
+		lags = append(lags, float64(max(0, int64(e.Message.EditDate)-answered.Unix())))
+	}
+	return summarizeCardEdits(lags, notEdited)
 }
 
 // sendRate is the bot's sending with the simulator's limits on: messages

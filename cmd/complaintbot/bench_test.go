@@ -38,6 +38,11 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	if r.Tickets != customers || r.Counts.RepliesSent != customers {
 		t.Errorf("%d tickets and %d staff answers for %d customers", r.Tickets, r.Counts.RepliesSent, customers)
 	}
+	// Each answer moved its ticket to in progress and made it the staff
+	// member's: each card shows it.
+	if r.CardEdit.N != customers || r.CardEdit.NotEdited != 0 {
+		t.Errorf("%d cards edited after the staff's answer, %d not; want %d and none", r.CardEdit.N, r.CardEdit.NotEdited, customers)
+	}
 	// Each turn of the dialogue is timed: nine but the album's, and the
 	// acknowledgement.
 	if r.Latency.N != customers*10 || r.StaffReply.N != customers {
@@ -87,7 +92,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"updates", "tickets", "latency", "redis commands", "pg transactions", "go heap",
-		"redis per dialogue", "connection buffers", "all keys, by kind", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
+		"redis per dialogue", "connection buffers", "card edits", "all keys, by kind", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q", want)
 		}

@@ -55,7 +55,8 @@ SELECT id FROM t;
 -- name: DeskCardRoute
 -- Where a change to the ticket's card goes: whether a card job of the
 -- ticket (on the desk queue) or an edit job (on the edit queue) is waiting
--- to start, and whether the ticket's card is in the group already. The
+-- to start, whether the ticket's card is in the group already, and whether
+-- a card job of the ticket is running (posting the card). The
 -- caller's transaction first takes the ticket's card lock, shared, to hold
 -- until it ends: a job starting meanwhile waits for it before it reads the
 -- ticket (DeskCardLock, DeskCardBarrier), so the job found waiting shows
@@ -79,7 +80,13 @@ SELECT
     ) AS edit_waiting,
     EXISTS (
         SELECT 1 FROM ticket_threads WHERE ticket_id = @ticket_id AND card_message_id <> 0
-    ) AS card_posted
+    ) AS card_posted,
+    EXISTS (
+        SELECT 1
+        FROM river_job
+        WHERE args->>'ticket_id' = @ticket_id::bigint::text AND kind = @card_kind AND queue = @card_queue
+          AND state = 'running'
+    ) AS card_running
 FROM card_lock;
 
 -- name: DeskCardBarrier
@@ -135,6 +142,14 @@ WHERE ticket_id = @ticket_id AND chat_id = @chat_id AND thread_id = @thread_id A
 -- batch) lasts: it waits for every transaction that found a card job of
 -- the ticket waiting and counted on it (DeskCardJobWaiting) to end.
 SELECT pg_advisory_xact_lock(hashtextextended('complaintbot card ' || current_schema() || ' ' || $1::bigint::text, 0));
+
+-- name: DeskCardJobRunning
+-- Whether a card job of the ticket is running: posting its card.
+SELECT EXISTS (
+    SELECT 1
+    FROM river_job
+    WHERE args->>'ticket_id' = $2::bigint::text AND kind = $1 AND state = 'running'
+);
 
 -- name: DeskFilesJobUnfinished
 -- Whether the job that posts the ticket's files is queued or running.
