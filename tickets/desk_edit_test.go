@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/internal/testworld"
@@ -168,19 +167,8 @@ func TestEditsOfACardTakeTurns(t *testing.T) {
 	if _, err := tx.Exec(ctx, `UPDATE tickets SET priority = 2 WHERE id = $1`, tk.ID); err != nil {
 		t.Fatal(err)
 	}
-	q, err := tickets.Queries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cardWaiting, editWaiting, posted, running bool
-	if err := tx.QueryRow(ctx, q.DeskCardRoute, pgx.NamedArgs{"ticket_id": tk.ID,
-		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
-		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
-	}).Scan(&cardWaiting, &editWaiting, &posted, &running); err != nil {
-		t.Fatal(err)
-	}
-	if cardWaiting || !editWaiting || !posted || running {
-		t.Fatalf("card job waiting %v, edit job waiting %v, card posted %v; want the edit job waiting", cardWaiting, editWaiting, posted)
+	if r := cardRoute(t, tx, tk.ID); r.cardWaiting || !r.editWaiting || !r.posted || r.cardRunning {
+		t.Fatalf("%+v; want the edit job waiting", r)
 	}
 	third := make(chan *tickets.DeskState, 1)
 	go func() {

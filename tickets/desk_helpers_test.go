@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
@@ -108,4 +109,24 @@ func cardJobID(t testing.TB, pool *pgxpool.Pool, ticketID int64) int64 {
 		t.Fatalf("card job of ticket %d: %v", ticketID, err)
 	}
 	return id
+}
+
+// route is what DeskCardRoute finds for the ticket in tx, which takes the
+// ticket's card lock, shared, until it ends.
+type route struct{ cardWaiting, editWaiting, posted, cardRunning bool }
+
+func cardRoute(t testing.TB, tx pgx.Tx, ticketID int64) route {
+	t.Helper()
+	q, err := tickets.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r route
+	if err := tx.QueryRow(context.Background(), q.DeskCardRoute, pgx.NamedArgs{"ticket_id": ticketID,
+		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
+		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
+	}).Scan(&r.cardWaiting, &r.editWaiting, &r.posted, &r.cardRunning); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

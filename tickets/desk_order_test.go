@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -19,10 +18,6 @@ func TestAChangeKeepsTheDesksOrder(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, pool := newStore(t)
-	q, err := tickets.Queries()
-	if err != nil {
-		t.Fatal(err)
-	}
 	first, second := file(t, s, 20101), file(t, s, 20102)
 
 	// A change to the first ticket, in the middle of its transaction: it
@@ -36,15 +31,8 @@ func TestAChangeKeepsTheDesksOrder(t *testing.T) {
 	if _, err := tx.Exec(ctx, `UPDATE tickets SET priority = priority + 1 WHERE id = $1`, first.ID); err != nil {
 		t.Fatal(err)
 	}
-	var cardWaiting, editWaiting, posted, running bool
-	if err := tx.QueryRow(ctx, q.DeskCardRoute, pgx.NamedArgs{"ticket_id": first.ID,
-		"card_kind": tickets.DeskCardArgs{}.Kind(), "card_queue": tickets.DeskQueue,
-		"edit_kind": tickets.DeskCardEditArgs{}.Kind(), "edit_queue": tickets.DeskEditQueue,
-	}).Scan(&cardWaiting, &editWaiting, &posted, &running); err != nil {
-		t.Fatal(err)
-	}
-	if !cardWaiting || editWaiting || posted || running {
-		t.Fatalf("card job waiting %v, edit job waiting %v, card posted %v; want a card job waiting alone", cardWaiting, editWaiting, posted)
+	if r := cardRoute(t, tx, first.ID); !r.cardWaiting || r.editWaiting || r.posted || r.cardRunning {
+		t.Fatalf("%+v; want a card job waiting alone", r)
 	}
 	waiting := cardJobID(t, pool, first.ID)
 

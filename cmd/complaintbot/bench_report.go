@@ -106,16 +106,11 @@ type cardEdits struct {
 	NotEdited int `json:"not_edited"`
 }
 
-// summarizeCardEdits summarizes lags in seconds.
-func summarizeCardEdits(lags []float64, notEdited int) cardEdits {
-	c := cardEdits{N: len(lags), NotEdited: notEdited}
-	if len(lags) == 0 {
-		return c
-	}
-	slices.Sort(lags)
-	at := func(q float64) float64 { return lags[min(len(lags)-1, int(q*float64(len(lags))))] }
-	c.P50Sec, c.P95Sec, c.MaxSec = at(0.50), at(0.95), lags[len(lags)-1]
-	return c
+// summarizeCardEdits summarizes lags (whole seconds) with the percentiles
+// of summarize.
+func summarizeCardEdits(lags []time.Duration, notEdited int) cardEdits {
+	l := summarize(lags)
+	return cardEdits{N: l.N, P50Sec: l.P50 / 1000, P95Sec: l.P95 / 1000, MaxSec: l.Max / 1000, NotEdited: notEdited}
 }
 
 // benchCounts are what lost and duplicated add up.

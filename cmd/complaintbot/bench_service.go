@@ -410,7 +410,7 @@ func (w *benchWorld) cardEdits(run *customerRun) cardEdits {
 	}
 	run.mu.Lock()
 	defer run.mu.Unlock()
-	var lags []float64
+	var lags []time.Duration
 	notEdited := 0
 	for ref, answered := range run.answers {
 		e, ok := byID[run.cards[ref]]
@@ -418,7 +418,7 @@ func (w *benchWorld) cardEdits(run *customerRun) cardEdits {
 			notEdited++
 			continue
 		}
-		lags = append(lags, float64(max(0, int64(e.Message.EditDate)-answered.Unix())))
+		lags = append(lags, time.Duration(max(0, int64(e.Message.EditDate)-answered.Unix()))*time.Second)
 	}
 	return summarizeCardEdits(lags, notEdited)
 }
