@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/internal/redistest"
 	"github.com/complaintbot/complaintbot/telegramsim"
@@ -39,12 +40,12 @@ func TestRateLimiterKeysAndBurst(t *testing.T) {
 		fmt.Sprintf("%srate:chat:%d", prefix, chat):   false,
 		fmt.Sprintf("%srate:chat:%d", prefix, group):  false,
 		fmt.Sprintf("%srate:group:%d", prefix, group): false,
-		prefix + "rate:all":                           false,
+		prefix + "rate:global":                        false,
 	}
 	// Other tests, and a demo, may pace through the same Redis under
 	// prefixes of their own: a key of this test's outside its prefix is
 	// one naming its chats, or one with no prefix at all.
-	ours := regexp.MustCompile(fmt.Sprintf(`^rate:all$|:(%d|%d)$`, chat, group))
+	ours := regexp.MustCompile(fmt.Sprintf(`^rate:global$|:(%d|%d)$`, chat, group))
 	for _, k := range keys {
 		if !strings.HasPrefix(k, prefix) && ours.MatchString(k) {
 			t.Errorf("key %q is outside the test's prefix", k)
@@ -217,11 +218,12 @@ func BenchmarkRateLimiterAllow(b *testing.B) {
 	}
 }
 
-// A bulk send yields to interactive ones: once an interactive send has
-// taken from a bucket, a bulk send waits until the bucket has paid that
-// back, while interactive sends still have their burst. The limit here is
-// one an hour, so that nothing is paid back while the test runs.
-func TestBulkYieldsToInteractive(t *testing.T) {
+// A bulk send yields to interactive ones in a chat: once an interactive
+// send has taken from the chat's bucket, a bulk send waits until the
+// bucket has paid that back, while interactive sends still have their
+// burst. The limit here is one an hour, so that nothing is paid back while
+// the test runs.
+func TestBulkYieldsToInteractiveInAChat(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	rdb, prefix := redistest.New(t)
@@ -254,5 +256,116 @@ func TestBulkYieldsToInteractive(t *testing.T) {
 	}
 	if allow(Bulk) {
 		t.Error("a bulk send went out while interactive ones used the bucket")
+	}
+}
+
+// The overall window gives interactive sends their times in the order
+// they ask, the next one when the window has room, and lets bulk sends
+// through only while it has room to spare and nobody is waiting. The
+// window here is an hour long, so that nothing leaves it while the test
+// runs: the times given are the whole answer.
+func TestWindowSchedulesInOrderAndBulkYields(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb, prefix := redistest.New(t)
+	w := window{Limit: 4, Period: time.Hour, Reserve: 2}
+	key := prefix + "rate:test"
+	book := func(p Priority, cost int) (time.Duration, bool) {
+		t.Helper()
+		wait, booked, err := w.book(ctx, rdb, key, cost, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wait, booked
+	}
+	if wait, ok := book(Bulk, 1); !ok || wait != 0 {
+		t.Fatalf("a bulk send on an empty window: booked %v, wait %s", ok, wait)
+	}
+	if wait, ok := book(Bulk, 1); !ok || wait != 0 {
+		t.Fatalf("a second bulk send with two of four left: booked %v, wait %s", ok, wait)
+	}
+	if _, ok := book(Bulk, 1); ok {
+		t.Error("a bulk send took the slot kept for replies")
+	}
+	if wait, ok := book(Interactive, 1); !ok || wait != 0 {
+		t.Fatalf("a reply with a slot left: booked %v, wait %s", ok, wait)
+	}
+	// An album of two no longer fits: it waits for the first two sends to
+	// leave the window, an hour after them.
+	album, ok := book(Interactive, 2)
+	if !ok || album < time.Hour-time.Minute || album > time.Hour {
+		t.Fatalf("an album of two with one slot left: booked %v, wait %s; want about an hour", ok, album)
+	}
+	albumAt := last(t, rdb, key)
+	// The next reply fits only after the third send has left, and in any
+	// case not before the album asked for first.
+	if _, ok := book(Interactive, 1); !ok {
+		t.Fatal("a reply was not booked")
+	}
+	if replyAt := last(t, rdb, key); replyAt < albumAt {
+		t.Errorf("the reply asked for after the album goes at %.0f µs, the album at %.0f", replyAt, albumAt)
+	}
+	if wait, ok := book(Bulk, 1); ok || wait < time.Hour-time.Minute {
+		t.Errorf("a bulk send with replies waiting: booked %v, told to wait %s", ok, wait)
+	}
+}
+
+// last is the latest time booked under key, in Redis's microseconds.
+func last(t *testing.T, rdb *redis.Client, key string) float64 {
+	t.Helper()
+	zs, err := rdb.ZRangeWithScores(context.Background(), key, -1, -1).Result()
+	if err != nil || len(zs) != 1 {
+		t.Fatalf("the window's last time: %v, %v", zs, err)
+	}
+	return zs[0].Score
+}
+
+// However many ask at once, and for albums too, no span of the window's
+// length holds more sends than its limit: the times booked, read back from
+// Redis, are checked against a window of an hour, so that none has left it.
+func TestWindowHoldsInAnyPeriod(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb, prefix := redistest.New(t)
+	w := window{Limit: 5, Period: time.Hour, Reserve: 2}
+	key := prefix + "rate:test"
+	const senders = 40
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var sends int
+	for i := range senders {
+		wg.Go(func() {
+			cost, p := 1+i%3, Interactive
+			if i%4 == 0 {
+				p = Bulk
+			}
+			_, booked, err := w.book(ctx, rdb, key, cost, p)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if booked {
+				mu.Lock()
+				sends += cost
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	times, err := rdb.ZRangeWithScores(ctx, key, 0, -1).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(times) != sends {
+		t.Fatalf("%d sends booked, %d in the window's record", sends, len(times))
+	}
+	if sends < senders {
+		t.Errorf("only %d sends booked by %d senders", sends, senders)
+	}
+	for i := 0; i+w.Limit < len(times); i++ {
+		first, past := times[i].Score, times[i+w.Limit].Score
+		if span := time.Duration(past-first) * time.Microsecond; span < w.Period {
+			t.Fatalf("%d sends within %s (from the %dth)", w.Limit+1, span, i)
+		}
 	}
 }
