@@ -103,11 +103,22 @@ func (d *Desk) queueMissingFiles(ctx context.Context, st *tickets.DeskState, th 
 	return nil
 }
 
-// postCard posts the ticket's card into its thread as a new message.
+// postCard posts the ticket's card into its thread as a new message. A
+// closed topic (a closed ticket's, whose card staff deleted) is opened for
+// the card and closed again.
 func (d *Desk) postCard(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) error {
 	t := st.Ticket
 	text, kb := d.view().card(t, st.Return)
-	id, err := d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb})
+	post := func() (id int, err error) {
+		return d.out.Send(ctx, th.ChatID, text, send.Opts{ThreadID: int(th.ThreadID), Markup: kb})
+	}
+	id, err := post()
+	if send.IsTopicClosed(err) {
+		err = d.inClosedTopic(ctx, th, func() error {
+			id, err = post()
+			return err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("desk: ticket %d: post card: %w", t.ID, err)
 	}
@@ -194,18 +205,28 @@ func (d *Desk) postInThread(ctx context.Context, st *tickets.DeskState, th *tick
 		}
 		ids, err = post(threadOpts(th))
 	case send.IsTopicClosed(err):
-		if err = d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
-			return nil, nil, fmt.Errorf("desk: ticket %d: reopen topic to post: %w", t.ID, err)
-		}
-		ids, err = post(threadOpts(th))
-		if cerr := d.out.CloseTopic(ctx, th.ChatID, int(th.ThreadID)); cerr != nil && err == nil {
-			err = cerr
-		}
+		err = d.inClosedTopic(ctx, th, func() error {
+			ids, err = post(threadOpts(th))
+			return err
+		})
 	}
 	if err != nil {
 		return th, nil, fmt.Errorf("desk: ticket %d: post in thread: %w", t.ID, err)
 	}
 	return th, ids, nil
+}
+
+// inClosedTopic runs post in th's topic, which Telegram found closed: it
+// opens the topic for the post and closes it again.
+func (d *Desk) inClosedTopic(ctx context.Context, th *tickets.Thread, post func() error) error {
+	if err := d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
+		return fmt.Errorf("desk: ticket %d: reopen topic to post: %w", th.TicketID, err)
+	}
+	err := post()
+	if cerr := d.out.CloseTopic(ctx, th.ChatID, int(th.ThreadID)); cerr != nil && err == nil {
+		err = fmt.Errorf("desk: ticket %d: close topic again: %w", th.TicketID, cerr)
+	}
+	return err
 }
 
 func (d *Desk) saveThread(ctx context.Context, th *tickets.Thread) error {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	tgbot "github.com/go-telegram/bot"
+
 	"github.com/complaintbot/complaintbot/internal/testworld"
 	"github.com/complaintbot/complaintbot/telegramsim"
 	"github.com/complaintbot/complaintbot/tickets"
@@ -374,5 +376,43 @@ func TestACardWithoutItsFilesGetsThem(t *testing.T) {
 	}
 	if photos != 2 {
 		t.Errorf("the topic holds %d photos, want 2:\n%s", photos, d.Transcript(d.desk.ID))
+	}
+}
+
+// A closed ticket's card that staff deleted is posted again into its
+// topic, which Telegram keeps closed to posts: the topic is opened for the
+// card and closed again.
+func TestACardDeletedInAClosedTopicIsPostedThere(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := newEnv(t, envOpts{})
+	tk := d.file(t)
+	th := d.thread(t, tk.ID, 0)
+	if _, err := d.store.CloseTicket(ctx, tk.ID, tickets.Actor{Kind: tickets.ActorStaff, ID: d.li.ID}); err != nil {
+		t.Fatal(err)
+	}
+	d.wait(t, "the topic to close", func() bool { return d.sim.Topics(d.desk.ID)[0].Closed })
+	if ok, err := d.staff.out.Bot().DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: d.desk.ID, MessageID: int(th.CardMessageID)}); !ok || err != nil {
+		t.Fatalf("deleting the card: %v, %v", ok, err)
+	}
+	if _, err := d.store.SetUrgent(ctx, tk.ID, liOf(d), true); err != nil {
+		t.Fatal(err)
+	}
+	var now *tickets.Thread
+	d.wait(t, "the card posted again", func() bool {
+		var err error
+		now, err = d.store.Thread(ctx, tk.ID)
+		return err == nil && now.CardMessageID != 0 && now.CardMessageID != th.CardMessageID
+	})
+	card := d.entry(t, now.CardMessageID).Message
+	if card.MessageThreadID != int(th.ThreadID) || !strings.Contains(card.Text, "URGENT") || !strings.Contains(card.Text, "· Closed") {
+		t.Errorf("the card posted again, in topic %d (want %d): %q", card.MessageThreadID, th.ThreadID, card.Text)
+	}
+	if topics := d.sim.Topics(d.desk.ID); len(topics) != 1 || !topics[0].Closed || !now.TopicClosed {
+		t.Errorf("topics %+v, thread records closed %v; want the one topic, closed", topics, now.TopicClosed)
+	}
+	var failed int
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind LIKE 'desk%' AND (state <> 'completed' OR errors IS NOT NULL)`).Scan(&failed); err != nil || failed != 0 {
+		t.Errorf("%d desk jobs failed or unfinished (%v)", failed, err)
 	}
 }
