@@ -4,59 +4,66 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 )
 
 // Telegram's flood limits, kept in Redis so that every process sending as
-// the bot shares them. Those per chat and per group are GCRA (generic cell
-// rate) limits, the overall one a sliding window:
+// the bot shares them:
 //
 //   - per chat: one message a second (and a little), in bursts of two
 //     where Telegram allows three. Edits count. The token left unspent
-//     absorbs the time between taking a slot and Telegram receiving the
-//     message: without it, a message that reached Telegram late followed by
-//     one that reached it early looked like two in a second to it.
-//   - per group: twenty messages in any sixty seconds. Edits do not count;
-//     each item of an album does. Telegram counts a sliding window, and a
-//     GCRA with a burst larger than one does not fit inside one: a burst of
-//     twenty at once followed by one message every three seconds puts
-//     twenty-one messages into the window that starts with the burst. With
-//     a burst of one, at most one message goes out per emission interval,
-//     so no sixty seconds hold more than twenty. The interval is three
-//     seconds and a little: the spare absorbs the time between taking a
-//     slot and Telegram receiving the message, which varies by a few
-//     hundred milliseconds from one call to the next.
+//     absorbs the variation in when Telegram receives a message: without
+//     it, a message that reached Telegram late followed by one that
+//     reached it early looked like two in a second to it. A GCRA (generic
+//     cell rate) limit, as Telegram's is a token bucket.
+//   - per group: twenty messages in any 61 seconds. Edits do not count;
+//     each item of an album does. Telegram counts twenty in any sixty
+//     seconds, a sliding window; the spare second absorbs the same
+//     variation.
 //   - overall: 30 messages in any 1.04 seconds, a sliding window as
-//     Telegram's 30 a second is: 28.8 a second, 96% of it. The spare 40
-//     ms absorbs the same variation in when Telegram receives a message.
-//     A GCRA does not fit here either: its burst is what lets a message
-//     that took its slot late be followed closely by the next, and any
-//     burst adds to the rate within a second, so the GCRA used before
-//     kept 28 a second in bursts of two. The window is a schedule (see
-//     reserveScript): each send is given its time, in the order asked.
-//     Two of the thirty are kept for the replies to customers: bulk
-//     work is sent only when they are unused.
-//     BenchmarkBroadcastWithinLimits measures the rates two replicas
-//     reach.
+//     Telegram's 30 a second is: 28.8 a second, 96% of it, with 40 ms to
+//     spare. (A GCRA does not fit a sliding window: its burst adds to the
+//     rate within any second, so a GCRA had to keep 28 a second in bursts
+//     of two.)
 //
-// Per-chat and per-group intervals carry the same kind of spare.
+// A send is booked under every limit it counts against at once, at the
+// earliest time all of them allow (see scheduleScript), and goes out at
+// that time. Limits taken one after the other went stale: a message that
+// took its group's slot and then waited its turn overall reached Telegram
+// seconds after the slot, close to the next, and its group's window could
+// overflow. Booking gives times in the order asked, so senders sleep until
+// theirs rather than poll together, and nobody asking later overtakes.
+//
+// Bulk sends yield: they are booked only for now, only while the chat's
+// burst is unused and the overall window has two sends to spare with
+// nobody booked ahead; otherwise they ask again later. While customers are
+// being answered at the limits' pace, bulk work waits.
+// BenchmarkBroadcastWithinLimits measures the rates two replicas reach.
 var (
-	chatLimit    = redis_rate.Limit{Rate: 1, Period: 1050 * time.Millisecond, Burst: 2}
-	groupLimit   = redis_rate.Limit{Rate: 1, Period: GroupInterval, Burst: 1}
+	chatLimit   = gcra{Interval: 1050 * time.Millisecond, Burst: 2}
+	groupWindow = window{Limit: 20, Period: 61 * time.Second}
+	// globalWindow keeps Reserve of its Limit for interactive sends.
 	globalWindow = window{Limit: 30, Period: 1040 * time.Millisecond, Reserve: 2}
 )
 
-// GroupInterval is how often the sender posts into one group: Telegram's
-// twenty messages a minute, and a little.
-const GroupInterval = 3100 * time.Millisecond
+// gcra is a limit of one send every Interval, in bursts of Burst.
+type gcra struct {
+	Interval time.Duration
+	Burst    int
+}
 
-// GroupSlots is how many of a group's slots (GroupInterval each) a message
-// of n items takes: one, or for an album 2n-1 (see takeGroup).
-func GroupSlots(n int) int { return max(1, 2*n-1) }
+// window is a limit of Limit sends in any Period.
+type window struct {
+	Limit   int
+	Period  time.Duration
+	Reserve int
+}
+
+// GroupPace is the time the limits give a group for each message, on
+// average over a minute's worth.
+var GroupPace = groupWindow.Period / time.Duration(groupWindow.Limit)
 
 // spend is what a call costs against the flood limits.
 type spend struct {
@@ -80,110 +87,37 @@ var spendNothing = spend{}
 // are "<prefix>rate:chat:<id>", "<prefix>rate:group:<id>" and
 // "<prefix>rate:global".
 type rateLimiter struct {
-	rdb    redis.UniversalClient
-	lim    *redis_rate.Limiter
+	rdb    redis.Scripter
 	prefix string
 	log    *slog.Logger
+	// the limits, the package's own but for tests
+	chat           gcra
+	group, overall window
 }
 
-func newRateLimiter(rdb redis.UniversalClient, prefix string, logger *slog.Logger) *rateLimiter {
+func newRateLimiter(rdb redis.Scripter, prefix string, logger *slog.Logger) *rateLimiter {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &rateLimiter{rdb: rdb, lim: redis_rate.NewLimiter(keyRewriter{rdb}), prefix: prefix + "rate:", log: logger}
+	return &rateLimiter{rdb: rdb, prefix: prefix + "rate:", log: logger,
+		chat: chatLimit, group: groupWindow, overall: globalWindow}
 }
 
-// wait blocks until the call may go out, or ctx ends. The group is
-// waited for first, as its waits are the long ones: the message must
-// follow its group slot closely (see above), while a chat's or the
-// overall bucket only gains from a message sent a little later. If Redis
-// fails, the call goes out anyway: the Sender still obeys a 429's
-// retry_after, and a customer's answer must not wait for a counter.
+// wait blocks until the call may go out, or ctx ends. If Redis fails, the
+// call goes out anyway: the Sender still obeys a 429's retry_after, and a
+// customer's answer must not wait for a counter.
 func (l *rateLimiter) wait(ctx context.Context, s spend) error {
 	if l == nil || s.items <= 0 {
 		return nil
 	}
-	id := strconv.FormatInt(s.chat, 10)
-	if s.chat < 0 && !s.edit {
-		if err := l.takeGroup(ctx, l.prefix+"group:"+id, s.items); err != nil {
-			return err
-		}
-	}
-	prio := PriorityOf(ctx)
-	if err := l.take(ctx, l.prefix+"chat:"+id, yielding(chatLimit, prio), s.items); err != nil {
-		return err
-	}
-	return l.book(ctx, l.prefix+"global", globalWindow, s.items, prio)
-}
-
-// yielding is limit as a send of priority p sees it. Bulk sends share the
-// interactive sends' bucket (both count against Telegram's one limit) with
-// a burst of one: a GCRA then lets them through only when the bucket is
-// not in debt at all, i.e. when no interactive send has used the burst
-// recently. While customers are being answered at the limit's pace, bulk
-// work waits; when there is room, it goes at the limit's full rate.
-func yielding(limit redis_rate.Limit, p Priority) redis_rate.Limit {
-	if p == Bulk {
-		limit.Burst = 1
-	}
-	return limit
-}
-
-// takeGroup takes n slots of a group's limit for messages sent together.
-// A GCRA takes n at once only by running into debt afterwards, so an album
-// sent on an idle group would follow earlier messages at once and could
-// make the sliding window overflow behind it (nineteen messages, then an
-// album of ten). It therefore first takes n-1 single slots, as if the
-// album's first items had been sent one by one, and then the album's n
-// with the debt ahead: the window holds no more than twenty either side.
-func (l *rateLimiter) takeGroup(ctx context.Context, key string, n int) error {
-	for range n - 1 {
-		if err := l.take(ctx, key, groupLimit, 1); err != nil {
-			return err
-		}
-	}
-	return l.take(ctx, key, groupLimit, n)
-}
-
-// take waits until cost fits limit under key and spends it. A cost larger
-// than the burst waits for a full bucket and leaves it in debt, as
-// Telegram does with an album.
-func (l *rateLimiter) take(ctx context.Context, key string, limit redis_rate.Limit, cost int) error {
-	limit.Burst = max(limit.Burst, cost)
+	p := PriorityOf(ctx)
 	for {
-		res, err := l.lim.AllowN(ctx, key, limit, cost)
+		wait, booked, err := l.book(ctx, s, p)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			l.log.Warn("flood limit unavailable; sending without it", "key", key, "err", err)
-			return nil
-		}
-		if res.Allowed > 0 {
-			return nil
-		}
-		wait := res.RetryAfter
-		if wait <= 0 {
-			wait = 10 * time.Millisecond
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-	}
-}
-
-// book waits for the time w gives cost sends under key, or for bulk
-// sends, until w has room to spare for them now.
-func (l *rateLimiter) book(ctx context.Context, key string, w window, cost int, p Priority) error {
-	for {
-		wait, booked, err := w.book(ctx, l.rdb, key, cost, p)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			l.log.Warn("flood limit unavailable; sending without it", "key", key, "err", err)
+			l.log.Warn("flood limits unavailable; sending without them", "chat", s.chat, "err", err)
 			return nil
 		}
 		if !booked {
@@ -202,38 +136,108 @@ func (l *rateLimiter) book(ctx context.Context, key string, w window, cost int, 
 	}
 }
 
-// keyRewriter hands redis_rate the client with its own "rate:" key prefix
-// taken off again, so that the limiter's keys live under the configured
-// prefix ("<prefix>rate:...") like every other key of the service.
-type keyRewriter struct {
-	redis.UniversalClient
-}
-
-func (k keyRewriter) Eval(ctx context.Context, script string, keys []string, args ...any) *redis.Cmd {
-	return k.UniversalClient.Eval(ctx, script, ownKeys(keys), args...)
-}
-
-func (k keyRewriter) EvalSha(ctx context.Context, sha1 string, keys []string, args ...any) *redis.Cmd {
-	return k.UniversalClient.EvalSha(ctx, sha1, ownKeys(keys), args...)
-}
-
-func (k keyRewriter) EvalRO(ctx context.Context, script string, keys []string, args ...any) *redis.Cmd {
-	return k.UniversalClient.EvalRO(ctx, script, ownKeys(keys), args...)
-}
-
-func (k keyRewriter) EvalShaRO(ctx context.Context, sha1 string, keys []string, args ...any) *redis.Cmd {
-	return k.UniversalClient.EvalShaRO(ctx, sha1, ownKeys(keys), args...)
-}
-
-func (k keyRewriter) Del(ctx context.Context, keys ...string) *redis.IntCmd {
-	return k.UniversalClient.Del(ctx, ownKeys(keys)...)
-}
-
-// ownKeys strips the "rate:" redis_rate puts before every key.
-func ownKeys(keys []string) []string {
-	out := make([]string, len(keys))
-	for i, key := range keys {
-		out[i] = strings.TrimPrefix(key, "rate:")
+// book asks for a time for the call s at priority p: the wait until it,
+// and whether it was booked (false: a bulk send that must ask again after
+// the wait).
+func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Duration, bool, error) {
+	id := strconv.FormatInt(s.chat, 10)
+	keys := []string{l.prefix + "global", l.prefix + "chat:" + id}
+	if s.chat < 0 && !s.edit {
+		keys = append(keys, l.prefix+"group:"+id)
 	}
-	return out
+	bulk := 0
+	if p == Bulk {
+		bulk = 1
+	}
+	res, err := schedule.Run(ctx, l.rdb, keys, min(s.items, l.overall.Limit, l.group.Limit), bulk,
+		l.overall.Limit, l.overall.Period.Microseconds(), l.overall.Reserve,
+		l.chat.Interval.Microseconds(), l.chat.Burst,
+		l.group.Limit, l.group.Period.Microseconds()).Int64Slice()
+	if err != nil {
+		return 0, false, err
+	}
+	return time.Duration(res[1]) * time.Microsecond, res[0] == 1, nil
 }
+
+// scheduleScript books a time for a send under each limit it counts
+// against: KEYS[1] overall, KEYS[2] its chat, KEYS[3] its group (for posts
+// into a group). The time is Redis's clock, in microseconds, so that every
+// replica reads the same one.
+//
+// A window (overall, group) is a sorted set of the times booked still
+// inside it, future ones included. Times are booked in order, each at or
+// after the last, so the window ending at a new time holds only the sends
+// booked before it: the new one fits once enough of them have left. A GCRA
+// (chat) is its theoretical arrival time: a send of cost c fits at t once
+// t >= tat - (burst - c) * interval.
+//
+// The send is booked at the earliest time every limit allows. A bulk send
+// (ARGV[2] = 1) is booked only if that is now, with the overall window
+// keeping ARGV[5] sends to spare and the chat a burst of one; otherwise the
+// answer is how long to wait before asking again.
+//
+// ARGV: cost, bulk, overall limit, period (µs), reserve, chat interval
+// (µs), burst, group limit, period (µs). Returns {booked (1 or 0),
+// microseconds from now to the time}.
+const scheduleScript = `
+local cost = tonumber(ARGV[1])
+local bulk = ARGV[2] == "1"
+local clock = redis.call("TIME")
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local function us(t) return string.format("%d", t) end
+
+local function windowEarliest(key, limit, period, spare)
+	redis.call("ZREMRANGEBYSCORE", key, "-inf", us(now - period))
+	local n = redis.call("ZCARD", key)
+	local at = now
+	if n > 0 then
+		local last = tonumber(redis.call("ZRANGE", key, -1, -1, "WITHSCORES")[2])
+		if last > at then at = last end
+	end
+	local keep = math.max(limit - cost - spare, 0)
+	if n > keep then
+		local leaving = tonumber(redis.call("ZRANGE", key, n - keep - 1, n - keep - 1, "WITHSCORES")[2])
+		if leaving + period > at then at = leaving + period end
+	end
+	return at
+end
+
+local function windowBook(key, at, period)
+	local score = us(at)
+	local same = redis.call("ZCOUNT", key, score, score)
+	for i = 1, cost do
+		redis.call("ZADD", key, score, score .. ":" .. (same + i))
+	end
+	redis.call("PEXPIRE", key, math.ceil((at - now + period) / 1000) + 1)
+end
+
+local spare = 0
+if bulk then spare = tonumber(ARGV[5]) end
+local at = windowEarliest(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]), spare)
+
+local interval = tonumber(ARGV[6])
+local burst = tonumber(ARGV[7])
+if bulk then burst = 1 end
+burst = math.max(burst, cost)
+local tat = tonumber(redis.call("GET", KEYS[2]) or "0")
+at = math.max(at, tat - (burst - cost) * interval)
+
+local group = KEYS[3]
+if group then
+	at = math.max(at, windowEarliest(group, tonumber(ARGV[8]), tonumber(ARGV[9]), 0))
+end
+
+if bulk and at > now then
+	return {0, at - now}
+end
+
+windowBook(KEYS[1], at, tonumber(ARGV[4]))
+tat = math.max(tat, at) + cost * interval
+redis.call("SET", KEYS[2], us(tat), "PX", math.ceil((tat - now) / 1000) + 1)
+if group then
+	windowBook(group, at, tonumber(ARGV[9]))
+end
+return {1, at - now}
+`
+
+var schedule = redis.NewScript(scheduleScript)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/complaintbot/complaintbot/internal/redistest"
@@ -24,7 +23,7 @@ func TestRateLimiterKeysAndBurst(t *testing.T) {
 	rdb, prefix := redistest.New(t)
 	l := newRateLimiter(rdb, prefix, nil)
 	const chat, group = 700000123, -1001000000777
-	for range chatLimit.Burst {
+	for range l.chat.Burst {
 		if err := l.wait(ctx, spendMessage(chat)); err != nil {
 			t.Fatal(err)
 		}
@@ -60,23 +59,13 @@ func TestRateLimiterKeysAndBurst(t *testing.T) {
 		}
 	}
 
-	// The fourth message in the chat, or a second one in the group, does
-	// not fit now.
-	lim := redis_rate.NewLimiter(keyRewriter{rdb})
-	for _, c := range []struct {
-		key   string
-		limit redis_rate.Limit
-	}{
-		{fmt.Sprintf("%srate:chat:%d", prefix, chat), chatLimit},
-		{fmt.Sprintf("%srate:group:%d", prefix, group), groupLimit},
-	} {
-		res, err := lim.Allow(ctx, c.key, c.limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Allowed != 0 || res.RetryAfter <= 0 {
-			t.Errorf("%s: one more is allowed (%+v)", c.key, res)
-		}
+	// The third message in the chat goes a chat's interval later.
+	wait, booked, err := l.book(ctx, spendMessage(chat), Interactive)
+	if err != nil || !booked {
+		t.Fatalf("booked %v, %v", booked, err)
+	}
+	if wait < l.chat.Interval-100*time.Millisecond || wait > l.chat.Interval {
+		t.Errorf("the message after a burst of %d waits %s, want about %s", l.chat.Burst, wait, l.chat.Interval)
 	}
 }
 
@@ -202,111 +191,145 @@ func TestSenderKeepsTelegramsFloodLimits(t *testing.T) {
 	}
 }
 
-// BenchmarkRateLimiterAllow measures one limit check: a round trip to
-// Redis running the GCRA script.
-func BenchmarkRateLimiterAllow(b *testing.B) {
+// BenchmarkRateLimiterBook measures one booking: a round trip to Redis
+// running the schedule script, under limits that never make it wait.
+func BenchmarkRateLimiterBook(b *testing.B) {
 	rdb, prefix := redistest.New(b)
-	lim := redis_rate.NewLimiter(keyRewriter{rdb})
-	limit := redis_rate.Limit{Rate: 1 << 30, Period: 1e9, Burst: 1 << 30}
+	l := newRateLimiter(rdb, prefix, nil)
+	l.chat = gcra{Interval: time.Microsecond, Burst: 1 << 20}
+	l.overall = window{Limit: 1 << 20, Period: time.Microsecond}
 	ctx := context.Background()
-	key := prefix + "rate:bench"
-	b.ResetTimer()
 	for b.Loop() {
-		if _, err := lim.Allow(ctx, key, limit); err != nil {
+		if _, _, err := l.book(ctx, spendMessage(700000001), Interactive); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
+// testLimiter is a limiter whose limits are an hour long, so that nothing
+// is paid back or leaves a window while a test runs: the times booked are
+// the whole answer.
+func testLimiter(t *testing.T, chat gcra, group, overall window) (*rateLimiter, *redis.Client, string) {
+	t.Helper()
+	rdb, prefix := redistest.New(t)
+	l := newRateLimiter(rdb, prefix, nil)
+	l.chat, l.group, l.overall = chat, group, overall
+	return l, rdb, prefix + "rate:"
+}
+
+// booking is one answer of the schedule.
+type booking struct {
+	wait   time.Duration
+	booked bool
+}
+
+func (b booking) now() bool { return b.booked && b.wait == 0 }
+
+func book(t *testing.T, l *rateLimiter, s spend, p Priority) booking {
+	t.Helper()
+	wait, booked, err := l.book(context.Background(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return booking{wait, booked}
+}
+
 // A bulk send yields to interactive ones in a chat: once an interactive
 // send has taken from the chat's bucket, a bulk send waits until the
 // bucket has paid that back, while interactive sends still have their
-// burst. The limit here is one an hour, so that nothing is paid back while
-// the test runs.
+// burst.
 func TestBulkYieldsToInteractiveInAChat(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	rdb, prefix := redistest.New(t)
-	lim := redis_rate.NewLimiter(keyRewriter{rdb})
-	limit := redis_rate.Limit{Rate: 1, Period: time.Hour, Burst: 3}
-	key := prefix + "rate:test"
-	allow := func(p Priority) bool {
-		t.Helper()
-		res, err := lim.Allow(ctx, key, yielding(limit, p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.Allowed > 0
-	}
-	if PriorityOf(ctx) != Interactive || PriorityOf(WithPriority(ctx, Bulk)) != Bulk {
+	l, _, _ := testLimiter(t, gcra{Interval: time.Hour, Burst: 3}, groupWindow, globalWindow)
+	const chat = 700000321
+	if PriorityOf(context.Background()) != Interactive || PriorityOf(WithPriority(context.Background(), Bulk)) != Bulk {
 		t.Fatal("a context's priority is not what was set")
 	}
-	if !allow(Bulk) {
-		t.Fatal("a bulk send on an idle bucket waits")
+	if !book(t, l, spendMessage(chat), Bulk).now() {
+		t.Fatal("a bulk send on an idle chat waits")
 	}
-	if allow(Bulk) {
-		t.Error("a second bulk send went out while the first is not paid back")
+	if book(t, l, spendMessage(chat), Bulk).booked {
+		t.Error("a second bulk send was booked while the first is not paid back")
 	}
-	first, second := allow(Interactive), allow(Interactive)
-	if !first || !second {
+	if !book(t, l, spendMessage(chat), Interactive).now() || !book(t, l, spendMessage(chat), Interactive).now() {
 		t.Error("interactive sends wait behind a bulk one, their burst unused")
 	}
-	if allow(Interactive) {
-		t.Error("interactive sends went past their burst")
+	if b := book(t, l, spendMessage(chat), Interactive); b.now() || b.wait < time.Hour-time.Minute {
+		t.Errorf("an interactive send past the burst: %+v, want booked an hour on", b)
 	}
-	if allow(Bulk) {
-		t.Error("a bulk send went out while interactive ones used the bucket")
+	if book(t, l, spendMessage(chat), Bulk).booked {
+		t.Error("a bulk send was booked while interactive ones used the chat's bucket")
 	}
 }
 
 // The overall window gives interactive sends their times in the order
-// they ask, the next one when the window has room, and lets bulk sends
-// through only while it has room to spare and nobody is waiting. The
-// window here is an hour long, so that nothing leaves it while the test
-// runs: the times given are the whole answer.
+// they ask, the next one when the window has room, and books bulk sends
+// only while it has room to spare and nobody is waiting.
 func TestWindowSchedulesInOrderAndBulkYields(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	rdb, prefix := redistest.New(t)
-	w := window{Limit: 4, Period: time.Hour, Reserve: 2}
-	key := prefix + "rate:test"
-	book := func(p Priority, cost int) (time.Duration, bool) {
-		t.Helper()
-		wait, booked, err := w.book(ctx, rdb, key, cost, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return wait, booked
+	l, rdb, keys := testLimiter(t, gcra{Interval: time.Millisecond, Burst: 10}, groupWindow,
+		window{Limit: 4, Period: time.Hour, Reserve: 2})
+	chat := int64(700000400)
+	next := func() int64 { chat++; return chat }
+	if !book(t, l, spendMessage(next()), Bulk).now() || !book(t, l, spendMessage(next()), Bulk).now() {
+		t.Fatal("bulk sends on an empty window, two of four left after them, were not booked for now")
 	}
-	if wait, ok := book(Bulk, 1); !ok || wait != 0 {
-		t.Fatalf("a bulk send on an empty window: booked %v, wait %s", ok, wait)
+	if book(t, l, spendMessage(next()), Bulk).booked {
+		t.Error("a bulk send took a slot kept for replies")
 	}
-	if wait, ok := book(Bulk, 1); !ok || wait != 0 {
-		t.Fatalf("a second bulk send with two of four left: booked %v, wait %s", ok, wait)
-	}
-	if _, ok := book(Bulk, 1); ok {
-		t.Error("a bulk send took the slot kept for replies")
-	}
-	if wait, ok := book(Interactive, 1); !ok || wait != 0 {
-		t.Fatalf("a reply with a slot left: booked %v, wait %s", ok, wait)
+	if !book(t, l, spendMessage(next()), Interactive).now() {
+		t.Fatal("a reply with a slot left was not booked for now")
 	}
 	// An album of two no longer fits: it waits for the first two sends to
 	// leave the window, an hour after them.
-	album, ok := book(Interactive, 2)
-	if !ok || album < time.Hour-time.Minute || album > time.Hour {
-		t.Fatalf("an album of two with one slot left: booked %v, wait %s; want about an hour", ok, album)
+	album := book(t, l, spendAlbum(next(), 2), Interactive)
+	if !album.booked || album.wait < time.Hour-time.Minute || album.wait > time.Hour {
+		t.Fatalf("an album of two with one slot left: %+v; want booked about an hour on", album)
 	}
-	albumAt := last(t, rdb, key)
+	albumAt := last(t, rdb, keys+"global")
 	// The next reply fits only after the third send has left, and in any
 	// case not before the album asked for first.
-	if _, ok := book(Interactive, 1); !ok {
+	if !book(t, l, spendMessage(next()), Interactive).booked {
 		t.Fatal("a reply was not booked")
 	}
-	if replyAt := last(t, rdb, key); replyAt < albumAt {
+	if replyAt := last(t, rdb, keys+"global"); replyAt < albumAt {
 		t.Errorf("the reply asked for after the album goes at %.0f µs, the album at %.0f", replyAt, albumAt)
 	}
-	if wait, ok := book(Bulk, 1); ok || wait < time.Hour-time.Minute {
-		t.Errorf("a bulk send with replies waiting: booked %v, told to wait %s", ok, wait)
+	if b := book(t, l, spendMessage(next()), Bulk); b.booked || b.wait < time.Hour-time.Minute {
+		t.Errorf("a bulk send with replies waiting: %+v", b)
+	}
+}
+
+// A post into a group is booked under the group's window and the overall
+// one at the same time, the later of the two: a post never takes its
+// group's slot and then waits its turn overall, reaching Telegram after
+// the slot and close to the group's next post.
+func TestAGroupPostIsBookedUnderBothWindowsAtOnce(t *testing.T) {
+	t.Parallel()
+	l, rdb, keys := testLimiter(t, gcra{Interval: time.Millisecond, Burst: 10},
+		window{Limit: 2, Period: time.Hour}, window{Limit: 3, Period: 30 * time.Minute})
+	const group = -1001000000999
+	if !book(t, l, spendMessage(group), Interactive).now() {
+		t.Fatal("the group's first post was not booked for now")
+	}
+	// Two replies fill the overall window: the group's second post, which
+	// its own window would take now, goes half an hour on.
+	for i := range 2 {
+		if !book(t, l, spendMessage(int64(700000500+i)), Interactive).now() {
+			t.Fatal("a reply was not booked for now")
+		}
+	}
+	second := book(t, l, spendMessage(group), Interactive)
+	if !second.booked || second.wait < 29*time.Minute || second.wait > 30*time.Minute {
+		t.Fatalf("the group's second post: %+v, want booked half an hour on", second)
+	}
+	if g, o := last(t, rdb, fmt.Sprintf("%sgroup:%d", keys, group)), last(t, rdb, keys+"global"); g != o {
+		t.Errorf("the post is booked at %.0f µs in its group and %.0f overall", g, o)
+	}
+	// The third waits for the group's window: an hour after the first.
+	third := book(t, l, spendMessage(group), Interactive)
+	if !third.booked || third.wait < time.Hour-time.Minute || third.wait > time.Hour {
+		t.Errorf("the group's third post: %+v, want booked an hour on", third)
 	}
 }
 
@@ -320,26 +343,27 @@ func last(t *testing.T, rdb *redis.Client, key string) float64 {
 	return zs[0].Score
 }
 
-// However many ask at once, and for albums too, no span of the window's
-// length holds more sends than its limit: the times booked, read back from
-// Redis, are checked against a window of an hour, so that none has left it.
-func TestWindowHoldsInAnyPeriod(t *testing.T) {
+// However many ask at once, for albums too, in a group and elsewhere, no
+// span of a window's length holds more sends than its limit: the times
+// booked, read back from Redis, are checked.
+func TestWindowsHoldInAnyPeriod(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	rdb, prefix := redistest.New(t)
-	w := window{Limit: 5, Period: time.Hour, Reserve: 2}
-	key := prefix + "rate:test"
-	const senders = 40
+	group, overall := window{Limit: 3, Period: time.Hour}, window{Limit: 5, Period: 20 * time.Minute, Reserve: 2}
+	l, rdb, keys := testLimiter(t, gcra{Interval: time.Millisecond, Burst: 10}, group, overall)
+	const senders, groupID = 40, -1001000000555
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	var sends int
+	var sends, posts int
 	for i := range senders {
 		wg.Go(func() {
-			cost, p := 1+i%3, Interactive
+			cost, p, chat := 1+i%3, Interactive, int64(700000600+i)
 			if i%4 == 0 {
 				p = Bulk
 			}
-			_, booked, err := w.book(ctx, rdb, key, cost, p)
+			if i%5 == 0 {
+				chat = groupID
+			}
+			_, booked, err := l.book(context.Background(), spendAlbum(chat, cost), p)
 			if err != nil {
 				t.Error(err)
 				return
@@ -347,25 +371,34 @@ func TestWindowHoldsInAnyPeriod(t *testing.T) {
 			if booked {
 				mu.Lock()
 				sends += cost
+				if chat == groupID {
+					posts += cost
+				}
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	times, err := rdb.ZRangeWithScores(ctx, key, 0, -1).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(times) != sends {
-		t.Fatalf("%d sends booked, %d in the window's record", sends, len(times))
-	}
 	if sends < senders {
 		t.Errorf("only %d sends booked by %d senders", sends, senders)
 	}
-	for i := 0; i+w.Limit < len(times); i++ {
-		first, past := times[i].Score, times[i+w.Limit].Score
-		if span := time.Duration(past-first) * time.Microsecond; span < w.Period {
-			t.Fatalf("%d sends within %s (from the %dth)", w.Limit+1, span, i)
+	for _, c := range []struct {
+		key string
+		w   window
+		n   int
+	}{{keys + "global", overall, sends}, {fmt.Sprintf("%sgroup:%d", keys, groupID), group, posts}} {
+		times, err := rdb.ZRangeWithScores(context.Background(), c.key, 0, -1).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(times) != c.n {
+			t.Fatalf("%s: %d sends booked, %d in the window's record", c.key, c.n, len(times))
+		}
+		for i := 0; i+c.w.Limit < len(times); i++ {
+			first, past := times[i].Score, times[i+c.w.Limit].Score
+			if span := time.Duration(past-first) * time.Microsecond; span < c.w.Period {
+				t.Fatalf("%s: %d sends within %s (from the %dth)", c.key, c.w.Limit+1, span, i)
+			}
 		}
 	}
 }

@@ -322,14 +322,10 @@ func (w *benchWorld) waitPGTransactions(ctx context.Context, before int64) (int6
 // everything the run caused has happened.
 func (w *benchWorld) quiet(ctx context.Context, after, upTo int64) {
 	// With the limits on, the staff group takes a message every
-	// send.GroupInterval: each ticket's card and its album of photos.
+	// send.GroupPace: each ticket's card and its photos.
 	wait := 2 * time.Minute
 	if w.o.limits {
-		perTicket := 1
-		if w.o.photos > 0 {
-			perTicket += send.GroupSlots(w.o.photos)
-		}
-		wait += time.Duration(w.o.customers*perTicket) * send.GroupInterval
+		wait += time.Duration(w.o.customers*(1+w.o.photos)) * send.GroupPace
 	}
 	bound := time.NewTimer(wait)
 	defer bound.Stop()
