@@ -21,7 +21,11 @@ import (
 //   - per group: twenty messages in any 61 seconds. Edits do not count;
 //     each item of an album does. Telegram counts twenty in any sixty
 //     seconds, a sliding window; the spare second absorbs the same
-//     variation.
+//     variation. Within it, posts keep a pace of one every 3.05 s, in
+//     bursts of up to three (an album of two, a card and its files): a
+//     group is also a chat, and twenty posts at the chat's pace would take
+//     all of its message a second for twenty seconds, leaving none for
+//     the edits of cards staff are waiting to see.
 //   - overall: 30 messages in any 1.04 seconds, a sliding window as
 //     Telegram's 30 a second is: 28.8 a second, 96% of it, with 40 ms to
 //     spare. (A GCRA does not fit a sliding window: its burst adds to the
@@ -29,8 +33,8 @@ import (
 //     of two.)
 //
 // A send is booked under every limit it counts against at once, at the
-// earliest time all of them allow (see scheduleScript), and goes out at
-// that time. Limits taken one after the other went stale: a message that
+// earliest time all of them allow (see scheduleScript, and a group post's
+// exception there), and goes out at that time. Limits taken one after the other went stale: a message that
 // took its group's slot and then waited its turn overall reached Telegram
 // seconds after the slot, close to the next, and its group's window could
 // overflow. Booking gives times in the order asked, so senders sleep until
@@ -44,6 +48,7 @@ import (
 var (
 	chatLimit   = gcra{Interval: 1050 * time.Millisecond, Burst: 2}
 	groupWindow = window{Limit: 20, Period: 61 * time.Second}
+	groupPace   = gcra{Interval: 3050 * time.Millisecond, Burst: 3}
 	// globalWindow keeps Reserve of its Limit for interactive sends.
 	globalWindow = window{Limit: 30, Period: 1040 * time.Millisecond, Reserve: 2}
 )
@@ -84,14 +89,14 @@ func spendEdit(chat int64) spend         { return spend{chat: chat, items: 1, ed
 var spendNothing = spend{}
 
 // rateLimiter waits until a call fits Telegram's flood limits. Its keys
-// are "<prefix>rate:chat:<id>", "<prefix>rate:group:<id>" and
-// "<prefix>rate:global".
+// are "<prefix>rate:chat:<id>", "<prefix>rate:group:<id>",
+// "<prefix>rate:pace:<id>" (a group's) and "<prefix>rate:global".
 type rateLimiter struct {
 	rdb    redis.Scripter
 	prefix string
 	log    *slog.Logger
 	// the limits, the package's own but for tests
-	chat           gcra
+	chat, pace     gcra
 	group, overall window
 }
 
@@ -100,7 +105,7 @@ func newRateLimiter(rdb redis.Scripter, prefix string, logger *slog.Logger) *rat
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &rateLimiter{rdb: rdb, prefix: prefix + "rate:", log: logger,
-		chat: chatLimit, group: groupWindow, overall: globalWindow}
+		chat: chatLimit, pace: groupPace, group: groupWindow, overall: globalWindow}
 }
 
 // wait blocks until the call may go out, or ctx ends. If Redis fails, the
@@ -143,7 +148,7 @@ func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Durat
 	id := strconv.FormatInt(s.chat, 10)
 	keys := []string{l.prefix + "global", l.prefix + "chat:" + id}
 	if s.chat < 0 && !s.edit {
-		keys = append(keys, l.prefix+"group:"+id)
+		keys = append(keys, l.prefix+"group:"+id, l.prefix+"pace:"+id)
 	}
 	bulk := 0
 	if p == Bulk {
@@ -152,7 +157,7 @@ func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Durat
 	res, err := schedule.Run(ctx, l.rdb, keys, min(s.items, l.overall.Limit, l.group.Limit), bulk,
 		l.overall.Limit, l.overall.Period.Microseconds(), l.overall.Reserve,
 		l.chat.Interval.Microseconds(), l.chat.Burst,
-		l.group.Limit, l.group.Period.Microseconds()).Int64Slice()
+		l.group.Limit, l.group.Period.Microseconds(), l.pace.Interval.Microseconds(), l.pace.Burst).Int64Slice()
 	if err != nil {
 		return 0, false, err
 	}
@@ -160,25 +165,29 @@ func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Durat
 }
 
 // scheduleScript books a time for a send under each limit it counts
-// against: KEYS[1] overall, KEYS[2] its chat, KEYS[3] its group (for posts
-// into a group). The time is Redis's clock, in microseconds, so that every
+// against: KEYS[1] overall, KEYS[2] its chat, KEYS[3] and KEYS[4] its
+// group's window and pace (for posts into a group). The time is Redis's clock, in microseconds, so that every
 // replica reads the same one.
 //
 // A window (overall, group) is a sorted set of the times booked still
 // inside it, future ones included. Times are booked in order, each at or
 // after the last, so the window ending at a new time holds only the sends
 // booked before it: the new one fits once enough of them have left. A GCRA
-// (chat) is its theoretical arrival time: a send of cost c fits at t once
-// t >= tat - (burst - c) * interval.
+// (chat, pace) is its theoretical arrival time: a send of cost c fits at t
+// once t >= tat - (burst - c) * interval.
 //
-// The send is booked at the earliest time every limit allows. A bulk send
-// (ARGV[2] = 1) is booked only if that is now, with the overall window
-// keeping ARGV[5] sends to spare and the chat a burst of one; otherwise the
-// answer is how long to wait before asking again.
+// The send is booked at the earliest time every limit allows, with one
+// exception: a post into a group is not booked before its group's turn has
+// come, and is told to ask again then. Booked ahead, it would hold the
+// group's chat and the overall window from its time on, and edits of the
+// cards, and everyone else, would wait behind a post that itself waits.
+// A bulk send (ARGV[2] = 1) is booked only if its time is now, with the
+// overall window keeping ARGV[5] sends to spare and the chat a burst of
+// one; otherwise the answer is how long to wait before asking again.
 //
 // ARGV: cost, bulk, overall limit, period (µs), reserve, chat interval
-// (µs), burst, group limit, period (µs). Returns {booked (1 or 0),
-// microseconds from now to the time}.
+// (µs), burst, group limit, period (µs), pace interval (µs), burst.
+// Returns {booked (1 or 0), microseconds from now to the time}.
 const scheduleScript = `
 local cost = tonumber(ARGV[1])
 local bulk = ARGV[2] == "1"
@@ -211,20 +220,32 @@ local function windowBook(key, at, period)
 	redis.call("PEXPIRE", key, math.ceil((at - now + period) / 1000) + 1)
 end
 
+local function gcraEarliest(key, interval, burst)
+	burst = math.max(burst, cost)
+	local tat = tonumber(redis.call("GET", key) or "0")
+	return math.max(now, tat - (burst - cost) * interval)
+end
+
+local function gcraBook(key, at, interval)
+	local tat = math.max(tonumber(redis.call("GET", key) or "0"), at) + cost * interval
+	redis.call("SET", key, us(tat), "PX", math.ceil((tat - now) / 1000) + 1)
+end
+
 local spare = 0
 if bulk then spare = tonumber(ARGV[5]) end
 local at = windowEarliest(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]), spare)
 
-local interval = tonumber(ARGV[6])
-local burst = tonumber(ARGV[7])
-if bulk then burst = 1 end
-burst = math.max(burst, cost)
-local tat = tonumber(redis.call("GET", KEYS[2]) or "0")
-at = math.max(at, tat - (burst - cost) * interval)
+local chatBurst = tonumber(ARGV[7])
+if bulk then chatBurst = 1 end
+at = math.max(at, gcraEarliest(KEYS[2], tonumber(ARGV[6]), chatBurst))
 
 local group = KEYS[3]
 if group then
-	at = math.max(at, windowEarliest(group, tonumber(ARGV[8]), tonumber(ARGV[9]), 0))
+	local turn = math.max(windowEarliest(group, tonumber(ARGV[8]), tonumber(ARGV[9]), 0),
+		gcraEarliest(KEYS[4], tonumber(ARGV[10]), tonumber(ARGV[11])))
+	if turn > now then
+		return {0, turn - now}
+	end
 end
 
 if bulk and at > now then
@@ -232,10 +253,10 @@ if bulk and at > now then
 end
 
 windowBook(KEYS[1], at, tonumber(ARGV[4]))
-tat = math.max(tat, at) + cost * interval
-redis.call("SET", KEYS[2], us(tat), "PX", math.ceil((tat - now) / 1000) + 1)
+gcraBook(KEYS[2], at, tonumber(ARGV[6]))
 if group then
 	windowBook(group, at, tonumber(ARGV[9]))
+	gcraBook(KEYS[4], at, tonumber(ARGV[10]))
 end
 return {1, at - now}
 `

@@ -326,10 +326,32 @@ func TestAGroupPostIsBookedUnderBothWindowsAtOnce(t *testing.T) {
 	if g, o := last(t, rdb, fmt.Sprintf("%sgroup:%d", keys, group)), last(t, rdb, keys+"global"); g != o {
 		t.Errorf("the post is booked at %.0f µs in its group and %.0f overall", g, o)
 	}
-	// The third waits for the group's window: an hour after the first.
+	// The third waits for the group's window, an hour after the first,
+	// unbooked: it holds neither the group's chat nor the overall window.
 	third := book(t, l, spendMessage(group), Interactive)
-	if !third.booked || third.wait < time.Hour-time.Minute || third.wait > time.Hour {
-		t.Errorf("the group's third post: %+v, want booked an hour on", third)
+	if third.booked || third.wait < time.Hour-time.Minute || third.wait > time.Hour {
+		t.Errorf("the group's third post: %+v, want told to ask again in an hour", third)
+	}
+	if !book(t, l, spendEdit(group), Interactive).booked {
+		t.Error("an edit in the group was not booked")
+	}
+}
+
+// Posts into a group keep their pace within the group's window, leaving
+// the group's chat room for edits, which the pace does not hold back.
+func TestGroupPostsKeepAPace(t *testing.T) {
+	t.Parallel()
+	l, _, _ := testLimiter(t, gcra{Interval: time.Millisecond, Burst: 10}, window{Limit: 20, Period: time.Hour}, globalWindow)
+	l.pace = gcra{Interval: time.Hour, Burst: 2}
+	const group = -1001000000444
+	if !book(t, l, spendMessage(group), Interactive).now() || !book(t, l, spendMessage(group), Interactive).now() {
+		t.Fatal("the group's first two posts, within the pace's burst, were not booked for now")
+	}
+	if b := book(t, l, spendMessage(group), Interactive); b.booked || b.wait < time.Hour-time.Minute {
+		t.Errorf("the third post: %+v, want told to ask again in an hour", b)
+	}
+	if !book(t, l, spendEdit(group), Interactive).now() {
+		t.Error("an edit in the group waits for the posts' pace")
 	}
 }
 
