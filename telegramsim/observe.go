@@ -228,6 +228,10 @@ type Stats struct {
 	Errors map[int]int
 	// TooManyRequests counts 429 answers.
 	TooManyRequests int
+	// TooManyBy counts the 429 answers by the limit that refused them:
+	// "chat", "group" or "overall" (an answer refused by two counts in
+	// both).
+	TooManyBy map[string]int
 	// DroppedEvents counts events lost by subscribers that fell behind.
 	DroppedEvents int
 }
@@ -237,6 +241,6 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
-	st.Calls, st.Errors = maps.Clone(st.Calls), maps.Clone(st.Errors)
+	st.Calls, st.Errors, st.TooManyBy = maps.Clone(st.Calls), maps.Clone(st.Errors), maps.Clone(st.TooManyBy)
 	return st
 }

@@ -83,15 +83,21 @@ func (s *Server) checkRateLimit(method string, p wire.Params) (*rateTicket, *wir
 	}
 	now := s.now()
 	var wait time.Duration
+	refuse := func(limit string, d time.Duration) {
+		if d > 0 {
+			s.stats.TooManyBy[limit]++
+			wait = max(wait, d)
+		}
+	}
 	if b := s.limits.bucketAt(t.chat, now); b.tokens < 1 {
-		wait = time.Duration((1 - b.tokens) / chatPerSecond * float64(time.Second))
+		refuse("chat", time.Duration((1-b.tokens)/chatPerSecond*float64(time.Second)))
 	}
 	if t.perGroup {
 		s.limits.groups[t.chat] = recent(s.limits.groups[t.chat], now, time.Minute)
-		wait = max(wait, windowWait(s.limits.groups[t.chat], t.cost, groupPerMinute, now, time.Minute))
+		refuse("group", windowWait(s.limits.groups[t.chat], t.cost, groupPerMinute, now, time.Minute))
 	}
 	s.limits.global = recent(s.limits.global, now, time.Second)
-	wait = max(wait, windowWait(s.limits.global, t.cost, globalPerSecond, now, time.Second))
+	refuse("overall", windowWait(s.limits.global, t.cost, globalPerSecond, now, time.Second))
 	if wait > 0 {
 		return nil, wire.TooManyRequests(max(1, int(math.Ceil(wait.Seconds()))))
 	}

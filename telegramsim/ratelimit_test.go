@@ -3,6 +3,7 @@ package telegramsim
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func TestPerChatLimit(t *testing.T) {
 	if wait := send(t, e, u.ID); wait != 0 {
 		t.Errorf("a second later: retry after %d, want success", wait)
 	}
-	if st := e.sim.Stats(); st.TooManyRequests != 1 || st.Calls["sendMessage"] != chatBurst+2 {
+	if st := e.sim.Stats(); st.TooManyRequests != 1 || st.Calls["sendMessage"] != chatBurst+2 || !maps.Equal(st.TooManyBy, map[string]int{"chat": 1}) {
 		t.Errorf("stats = %+v", st)
 	}
 }
@@ -61,6 +62,9 @@ func TestPerGroupLimit(t *testing.T) {
 	// 20 messages in the last 20 seconds: the first leaves the window 40s on.
 	if wait := send(t, e, g.ID); wait != 40 {
 		t.Errorf("21st message in a minute: retry after %d, want 40", wait)
+	}
+	if by := e.sim.Stats().TooManyBy; by["group"] != 1 || by["overall"] != 0 {
+		t.Errorf("429s by limit %v, want the group's one", by)
 	}
 	clock.Advance(40 * time.Second)
 	if wait := send(t, e, g.ID); wait != 0 {
@@ -83,6 +87,9 @@ func TestOverallLimitAndSwitchingOff(t *testing.T) {
 	}
 	if wait := send(t, e, users[globalPerSecond].ID); wait != 1 {
 		t.Errorf("31st message in a second: retry after %d, want 1", wait)
+	}
+	if by := e.sim.Stats().TooManyBy; !maps.Equal(by, map[string]int{"overall": 1}) {
+		t.Errorf("429s by limit %v, want the overall one", by)
 	}
 	e.sim.SetRateLimits(false)
 	for range 2 * chatBurst {

@@ -125,7 +125,7 @@ func New(opts Options) (*Server, error) {
 		cbs:         newCallbackStore(),
 		cmds:        map[string][]models.BotCommand{},
 		limits:      newRateLimiter(opts.RateLimits),
-		stats:       Stats{Calls: map[string]int{}, Errors: map[int]int{}},
+		stats:       Stats{Calls: map[string]int{}, Errors: map[int]int{}, TooManyBy: map[string]int{}},
 		feed:        newFeed(),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())

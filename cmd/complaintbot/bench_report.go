@@ -135,6 +135,9 @@ type benchLimits struct {
 	GroupSent           int     `json:"group_messages_sent"`
 	GroupShareOfAllowed float64 `json:"group_share_of_allowed"`
 	TooManyRequests     int     `json:"too_many_requests"`
+	// TooManyBy is the 429s by the limit that refused them (see
+	// telegramsim.Stats.TooManyBy).
+	TooManyBy map[string]int `json:"too_many_requests_by_limit,omitempty"`
 	// The dialogues' phase, from the start until every customer is at the
 	// summary: the bot answers the customers only, as fast as their chats'
 	// limits and the overall one allow, so this is the share of Telegram's
@@ -143,6 +146,20 @@ type benchLimits struct {
 	DialogueSentPerSec     float64 `json:"dialogue_sent_per_sec"`
 	DialogueAllowedPerSec  float64 `json:"dialogue_allowed_per_sec"`
 	DialogueShareOfAllowed float64 `json:"dialogue_share_of_allowed"`
+}
+
+// byLimit is " (chat 1, overall 2)" for the 429s by limit, "" for none.
+func byLimit(by map[string]int) string {
+	var parts []string
+	for _, limit := range slices.Sorted(maps.Keys(by)) {
+		if by[limit] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", limit, by[limit]))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // dialoguePhase fills in the dialogues' phase: sent messages in took, with
@@ -278,8 +295,8 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  first failure      %s\n", r.FirstError)
 	}
 	if l := r.RateLimits; l != nil {
-		fmt.Fprintf(w, "  sent               %d messages, %.1f /s of %.1f /s allowed (%.0f%%), 429s: %d\n",
-			l.MessagesSent, l.SentPerSec, l.AllowedPerSec, 100*l.ShareOfAllowed, l.TooManyRequests)
+		fmt.Fprintf(w, "  sent               %d messages, %.1f /s of %.1f /s allowed (%.0f%%), 429s: %d%s\n",
+			l.MessagesSent, l.SentPerSec, l.AllowedPerSec, 100*l.ShareOfAllowed, l.TooManyRequests, byLimit(l.TooManyBy))
 		fmt.Fprintf(w, "  staff group        %d messages, %.0f%% of its 20 a minute\n", l.GroupSent, 100*l.GroupShareOfAllowed)
 		fmt.Fprintf(w, "  dialogues' phase   %d messages to customers, %.1f /s of %.1f /s allowed (%.0f%%)\n",
 			l.DialogueSent, l.DialogueSentPerSec, l.DialogueAllowedPerSec, 100*l.DialogueShareOfAllowed)

@@ -440,9 +440,13 @@ func (w *benchWorld) sendRate(before, after telegramsim.Stats, elapsed time.Dura
 	allowed := min(allowedPerSecond, float64(w.o.customers)*allowedPerChat+allowedPerGroup)
 	perSec := float64(sent) / elapsed.Seconds()
 	groupPerSec := float64(group) / elapsed.Seconds()
-	return &benchLimits{MessagesSent: sent, SentPerSec: perSec, AllowedPerSec: allowed, ShareOfAllowed: perSec / allowed,
+	l := &benchLimits{MessagesSent: sent, SentPerSec: perSec, AllowedPerSec: allowed, ShareOfAllowed: perSec / allowed,
 		GroupSent: group, GroupShareOfAllowed: groupPerSec / allowedPerGroup,
-		TooManyRequests: after.TooManyRequests - before.TooManyRequests}
+		TooManyRequests: after.TooManyRequests - before.TooManyRequests, TooManyBy: map[string]int{}}
+	for limit, n := range after.TooManyBy {
+		l.TooManyBy[limit] = n - before.TooManyBy[limit]
+	}
+	return l
 }
 
 // customerSends counts the messages the bot has sent to the customers'

@@ -142,3 +142,20 @@ func jsonNames(t reflect.Type) []string {
 	}
 	return names
 }
+
+// The report names the limits that refused calls, in a fixed order, and
+// says nothing when none did.
+func TestByLimit(t *testing.T) {
+	for _, c := range []struct {
+		by   map[string]int
+		want string
+	}{
+		{nil, ""},
+		{map[string]int{"overall": 0}, ""},
+		{map[string]int{"overall": 4, "chat": 2, "group": 0}, " (chat 2, overall 4)"},
+	} {
+		if got := byLimit(c.by); got != c.want {
+			t.Errorf("byLimit(%v) = %q, want %q", c.by, got, c.want)
+		}
+	}
+}
