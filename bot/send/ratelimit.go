@@ -89,8 +89,12 @@ func spendEdit(chat int64) spend         { return spend{chat: chat, items: 1, ed
 var spendNothing = spend{}
 
 // rateLimiter waits until a call fits Telegram's flood limits. Its keys
-// are "<prefix>rate:chat:<id>", "<prefix>rate:group:<id>",
-// "<prefix>rate:pace:<id>" (a group's) and "<prefix>rate:global".
+// are "<prefix>limit:chat:<id>", "<prefix>limit:group:<id>",
+// "<prefix>limit:pace:<id>" (a group's) and "<prefix>limit:all". (The
+// GCRA counters of redis_rate, which kept these limits before, lived under
+// "<prefix>rate:"; a replica of that version still running during a
+// rolling deploy would read this script's times as its own and wait for
+// ages.)
 type rateLimiter struct {
 	rdb    redis.Scripter
 	prefix string
@@ -104,7 +108,7 @@ func newRateLimiter(rdb redis.Scripter, prefix string, logger *slog.Logger) *rat
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &rateLimiter{rdb: rdb, prefix: prefix + "rate:", log: logger,
+	return &rateLimiter{rdb: rdb, prefix: prefix + "limit:", log: logger,
 		chat: chatLimit, pace: groupPace, group: groupWindow, overall: globalWindow}
 }
 
@@ -146,7 +150,7 @@ func (l *rateLimiter) wait(ctx context.Context, s spend) error {
 // the wait).
 func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Duration, bool, error) {
 	id := strconv.FormatInt(s.chat, 10)
-	keys := []string{l.prefix + "global", l.prefix + "chat:" + id}
+	keys := []string{l.prefix + "all", l.prefix + "chat:" + id}
 	if s.chat < 0 && !s.edit {
 		keys = append(keys, l.prefix+"group:"+id, l.prefix+"pace:"+id)
 	}

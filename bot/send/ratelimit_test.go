@@ -31,20 +31,21 @@ func TestRateLimiterKeysAndBurst(t *testing.T) {
 	if err := l.wait(ctx, spendMessage(group)); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := rdb.Keys(ctx, "*rate:*").Result()
+	keys, err := rdb.Keys(ctx, "*limit:*").Result()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]bool{
-		fmt.Sprintf("%srate:chat:%d", prefix, chat):   false,
-		fmt.Sprintf("%srate:chat:%d", prefix, group):  false,
-		fmt.Sprintf("%srate:group:%d", prefix, group): false,
-		prefix + "rate:global":                        false,
+		fmt.Sprintf("%slimit:chat:%d", prefix, chat):   false,
+		fmt.Sprintf("%slimit:chat:%d", prefix, group):  false,
+		fmt.Sprintf("%slimit:group:%d", prefix, group): false,
+		fmt.Sprintf("%slimit:pace:%d", prefix, group):  false,
+		prefix + "limit:all":                           false,
 	}
 	// Other tests, and a demo, may pace through the same Redis under
 	// prefixes of their own: a key of this test's outside its prefix is
 	// one naming its chats, or one with no prefix at all.
-	ours := regexp.MustCompile(fmt.Sprintf(`^rate:global$|:(%d|%d)$`, chat, group))
+	ours := regexp.MustCompile(fmt.Sprintf(`^limit:all$|:(%d|%d)$`, chat, group))
 	for _, k := range keys {
 		if !strings.HasPrefix(k, prefix) && ours.MatchString(k) {
 			t.Errorf("key %q is outside the test's prefix", k)
@@ -79,7 +80,7 @@ func TestRateLimiterEditsAndCancel(t *testing.T) {
 	if err := l.wait(ctx, spendEdit(group)); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := rdb.Exists(ctx, fmt.Sprintf("%srate:group:%d", prefix, group)).Result(); n != 0 {
+	if n, _ := rdb.Exists(ctx, fmt.Sprintf("%slimit:group:%d", prefix, group)).Result(); n != 0 {
 		t.Error("an edit was counted against the group")
 	}
 	if err := l.wait(ctx, spendMessage(group)); err != nil {
@@ -214,7 +215,7 @@ func testLimiter(t *testing.T, chat gcra, group, overall window) (*rateLimiter, 
 	rdb, prefix := redistest.New(t)
 	l := newRateLimiter(rdb, prefix, nil)
 	l.chat, l.group, l.overall = chat, group, overall
-	return l, rdb, prefix + "rate:"
+	return l, rdb, prefix + "limit:"
 }
 
 // booking is one answer of the schedule.
@@ -290,13 +291,13 @@ func TestWindowSchedulesInOrderAndBulkYields(t *testing.T) {
 	if !album.booked || album.wait < time.Hour-time.Minute || album.wait > time.Hour {
 		t.Fatalf("an album of two with one slot left: %+v; want booked about an hour on", album)
 	}
-	albumAt := last(t, rdb, keys+"global")
+	albumAt := last(t, rdb, keys+"all")
 	// The next reply fits only after the third send has left, and in any
 	// case not before the album asked for first.
 	if !book(t, l, spendMessage(next()), Interactive).booked {
 		t.Fatal("a reply was not booked")
 	}
-	if replyAt := last(t, rdb, keys+"global"); replyAt < albumAt {
+	if replyAt := last(t, rdb, keys+"all"); replyAt < albumAt {
 		t.Errorf("the reply asked for after the album goes at %.0f µs, the album at %.0f", replyAt, albumAt)
 	}
 	if b := book(t, l, spendMessage(next()), Bulk); b.booked || b.wait < time.Hour-time.Minute {
@@ -327,7 +328,7 @@ func TestAGroupPostIsBookedUnderBothWindowsAtOnce(t *testing.T) {
 	if !second.booked || second.wait < 29*time.Minute || second.wait > 30*time.Minute {
 		t.Fatalf("the group's second post: %+v, want booked half an hour on", second)
 	}
-	if g, o := last(t, rdb, fmt.Sprintf("%sgroup:%d", keys, group)), last(t, rdb, keys+"global"); g != o {
+	if g, o := last(t, rdb, fmt.Sprintf("%sgroup:%d", keys, group)), last(t, rdb, keys+"all"); g != o {
 		t.Errorf("the post is booked at %.0f µs in its group and %.0f overall", g, o)
 	}
 	// The third waits for the group's window, an hour after the first,
@@ -414,7 +415,7 @@ func TestWindowsHoldInAnyPeriod(t *testing.T) {
 		key string
 		w   window
 		n   int
-	}{{keys + "global", overall, sends}, {fmt.Sprintf("%sgroup:%d", keys, groupID), group, posts}} {
+	}{{keys + "all", overall, sends}, {fmt.Sprintf("%sgroup:%d", keys, groupID), group, posts}} {
 		times, err := rdb.ZRangeWithScores(context.Background(), c.key, 0, -1).Result()
 		if err != nil {
 			t.Fatal(err)
