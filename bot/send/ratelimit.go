@@ -146,8 +146,8 @@ func (l *rateLimiter) wait(ctx context.Context, s spend) error {
 }
 
 // book asks for a time for the call s at priority p: the wait until it,
-// and whether it was booked (false: a bulk send that must ask again after
-// the wait).
+// and whether it was booked (false: a bulk send, or a group post before
+// its group's turn, that must ask again after the wait).
 func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Duration, bool, error) {
 	id := strconv.FormatInt(s.chat, 10)
 	keys := []string{l.prefix + "all", l.prefix + "chat:" + id}
@@ -170,8 +170,8 @@ func (l *rateLimiter) book(ctx context.Context, s spend, p Priority) (time.Durat
 
 // scheduleScript books a time for a send under each limit it counts
 // against: KEYS[1] overall, KEYS[2] its chat, KEYS[3] and KEYS[4] its
-// group's window and pace (for posts into a group). The time is Redis's clock, in microseconds, so that every
-// replica reads the same one.
+// group's window and pace (for posts into a group). The time is Redis's
+// clock, in microseconds, so that every replica reads the same one.
 //
 // A window (overall, group) is a sorted set of the times booked still
 // inside it, future ones included. Times are booked in order, each at or
