@@ -39,6 +39,13 @@ type DeskLockConfig struct {
 // desk is taken over within about a second.
 const DefaultDeskLockRetry = time.Second
 
+// deskLockPingTimeout bounds the holder's check that its session is still
+// there. A session that ended fails the check at once; the bound is for a
+// database that does not answer at all. It is not Retry: a check cut short
+// closes the connection, and with it the lock, so a holder slowed down for
+// a moment (a busy machine, a checkpoint) would give the desk away.
+const deskLockPingTimeout = 10 * time.Second
+
 // DeskLock works the desk queue on a River client for as long as this
 // replica holds the desk lock. Make the client with WithDeskOnLock.
 type DeskLock struct {
@@ -149,7 +156,7 @@ func (l *DeskLock) work(ctx context.Context, conn *pgxpool.Conn, check <-chan ti
 		select {
 		case <-ctx.Done():
 		case <-check:
-			pctx, cancel := context.WithTimeout(ctx, l.cfg.Retry)
+			pctx, cancel := context.WithTimeout(ctx, deskLockPingTimeout)
 			if err := conn.Ping(pctx); err != nil && ctx.Err() == nil {
 				lost = fmt.Errorf("%w: %w", errLockGone, err)
 			}
