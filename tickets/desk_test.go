@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,6 +162,54 @@ func TestStaffMembers(t *testing.T) {
 	}
 	if owner.Actor().Kind != tickets.ActorOwner || li.Actor() != (tickets.Actor{Kind: tickets.ActorStaff, ID: li.UserID}) {
 		t.Errorf("actors: owner %+v, staff %+v", owner.Actor(), li.Actor())
+	}
+}
+
+// A member who keeps writing under the same name and username is recorded
+// as seen once a minute, not at every message; a new name or username is
+// recorded at once.
+func TestStaffSeenOnceAMinute(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, clk := newClockStore(t)
+	lastSeen := func(id int64) time.Time {
+		t.Helper()
+		var at time.Time
+		if err := pool.QueryRow(ctx, `SELECT last_seen FROM staff_members WHERE user_id = $1`, id).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	see := func(m tickets.Staff) {
+		t.Helper()
+		if err := s.SeeStaff(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := clk.now()
+	see(li)
+	clk.advance(59 * time.Second)
+	see(li)
+	if got := lastSeen(li.UserID); !got.Equal(first) {
+		t.Errorf("seen again within the minute: last_seen %v, want %v", got, first)
+	}
+	see(tickets.Staff{UserID: li.UserID, Name: li.Name, Username: strings.ToUpper(li.Username)})
+	if got := lastSeen(li.UserID); !got.Equal(first) {
+		t.Errorf("the same username in capitals was written again: last_seen %v", got)
+	}
+	renamed := tickets.Staff{UserID: li.UserID, Name: "Li Na", Username: li.Username}
+	see(renamed)
+	if got := lastSeen(li.UserID); !got.Equal(clk.now()) {
+		t.Errorf("a new name: last_seen %v, want %v", got, clk.now())
+	}
+	if list, err := s.StaffMembers(ctx, 1); err != nil || len(list) != 1 || list[0].Name != "Li Na" {
+		t.Errorf("after the new name, StaffMembers = %+v, %v", list, err)
+	}
+	renamedAt := clk.now()
+	clk.advance(time.Minute)
+	see(renamed)
+	if got := lastSeen(li.UserID); !got.Equal(renamedAt.Add(time.Minute)) {
+		t.Errorf("a minute later: last_seen %v, want %v", got, renamedAt.Add(time.Minute))
 	}
 }
 

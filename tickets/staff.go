@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,19 +31,70 @@ func (s Staff) Actor() Actor {
 const defaultStaffLimit = 50
 
 // SeeStaff records that m was seen in the staff group now, with the name and
-// username they have now (the username lowercased). Owner is not stored. The
-// error wraps ErrInvalid without a user id.
+// username they have now (the username lowercased). Owner is not stored. A
+// member seen again within staffSeenEvery under the same name and username
+// is not written again. The error wraps ErrInvalid without a user id.
 func (s *Store) SeeStaff(ctx context.Context, m Staff) error {
 	if m.UserID == 0 {
 		return fmt.Errorf("tickets: see staff: %w: no user id", ErrInvalid)
 	}
+	m.Username = normalizeUsername(m.Username)
+	now := s.now()
+	if s.seen.recent(m, now) {
+		return nil
+	}
 	_, err := s.pool.Exec(ctx, s.q.StaffSee, pgx.NamedArgs{
-		"user_id": m.UserID, "first_name": m.Name, "username": normalizeUsername(m.Username), "now": s.now(),
+		"user_id": m.UserID, "first_name": m.Name, "username": m.Username, "now": now,
 	})
 	if err != nil {
 		return fmt.Errorf("tickets: see staff %d: %w", m.UserID, err)
 	}
+	s.seen.note(m, now)
 	return nil
+}
+
+// staffSeenEvery is how often a member who keeps writing in the group under
+// the same name and username is recorded as seen again. Their last_seen
+// orders the members the assign picker offers, which a minute hardly
+// changes; written at every message, the same row took a write for each
+// one, each waiting for the one before it to commit.
+const staffSeenEvery = time.Minute
+
+// staffSeenMax bounds the members a store remembers having recorded; past
+// it the store starts afresh.
+const staffSeenMax = 4096
+
+// seenStaff remembers which members a store recorded as seen, and when,
+// with what name and username. Each replica remembers its own writes: a
+// member another replica recorded since is at most written again.
+type seenStaff struct {
+	mu sync.Mutex
+	m  map[int64]seenMember
+}
+
+type seenMember struct {
+	name, username string
+	at             time.Time
+}
+
+// recent reports whether m was recorded, as m is now, within
+// staffSeenEvery before now.
+func (c *seenStaff) recent(m Staff, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	was, ok := c.m[m.UserID]
+	return ok && was.name == m.Name && was.username == m.Username &&
+		!now.Before(was.at) && now.Sub(was.at) < staffSeenEvery
+}
+
+// note remembers that m was recorded at now.
+func (c *seenStaff) note(m Staff, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= staffSeenMax {
+		c.m = make(map[int64]seenMember)
+	}
+	c.m[m.UserID] = seenMember{name: m.Name, username: m.Username, at: now}
 }
 
 // StaffByUsername returns the staff member seen with username ("@name" or

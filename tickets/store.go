@@ -26,6 +26,7 @@ type Store struct {
 	// reminderDays is how many days before a return's deadline the
 	// customer is reminded.
 	reminderDays int
+	seen         seenStaff // members recorded as seen lately (SeeStaff)
 }
 
 // StoreOption configures a Store.
