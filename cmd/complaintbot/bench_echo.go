@@ -87,5 +87,8 @@ func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport
 	r.ElapsedSec = elapsed.Seconds()
 	r.UpdatesPerSec = float64(r.Updates) / elapsed.Seconds()
 	r.Latency = summarize(all)
+	if r.Updates > 0 {
+		r.TelegramCallsPerUpdate, r.TelegramCallsByMethod = callsPerUpdate(telegramsim.Stats{}, sim.Stats(), r.Updates)
+	}
 	return r, nil
 }

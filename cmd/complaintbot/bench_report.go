@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // benchReport is what a load run measured. Durations are in milliseconds.
@@ -64,6 +66,11 @@ type benchReport struct {
 	// include other clients' commands.
 	RedisShared             bool    `json:"redis_shared"`
 	PGTransactionsPerUpdate float64 `json:"pg_transactions_per_update"`
+	// TelegramCallsPerUpdate counts the replicas' calls to the Bot API
+	// (getUpdates among them), each a request the simulator answers;
+	// TelegramCallsByMethod divides them by method.
+	TelegramCallsPerUpdate float64            `json:"telegram_calls_per_update"`
+	TelegramCallsByMethod  map[string]float64 `json:"telegram_calls_by_method"`
 	// GoHeapPeakBytes is the peak of the live heap of the whole bench
 	// process: the replicas, but also the simulator and the customers.
 	GoHeapPeakBytes uint64 `json:"go_heap_peak_bytes"`
@@ -181,6 +188,9 @@ type echoReport struct {
 	UpdatesPerSec float64   `json:"updates_per_sec"`
 	Latency       latencies `json:"latency_ms"`
 	Failed        int       `json:"failed_customers"`
+	// TelegramCallsPerUpdate counts the echo bot's calls to the Bot API.
+	TelegramCallsPerUpdate float64            `json:"telegram_calls_per_update"`
+	TelegramCallsByMethod  map[string]float64 `json:"telegram_calls_by_method"`
 }
 
 type latencies struct {
@@ -269,6 +279,7 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  round trips        %.1f to Redis, %.1f to PostgreSQL per update\n", r.RedisRoundTripsPerUpdate, r.PGRoundTripsPerUpdate)
 	fmt.Fprintf(w, "  redis commands     %.1f per update%s (inside scripts too)\n", r.RedisCommandsPerUpdate, shared)
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
+	fmt.Fprintf(w, "  telegram calls     %.2f per update%s\n", r.TelegramCallsPerUpdate, byMethod(r.TelegramCallsByMethod))
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
 	if r.OpenDialogues > 0 {
 		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth (%.0f B of it connection buffers), %.0f B in dialogue keys (%d open)\n",
@@ -305,6 +316,7 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "echo ceiling: bare go-telegram/bot echo bot, %d customers, same updates per customer, simulator limits off\n", e.Customers)
 		fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", e.Updates, e.UpdatesPerSec)
 		fmt.Fprintf(w, "  latency            %s\n", e.Latency)
+		fmt.Fprintf(w, "  telegram calls     %.2f per update%s\n", e.TelegramCallsPerUpdate, byMethod(e.TelegramCallsByMethod))
 		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
 		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling", 100*r.ShareOfCeiling)
 		if r.DialogueShareOfCeiling > 0 {
@@ -312,4 +324,39 @@ func (r *benchReport) print(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// callsPerUpdate divides the Bot API calls made between two of the
+// simulator's counts by the updates of the run, in all and by method.
+func callsPerUpdate(before, after telegramsim.Stats, updates int64) (float64, map[string]float64) {
+	by := map[string]float64{}
+	var all int
+	for m, n := range after.Calls {
+		if d := n - before.Calls[m]; d > 0 {
+			by[m] = float64(d) / float64(updates)
+			all += d
+		}
+	}
+	return float64(all) / float64(updates), by
+}
+
+// byMethod lists calls per update by method, the most made first:
+// ": sendMessage 1.10, answerCallbackQuery 0.40, ...".
+func byMethod(by map[string]float64) string {
+	methods := slices.Collect(maps.Keys(by))
+	slices.SortFunc(methods, func(a, b string) int {
+		if c := cmp.Compare(by[b], by[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	var b strings.Builder
+	for i, m := range methods {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%s %.2f", sep, m, by[m])
+	}
+	return b.String()
 }

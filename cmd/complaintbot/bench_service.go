@@ -272,6 +272,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 		r.RedisCommandsPerUpdate = float64(redisAfter-redisBefore) / float64(r.Updates)
 		r.RedisRoundTripsPerUpdate = float64(w.cfg.roundTrips.redis.Load()-redisTripsBefore) / float64(r.Updates)
 		r.PGRoundTripsPerUpdate = float64(w.cfg.roundTrips.postgres.Load()-pgTripsBefore) / float64(r.Updates)
+		r.TelegramCallsPerUpdate, r.TelegramCallsByMethod = callsPerUpdate(statsBefore, statsAfter, r.Updates)
 	}
 	if err := w.count(ctx, r, results, run); err != nil {
 		return err
