@@ -88,13 +88,12 @@ func (s *Store) fileOnce(ctx context.Context, nt NewTicket, ref string) (*Ticket
 		return nil, false, fmt.Errorf("insert ticket: %w", err)
 	}
 	// The acknowledgement, the ticket's card in the staff group, its files
-	// there and the service-level timers of its deadlines, in one round
-	// trip.
+	// there and the first of its service-level timers, in one round trip.
 	jobs := []river.InsertManyParams{{Args: AckArgs{TicketID: t.ID}}, {Args: DeskCardArgs{TicketID: t.ID}}}
 	if len(t.Attachments) > 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: DeskFilesArgs{TicketID: t.ID}})
 	}
-	jobs = append(jobs, slaJobs(t, s.pol.Service.WarnBefore)...)
+	jobs = append(jobs, slaFirst(t, s.pol.Service.WarnBefore)...)
 	if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
 		return nil, false, fmt.Errorf("insert acknowledgement, card, files and timer jobs: %w", err)
 	}

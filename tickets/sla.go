@@ -3,10 +3,12 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // The steps of a ticket's service-level timers (SLAArgs.Step): a warning
@@ -34,10 +36,14 @@ const NoticeAnswerLate = "tickets.sla.answer_late"
 
 // SLAArgs is one step of a ticket's service-level timers, due At, about the
 // deadline Due (the ticket's arrange_by, check_at or answer_by when the job
-// was inserted). Filing inserts them in its transaction; a change that
-// moves the deadlines cancels the waiting ones and inserts new ones. A job
-// whose Due is no longer the ticket's deadline, or whose ticket no longer
-// needs it (taken up, resolved, waiting for the customer), does nothing.
+// was inserted). A ticket's timers are a chain: filing inserts the job of
+// the first step in its transaction, and each step's job, as it runs,
+// inserts the next (see slaPlan), so that a ticket waits on one timer job,
+// not six. A change that moves the deadlines cancels the waiting job and
+// starts the chain again from the first step of the new deadlines. A job
+// whose Due is no longer the ticket's deadline does nothing and ends its
+// chain; one whose ticket no longer needs it (taken up, resolved, waiting
+// for the customer) does nothing but queue the next step.
 type SLAArgs struct {
 	TicketID int64     `json:"ticket_id"`
 	Step     string    `json:"step"`
@@ -49,9 +55,15 @@ type SLAArgs struct {
 func (SLAArgs) Kind() string { return "sla_timer" }
 
 // InsertOpts gives up after ten attempts, and inserts one job for one step
-// of one deadline however often it is scheduled.
+// of one deadline while such a job waits or runs: two chains that meet (a
+// step's job run again, or a running job's chain beside the one a move of
+// the deadlines started) go on as one. A step whose job completed can be
+// queued again: a chain started again walks the steps already run.
 func (SLAArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+		rivertype.JobStateRunning, rivertype.JobStateScheduled,
+	}}}
 }
 
 // slaDeadline returns which of t's deadlines step is about, and when it is.
@@ -66,13 +78,27 @@ func slaDeadline(t *Ticket, step string) (name string, at time.Time) {
 	}
 }
 
-// slaJobs are the timer jobs of t's deadlines: a warning warn before each
-// (none when warn is 0) and the deadline itself.
-func slaJobs(t *Ticket, warn time.Duration) []river.InsertManyParams {
-	var jobs []river.InsertManyParams
+// slaStepOrder orders steps due at the same moment: the arrange deadline's
+// before the check's before the answer's, each warning before its deadline.
+var slaStepOrder = map[string]int{
+	SLAArrangeWarn: 0, SLAArrange: 1, SLACheckWarn: 2, SLACheck: 3, SLAAnswerWarn: 4, SLAAnswer: 5,
+}
+
+// slaBefore reports whether step a comes before step b in a ticket's chain.
+func slaBefore(a, b SLAArgs) bool {
+	if !a.At.Equal(b.At) {
+		return a.At.Before(b.At)
+	}
+	return slaStepOrder[a.Step] < slaStepOrder[b.Step]
+}
+
+// slaPlan lists the steps of t's deadlines in the order they come due: a
+// warning warn before each deadline (none when warn is 0) and the deadline
+// itself.
+func slaPlan(t *Ticket, warn time.Duration) []SLAArgs {
+	var plan []SLAArgs
 	add := func(step string, due, at time.Time) {
-		a := SLAArgs{TicketID: t.ID, Step: step, Due: due.UTC(), At: at.UTC()}
-		jobs = append(jobs, river.InsertManyParams{Args: a, InsertOpts: &river.InsertOpts{ScheduledAt: a.At}})
+		plan = append(plan, SLAArgs{TicketID: t.ID, Step: step, Due: due.UTC(), At: at.UTC()})
 	}
 	for _, step := range [][2]string{{SLAArrangeWarn, SLAArrange}, {SLACheckWarn, SLACheck}, {SLAAnswerWarn, SLAAnswer}} {
 		_, due := slaDeadline(t, step[1])
@@ -84,14 +110,49 @@ func slaJobs(t *Ticket, warn time.Duration) []river.InsertManyParams {
 		}
 		add(step[1], due, due)
 	}
-	return jobs
+	slices.SortStableFunc(plan, func(a, b SLAArgs) int {
+		switch {
+		case slaBefore(a, b):
+			return -1
+		case slaBefore(b, a):
+			return 1
+		}
+		return 0
+	})
+	return plan
 }
 
-// scheduleSLAJobs inserts, in tx, the timer jobs of t's deadlines as they
-// are now. River compares ScheduledAt with the database's clock; the times
-// come from the store's, and a job run early snoozes.
+// slaJob is the insert of the timer job of step a.
+func slaJob(a SLAArgs) river.InsertManyParams {
+	return river.InsertManyParams{Args: a, InsertOpts: &river.InsertOpts{ScheduledAt: a.At}}
+}
+
+// slaFirst is the job of the first step of t's deadlines, none when t has
+// no deadlines.
+func slaFirst(t *Ticket, warn time.Duration) []river.InsertManyParams {
+	plan := slaPlan(t, warn)
+	if len(plan) == 0 {
+		return nil
+	}
+	return []river.InsertManyParams{slaJob(plan[0])}
+}
+
+// slaNext returns the step of t's deadlines that follows a, false when a
+// was the last.
+func slaNext(t *Ticket, warn time.Duration, a SLAArgs) (SLAArgs, bool) {
+	for _, next := range slaPlan(t, warn) {
+		if slaBefore(a, next) {
+			return next, true
+		}
+	}
+	return SLAArgs{}, false
+}
+
+// scheduleSLAJobs inserts, in tx, the first timer job of t's deadlines as
+// they are now. River compares ScheduledAt with the database's clock; the
+// times come from the store's, and a job run early snoozes.
 func (s *Store) scheduleSLAJobs(ctx context.Context, tx pgx.Tx, t *Ticket) error {
-	jobs := slaJobs(t, s.pol.Service.WarnBefore)
+	jobs := slaFirst(t, s.pol.Service.WarnBefore)
 	if len(jobs) == 0 {
 		return nil
 	}
@@ -103,7 +164,8 @@ func (s *Store) scheduleSLAJobs(ctx context.Context, tx pgx.Tx, t *Ticket) error
 
 // cancelSLAJobs cancels, in tx, the ticket's timer jobs still waiting to
 // run, as its deadlines move. One River is starting right now is left
-// alone: its worker finds the deadline moved and does nothing.
+// alone: its worker finds the deadline moved and does nothing, or, its
+// deadline unmoved, queues its next step, where the new chain meets it.
 func (s *Store) cancelSLAJobs(ctx context.Context, tx pgx.Tx, id int64) error {
 	rows, err := tx.Query(ctx, s.q.SLAJobsWaiting, pgx.NamedArgs{"ticket_id": id})
 	if err != nil {

@@ -25,7 +25,9 @@ import (
 //     told now.
 //
 // Each refreshes the card, which shows the deadline soon or missed. A job
-// that runs before it is due by the store's clock waits.
+// that runs before it is due by the store's clock waits. Whether it acted
+// or not, a job whose deadline still stands queues the next step of the
+// ticket's timers in the same transaction.
 type SLAWorker struct {
 	river.WorkerDefaults[SLAArgs]
 	store  *Store
@@ -48,7 +50,8 @@ func slaEventKind(step string) string {
 	return "escalated"
 }
 
-// Work follows up one deadline of one ticket, or does nothing.
+// Work follows up one deadline of one ticket, or does nothing, and queues
+// the next.
 func (w *SLAWorker) Work(ctx context.Context, job *river.Job[SLAArgs]) error {
 	s, a := w.store, job.Args
 	if _, ok := slaSteps[a.Step]; !ok {
@@ -63,35 +66,25 @@ func (w *SLAWorker) Work(ctx context.Context, job *river.Job[SLAArgs]) error {
 		if err != nil {
 			return err
 		}
-		_, due := slaDeadline(t, a.Step)
-		if !due.Equal(a.Due) || !slaNeeded(t, a.Step) {
-			return nil // moved, taken up, resolved or paused meanwhile
+		if _, due := slaDeadline(t, a.Step); !due.Equal(a.Due) {
+			return nil // moved meanwhile: the chain of the new deadlines speaks
 		}
 		now := s.now()
 		if d := a.At.Sub(now); d > 0 {
 			early = d
 			return nil
 		}
-		if slaSteps[a.Step] && !now.Before(a.Due) {
-			return nil // a warning run after its deadline: the deadline's own job speaks
-		}
-		kind := slaEventKind(a.Step)
-		data := map[string]any{"step": a.Step, "due": s.clockText(a.Due)}
-		var done bool
-		if err := tx.QueryRow(ctx, s.q.SLADone, pgx.NamedArgs{"ticket_id": t.ID, "kind": kind, "data": data}).Scan(&done); err != nil {
-			return fmt.Errorf("look for the follow-up: %w", err)
-		}
-		if done {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, s.q.EventAdd, t.ID, string(ActorSystem), int64(0), kind, data, now); err != nil {
-			return fmt.Errorf("log the follow-up: %w", err)
-		}
-		if err := s.slaAct(ctx, tx, t, a); err != nil {
+		if acted, err = s.slaStep(ctx, tx, t, a, now); err != nil {
 			return err
 		}
-		acted = true
-		return s.enqueueCard(ctx, tx, t.ID)
+		next, ok := slaNext(t, s.pol.Service.WarnBefore, a)
+		if !ok {
+			return nil
+		}
+		if _, err := s.river.InsertManyTx(ctx, tx, []river.InsertManyParams{slaJob(next)}); err != nil {
+			return fmt.Errorf("queue the next timer: %w", err)
+		}
+		return nil
 	})
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -105,6 +98,33 @@ func (w *SLAWorker) Work(ctx context.Context, job *river.Job[SLAArgs]) error {
 		w.logger.InfoContext(ctx, "service-level timer followed up", "ticket", a.TicketID, "step", a.Step)
 	}
 	return nil
+}
+
+// slaStep does what step a of t does at now, in tx, unless t no longer
+// needs it or an earlier run did it; acted says whether it did.
+func (s *Store) slaStep(ctx context.Context, tx pgx.Tx, t *Ticket, a SLAArgs, now time.Time) (acted bool, err error) {
+	if !slaNeeded(t, a.Step) {
+		return false, nil // taken up, resolved or paused meanwhile
+	}
+	if slaSteps[a.Step] && !now.Before(a.Due) {
+		return false, nil // a warning run after its deadline: the deadline's own job speaks
+	}
+	kind := slaEventKind(a.Step)
+	data := map[string]any{"step": a.Step, "due": s.clockText(a.Due)}
+	var done bool
+	if err := tx.QueryRow(ctx, s.q.SLADone, pgx.NamedArgs{"ticket_id": t.ID, "kind": kind, "data": data}).Scan(&done); err != nil {
+		return false, fmt.Errorf("look for the follow-up: %w", err)
+	}
+	if done {
+		return false, nil
+	}
+	if _, err := tx.Exec(ctx, s.q.EventAdd, t.ID, string(ActorSystem), int64(0), kind, data, now); err != nil {
+		return false, fmt.Errorf("log the follow-up: %w", err)
+	}
+	if err := s.slaAct(ctx, tx, t, a); err != nil {
+		return false, err
+	}
+	return true, s.enqueueCard(ctx, tx, t.ID)
 }
 
 // slaSteps are the known steps, true for the warnings.
