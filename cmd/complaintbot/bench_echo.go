@@ -54,7 +54,7 @@ func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport
 	samples := make([][]time.Duration, o.customers)
 	errs := make([]error, o.customers)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpuBefore := time.Now(), processCPU()
 	for i := range o.customers {
 		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%04d", i), LanguageCode: "en"})
 		wg.Go(func() {
@@ -75,7 +75,7 @@ func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpuBefore
 	var all []time.Duration
 	for i := range samples {
 		all = append(all, samples[i]...)
@@ -87,6 +87,7 @@ func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport
 	r.ElapsedSec = elapsed.Seconds()
 	r.UpdatesPerSec = float64(r.Updates) / elapsed.Seconds()
 	r.Latency = summarize(all)
+	r.CPUProcessSec = cpu.Seconds()
 	if r.Updates > 0 {
 		r.TelegramCallsPerUpdate, r.TelegramCallsByMethod = callsPerUpdate(telegramsim.Stats{}, sim.Stats(), r.Updates)
 	}

@@ -71,6 +71,9 @@ type benchReport struct {
 	// TelegramCallsByMethod divides them by method.
 	TelegramCallsPerUpdate float64            `json:"telegram_calls_per_update"`
 	TelegramCallsByMethod  map[string]float64 `json:"telegram_calls_by_method"`
+	// CPU is the processor time spent from the run's start until the
+	// service stopped.
+	CPU benchCPU `json:"cpu"`
 	// GoHeapPeakBytes is the peak of the live heap of the whole bench
 	// process: the replicas, but also the simulator and the customers.
 	GoHeapPeakBytes uint64 `json:"go_heap_peak_bytes"`
@@ -191,6 +194,9 @@ type echoReport struct {
 	// TelegramCallsPerUpdate counts the echo bot's calls to the Bot API.
 	TelegramCallsPerUpdate float64            `json:"telegram_calls_per_update"`
 	TelegramCallsByMethod  map[string]float64 `json:"telegram_calls_by_method"`
+	// CPUProcessSec is the processor time of this process during the echo
+	// run: the echo bot, its simulator and the customers.
+	CPUProcessSec float64 `json:"cpu_process_sec"`
 }
 
 type latencies struct {
@@ -280,6 +286,7 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  redis commands     %.1f per update%s (inside scripts too)\n", r.RedisCommandsPerUpdate, shared)
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
 	fmt.Fprintf(w, "  telegram calls     %.2f per update%s\n", r.TelegramCallsPerUpdate, byMethod(r.TelegramCallsByMethod))
+	fmt.Fprintf(w, "  cpu                %s\n", r.CPU.describe(r.Updates))
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
 	if r.OpenDialogues > 0 {
 		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth (%.0f B of it connection buffers), %.0f B in dialogue keys (%d open)\n",
@@ -317,6 +324,10 @@ func (r *benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  updates            %d  (%.1f /s)\n", e.Updates, e.UpdatesPerSec)
 		fmt.Fprintf(w, "  latency            %s\n", e.Latency)
 		fmt.Fprintf(w, "  telegram calls     %.2f per update%s\n", e.TelegramCallsPerUpdate, byMethod(e.TelegramCallsByMethod))
+		if e.Updates > 0 {
+			fmt.Fprintf(w, "  cpu                this process %.1f s (the echo bot, its simulator, the customers), %.2f ms per update\n",
+				e.CPUProcessSec, 1000*e.CPUProcessSec/float64(e.Updates))
+		}
 		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
 		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling", 100*r.ShareOfCeiling)
 		if r.DialogueShareOfCeiling > 0 {

@@ -201,6 +201,7 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	redisTripsBefore, pgTripsBefore := w.cfg.roundTrips.redis.Load(), w.cfg.roundTrips.postgres.Load()
 	firstUpdate := w.sim.LastUpdateID()
 	statsBefore := w.sim.Stats()
+	cpuBefore := w.srv.cpu(ctx)
 	heap := watchHeap()
 
 	run := newCustomerRun(w)
@@ -297,6 +298,8 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	if r.Updates > 0 {
 		r.PGTransactionsPerUpdate = float64(pgAfter-pgBefore) / float64(r.Updates)
 	}
+	// The service's backends have ended: their time is the postmaster's.
+	r.CPU = w.srv.cpu(ctx).since(cpuBefore)
 	return nil
 }
 

@@ -58,7 +58,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		"updates/s": r.UpdatesPerSec, "tickets/s": r.TicketsPerSec, "latency max": r.Latency.Max,
 		"redis commands per update":    r.RedisCommandsPerUpdate,
 		"redis round trips per update": r.RedisRoundTripsPerUpdate, "pg round trips per update": r.PGRoundTripsPerUpdate, "pg transactions per update": r.PGTransactionsPerUpdate,
-		"telegram calls per update": r.TelegramCallsPerUpdate, "sendMessage calls per update": r.TelegramCallsByMethod["sendMessage"],
+		"telegram calls per update": r.TelegramCallsPerUpdate, "cpu of the process": r.CPU.ProcessSec, "cpu of redis": r.CPU.RedisSec, "sendMessage calls per update": r.TelegramCallsByMethod["sendMessage"],
 		"go heap": float64(r.GoHeapPeakBytes), "dialogue key bytes": r.DialogueKeyBytesPerDialog,
 		"dialogue keys by kind": r.RedisKeyBytesPerDialogue["dlg"], "seen keys by kind": r.RedisKeyBytesPerDialogue["seen"],
 		"open dialogues": float64(r.OpenDialogues), "share of the ceiling": r.ShareOfCeiling,
@@ -79,6 +79,9 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	}
 	// The echo bot answers each update with one message, besides asking
 	// for updates.
+	if e := r.Echo; e != nil && !(e.CPUProcessSec > 0) {
+		t.Errorf("echo bot: cpu %v s, want a measurement", e.CPUProcessSec)
+	}
 	if e := r.Echo; e != nil && (e.TelegramCallsByMethod["sendMessage"] != 1 || e.TelegramCallsPerUpdate <= 1) {
 		t.Errorf("echo bot: %.2f calls per update (%v), want a sendMessage each and the getUpdates", e.TelegramCallsPerUpdate, e.TelegramCallsByMethod)
 	}
