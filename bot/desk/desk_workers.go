@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 
 	"github.com/complaintbot/complaintbot/bot/send"
@@ -48,12 +49,41 @@ func (w *cardWorker) Work(ctx context.Context, job *river.Job[tickets.DeskCardAr
 // outdated reports whether the thread th shows less than the ticket of st
 // is: a card drawn from another state, a topic named or opened otherwise.
 func (d *Desk) outdated(st *tickets.DeskState, th *tickets.Thread) bool {
+	return d.changesFor(st, th).any()
+}
+
+// threadChanges is what a thread lacks to show its ticket as it is: the
+// topic's state and name (in a forum), and the card.
+type threadChanges struct {
+	reopen, close bool   // the topic opened, or closed
+	name          string // the topic's new name; "" keeps it
+	card          string // the card's new text; "" keeps it
+	keyboard      *models.InlineKeyboardMarkup
+	hash          string // the new card's hash
+}
+
+// changesFor compares the thread th with the ticket of st.
+func (d *Desk) changesFor(st *tickets.DeskState, th *tickets.Thread) threadChanges {
 	t, v := st.Ticket, d.view()
-	if th.ThreadID != 0 && (th.TopicName != v.topicName(t) || th.TopicClosed != (t.Status == tickets.StatusClosed)) {
-		return true
+	var c threadChanges
+	if th.ThreadID != 0 {
+		closed := t.Status == tickets.StatusClosed
+		c.reopen = th.TopicClosed && !closed
+		c.close = closed && !th.TopicClosed
+		if name := v.topicName(t); name != th.TopicName {
+			c.name = name
+		}
 	}
 	text, kb := v.card(t, st.Return)
-	return cardHash(text, kb) != th.CardHash
+	if hash := cardHash(text, kb); hash != th.CardHash {
+		c.card, c.keyboard, c.hash = text, kb, hash
+	}
+	return c
+}
+
+// any reports whether anything is to change.
+func (c threadChanges) any() bool {
+	return c.reopen || c.close || c.name != "" || c.card != ""
 }
 
 // editWorker makes a card already in the staff group show the ticket as it
@@ -120,33 +150,29 @@ func (d *Desk) refreshCard(ctx context.Context, st *tickets.DeskState) (*tickets
 // card is not edited. th records what was done, also when an error stops
 // it part way, and changed says whether anything was.
 func (d *Desk) syncThread(ctx context.Context, st *tickets.DeskState, th *tickets.Thread) (changed bool, err error) {
-	t, v := st.Ticket, d.view()
+	c := d.changesFor(st, th)
 	fail := func(what string, err error) (bool, error) {
-		return changed, fmt.Errorf("desk: ticket %d: %s: %w", t.ID, what, err)
+		return changed, fmt.Errorf("desk: ticket %d: %s: %w", st.Ticket.ID, what, err)
 	}
-	closed := t.Status == tickets.StatusClosed
-	if th.ThreadID != 0 {
-		if th.TopicClosed && !closed {
-			if err := d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
-				return fail("reopen topic", err)
-			}
-			th.TopicClosed, changed = false, true
+	if c.reopen {
+		if err := d.out.ReopenTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
+			return fail("reopen topic", err)
 		}
-		if name := v.topicName(t); name != th.TopicName {
-			if err := d.out.RenameTopic(ctx, th.ChatID, int(th.ThreadID), name); err != nil {
-				return fail("rename topic", err)
-			}
-			th.TopicName, changed = name, true
-		}
+		th.TopicClosed, changed = false, true
 	}
-	text, kb := v.card(t, st.Return)
-	if hash := cardHash(text, kb); hash != th.CardHash {
-		if err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), text, kb); err != nil {
+	if c.name != "" {
+		if err := d.out.RenameTopic(ctx, th.ChatID, int(th.ThreadID), c.name); err != nil {
+			return fail("rename topic", err)
+		}
+		th.TopicName, changed = c.name, true
+	}
+	if c.card != "" {
+		if err := d.out.EditText(ctx, th.ChatID, int(th.CardMessageID), c.card, c.keyboard); err != nil {
 			return fail("update card", err)
 		}
-		th.CardHash, changed = hash, true
+		th.CardHash, changed = c.hash, true
 	}
-	if th.ThreadID != 0 && closed && !th.TopicClosed {
+	if c.close {
 		if err := d.out.CloseTopic(ctx, th.ChatID, int(th.ThreadID)); err != nil {
 			return fail("close topic", err)
 		}
