@@ -49,6 +49,10 @@ type SLAArgs struct {
 	Step     string    `json:"step"`
 	Due      time.Time `json:"due"`
 	At       time.Time `json:"at"`
+	// Again tells apart a step queued again where a completed job of it,
+	// from before the timers were a chain, still counted as unique (see
+	// queueSLA). The worker does not read it.
+	Again int `json:"again,omitempty"`
 }
 
 // Kind names the job in River's tables.
@@ -152,14 +156,34 @@ func slaNext(t *Ticket, warn time.Duration, a SLAArgs) (SLAArgs, bool) {
 // they are now. River compares ScheduledAt with the database's clock; the
 // times come from the store's, and a job run early snoozes.
 func (s *Store) scheduleSLAJobs(ctx context.Context, tx pgx.Tx, t *Ticket) error {
-	jobs := slaFirst(t, s.pol.Service.WarnBefore)
-	if len(jobs) == 0 {
+	plan := slaPlan(t, s.pol.Service.WarnBefore)
+	if len(plan) == 0 {
 		return nil
 	}
-	if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
+	if err := s.queueSLA(ctx, tx, plan[0]); err != nil {
 		return fmt.Errorf("schedule the service-level timers: %w", err)
 	}
 	return nil
+}
+
+// queueSLA inserts, in tx, the timer job of step a. A job of the same step
+// and deadline that waits or runs already takes its place: two chains that
+// meet go on as one. One that completed does not, as SLAArgs.InsertOpts
+// says, but jobs inserted by a version before the timers were a chain
+// were unique among completed jobs too, for as long as River keeps those
+// (a day): where one of them stands in the way, the step is queued again,
+// told apart by Again, so that the chain goes on.
+func (s *Store) queueSLA(ctx context.Context, tx pgx.Tx, a SLAArgs) error {
+	for {
+		res, err := s.river.InsertTx(ctx, tx, a, &river.InsertOpts{ScheduledAt: a.At})
+		if err != nil {
+			return err
+		}
+		if !res.UniqueSkippedAsDuplicate || res.Job.State != rivertype.JobStateCompleted || a.Again >= 3 {
+			return nil
+		}
+		a.Again++
+	}
 }
 
 // cancelSLAJobs cancels, in tx, the ticket's timer jobs still waiting to

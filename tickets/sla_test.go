@@ -382,6 +382,38 @@ func TestSLAResumedAfterAMissedDeadlineGoesOn(t *testing.T) {
 	}
 }
 
+// A job a version before the chain left completed, unique among completed
+// jobs as jobs were then, does not end the chain when the chain comes to
+// its step again: the step is queued anew and speaks.
+func TestSLAChainGoesOnPastAnOlderCompletedJob(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, clk := newClockStore(t)
+	tk := file(t, s, 38010)
+	older, err := tickets.NewRiverClient(pool, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrange := tickets.SLAArgs{TicketID: tk.ID, Step: tickets.SLAArrange, Due: tk.ArrangeBy.UTC(), At: tk.ArrangeBy.UTC()}
+	res, err := older.Insert(ctx, arrange, &river.InsertOpts{ScheduledAt: arrange.At, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	completeJob(t, pool, res.Job.ID)
+
+	walkSLA(t, s, pool, clk, tk.ID, tickets.SLAArrangeWarn)
+	j := walkSLA(t, s, pool, clk, tk.ID, tickets.SLAArrange)
+	if j.ID == res.Job.ID || j.Args.Again != 1 {
+		t.Errorf("arrange timer %+v, want one queued again", j)
+	}
+	if got := deskNotices(t, pool, tk.ID); !slices.Equal(got, []string{"desk.sla.arrange_warn", "desk.sla.arrange"}) {
+		t.Errorf("thread notices %v, want the warning and the deadline missed", got)
+	}
+	if next := nextSLA(t, pool, tk.ID); next.Args.Step != tickets.SLACheckWarn || next.Args.Again != 0 {
+		t.Errorf("next timer %+v, want the check's warning", next.Args)
+	}
+}
+
 // Raising the priority halves the time left to arrange and to check, and
 // starts the timers again from the new deadlines; lowering it gives none
 // back; the answer keeps its working days.

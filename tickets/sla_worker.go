@@ -81,7 +81,7 @@ func (w *SLAWorker) Work(ctx context.Context, job *river.Job[SLAArgs]) error {
 		if !ok {
 			return nil
 		}
-		if _, err := s.river.InsertManyTx(ctx, tx, []river.InsertManyParams{slaJob(next)}); err != nil {
+		if err := s.queueSLA(ctx, tx, next); err != nil {
 			return fmt.Errorf("queue the next timer: %w", err)
 		}
 		return nil
