@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -88,12 +89,12 @@ var slaStepOrder = map[string]int{
 	SLAArrangeWarn: 0, SLAArrange: 1, SLACheckWarn: 2, SLACheck: 3, SLAAnswerWarn: 4, SLAAnswer: 5,
 }
 
-// slaBefore reports whether step a comes before step b in a ticket's chain.
-func slaBefore(a, b SLAArgs) bool {
-	if !a.At.Equal(b.At) {
-		return a.At.Before(b.At)
+// slaCompare orders steps a and b in a ticket's chain, as cmp.Compare.
+func slaCompare(a, b SLAArgs) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
 	}
-	return slaStepOrder[a.Step] < slaStepOrder[b.Step]
+	return cmp.Compare(slaStepOrder[a.Step], slaStepOrder[b.Step])
 }
 
 // slaPlan lists the steps of t's deadlines in the order they come due: a
@@ -114,15 +115,7 @@ func slaPlan(t *Ticket, warn time.Duration) []SLAArgs {
 		}
 		add(step[1], due, due)
 	}
-	slices.SortStableFunc(plan, func(a, b SLAArgs) int {
-		switch {
-		case slaBefore(a, b):
-			return -1
-		case slaBefore(b, a):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(plan, slaCompare)
 	return plan
 }
 
@@ -145,7 +138,7 @@ func slaFirst(t *Ticket, warn time.Duration) []river.InsertManyParams {
 // was the last.
 func slaNext(t *Ticket, warn time.Duration, a SLAArgs) (SLAArgs, bool) {
 	for _, next := range slaPlan(t, warn) {
-		if slaBefore(a, next) {
+		if slaCompare(a, next) < 0 {
 			return next, true
 		}
 	}
