@@ -83,10 +83,15 @@ func slaDeadline(t *Ticket, step string) (name string, at time.Time) {
 	}
 }
 
-// slaStepOrder orders steps due at the same moment: the arrange deadline's
-// before the check's before the answer's, each warning before its deadline.
-var slaStepOrder = map[string]int{
-	SLAArrangeWarn: 0, SLAArrange: 1, SLACheckWarn: 2, SLACheck: 3, SLAAnswerWarn: 4, SLAAnswer: 5,
+// slaSteps are the known steps: their place among steps due at the same
+// moment (the arrange deadline's before the check's before the answer's,
+// each warning before its deadline), and whether they are warnings.
+var slaSteps = map[string]struct {
+	order   int
+	warning bool
+}{
+	SLAArrangeWarn: {0, true}, SLAArrange: {1, false}, SLACheckWarn: {2, true}, SLACheck: {3, false},
+	SLAAnswerWarn: {4, true}, SLAAnswer: {5, false},
 }
 
 // slaCompare orders steps a and b in a ticket's chain, as cmp.Compare.
@@ -94,7 +99,7 @@ func slaCompare(a, b SLAArgs) int {
 	if c := a.At.Compare(b.At); c != 0 {
 		return c
 	}
-	return cmp.Compare(slaStepOrder[a.Step], slaStepOrder[b.Step])
+	return cmp.Compare(slaSteps[a.Step].order, slaSteps[b.Step].order)
 }
 
 // slaPlan lists the steps of t's deadlines in the order they come due: a

@@ -41,10 +41,10 @@ func (w *SLAWorker) Timeout(*river.Job[SLAArgs]) time.Duration {
 
 // slaEventKind is the event a step logs: what happened, for the report.
 func slaEventKind(step string) string {
-	switch step {
-	case SLAArrangeWarn, SLACheckWarn, SLAAnswerWarn:
+	switch {
+	case slaSteps[step].warning:
 		return "sla_warning"
-	case SLAArrange:
+	case step == SLAArrange:
 		return "sla_missed"
 	}
 	return "escalated"
@@ -106,7 +106,7 @@ func (s *Store) slaStep(ctx context.Context, tx pgx.Tx, t *Ticket, a SLAArgs, no
 	if !slaNeeded(t, a.Step) {
 		return false, nil // taken up, resolved or paused meanwhile
 	}
-	if slaSteps[a.Step] && !now.Before(a.Due) {
+	if slaSteps[a.Step].warning && !now.Before(a.Due) {
 		return false, nil // a warning run after its deadline: the deadline's own job speaks
 	}
 	kind := slaEventKind(a.Step)
@@ -125,12 +125,6 @@ func (s *Store) slaStep(ctx context.Context, tx pgx.Tx, t *Ticket, a SLAArgs, no
 		return false, err
 	}
 	return true, s.enqueueCard(ctx, tx, t.ID)
-}
-
-// slaSteps are the known steps, true for the warnings.
-var slaSteps = map[string]bool{
-	SLAArrangeWarn: true, SLAArrange: false, SLACheckWarn: true, SLACheck: false,
-	SLAAnswerWarn: true, SLAAnswer: false,
 }
 
 // slaNeeded reports whether t still needs the step: the arrange and check
