@@ -77,15 +77,17 @@ func (t cpuTimes) since(before cpuTimes) benchCPU {
 // describe says the times, and what they come to per update.
 func (c benchCPU) describe(updates int64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "this process %.1f s (replicas, simulator, customers)", c.ProcessSec)
-	per := []string{fmt.Sprintf("%.2f", 1000*c.ProcessSec/float64(max(updates, 1)))}
+	var per []string
+	add := func(what string, sec float64) {
+		fmt.Fprintf(&b, what, sec)
+		per = append(per, fmt.Sprintf("%.2f", 1000*sec/float64(max(updates, 1))))
+	}
+	add("this process %.1f s (replicas, simulator, customers)", c.ProcessSec)
 	if c.PostgresSec > 0 {
-		fmt.Fprintf(&b, ", PostgreSQL %.1f s (the whole server)", c.PostgresSec)
-		per = append(per, fmt.Sprintf("%.2f", 1000*c.PostgresSec/float64(max(updates, 1))))
+		add(", PostgreSQL %.1f s (the whole server)", c.PostgresSec)
 	}
 	if c.RedisSec > 0 {
-		fmt.Fprintf(&b, ", Redis %.1f s", c.RedisSec)
-		per = append(per, fmt.Sprintf("%.2f", 1000*c.RedisSec/float64(max(updates, 1))))
+		add(", Redis %.1f s", c.RedisSec)
 	}
 	fmt.Fprintf(&b, ": %s ms per update", strings.Join(per, " + "))
 	return b.String()
