@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"runtime/pprof"
 	"time"
 )
 
@@ -46,7 +44,8 @@ type benchOpts struct {
 	databaseURL, redisURL string
 	logger                *slog.Logger
 	// cpuProfile, when set, is the file the service run's CPU profile is
-	// written to (the whole process: replicas, simulator and customers).
+	// written to (the whole process: replicas, simulator and customers,
+	// each goroutine labelled with its part).
 	cpuProfile string
 }
 
@@ -107,21 +106,16 @@ func firstOf(vs ...string) string {
 func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
 	r := &benchReport{Customers: o.customers, Replicas: o.replicas, Limits: o.limits, PhotosPerComplaint: o.photos,
 		PauseMeanMS: ms(o.pause)}
-	stopProfile, err := startCPUProfile(o.cpuProfile)
-	if err != nil {
-		return nil, err
-	}
-	err = runServiceLoad(ctx, o, r)
-	if perr := stopProfile(); err == nil {
-		err = perr
-	}
+	var err error
+	asPart(ctx, partHarness, func(ctx context.Context) { err = runServiceLoad(ctx, o, r) })
 	if err != nil {
 		return nil, err
 	}
 	if o.echo {
 		// The same number of updates per customer as the service's run took.
 		perCustomer := max(1, int(r.Updates)/o.customers)
-		echo, err := runEchoLoad(ctx, o, perCustomer)
+		var echo *echoReport
+		asPart(ctx, partHarness, func(ctx context.Context) { echo, err = runEchoLoad(ctx, o, perCustomer) })
 		if err != nil {
 			return nil, fmt.Errorf("echo ceiling: %w", err)
 		}
@@ -132,24 +126,4 @@ func runBench(ctx context.Context, o benchOpts) (*benchReport, error) {
 		}
 	}
 	return r, nil
-}
-
-// startCPUProfile starts profiling into path (nothing when it is empty);
-// the function it returns stops and closes the file.
-func startCPUProfile(path string) (stop func() error, err error) {
-	if path == "" {
-		return func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, &configError{Name: "bench", Msg: "-cpuprofile: " + err.Error()}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return func() error {
-		pprof.StopCPUProfile()
-		return f.Close()
-	}, nil
 }

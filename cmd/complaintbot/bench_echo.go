@@ -22,39 +22,71 @@ import (
 // 429, and with them on the ceiling is Telegram's allowed rate, which the
 // report gives beside it.
 func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport, error) {
-	sim, err := telegramsim.New(telegramsim.Options{Token: benchToken, BotUsername: "EchoBot"})
+	sim, apiURL, err := startSimulator(ctx, telegramsim.Options{Token: benchToken, BotUsername: "EchoBot"})
 	if err != nil {
 		return nil, err
 	}
 	defer sim.Close()
-	apiURL, err := sim.Start("127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	echo, err := tgbot.New(benchToken, tgbot.WithServerURL(apiURL),
-		tgbot.WithDefaultHandler(func(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-			if u.Message == nil {
-				return
-			}
-			_, _ = b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
-		}),
-		tgbot.WithErrorsHandler(func(error) {}),
-	)
+	started := make(chan error, 1)
+	go asPart(ctx, partBot, func(ctx context.Context) {
+		echo, err := tgbot.New(benchToken, tgbot.WithServerURL(apiURL),
+			tgbot.WithDefaultHandler(func(ctx context.Context, b *tgbot.Bot, u *models.Update) {
+				if u.Message == nil {
+					return
+				}
+				_, _ = b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
+			}),
+			tgbot.WithErrorsHandler(func(error) {}),
+		)
+		started <- err
+		if err == nil {
+			echo.Start(ctx)
+		}
+	})
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	prof, err := profileParts("")
 	if err != nil {
 		return nil, err
 	}
-	started := make(chan struct{})
-	go func() { close(started); echo.Start(ctx) }()
-	<-started
+	defer func() { _, _ = prof.stop() }() // on an early return
 
 	r := &echoReport{Customers: o.customers}
 	first := sim.LastUpdateID()
 	samples := make([][]time.Duration, o.customers)
 	errs := make([]error, o.customers)
-	var wg sync.WaitGroup
 	start, cpuBefore := time.Now(), processCPU()
+	asPart(ctx, partPeople, func(ctx context.Context) { playEcho(ctx, o, sim, perCustomer, samples, errs) })
+	elapsed, cpu := time.Since(start), processCPU()-cpuBefore
+	if r.CPUParts, err = prof.stop(); err != nil {
+		return nil, err
+	}
+	var all []time.Duration
+	for i := range samples {
+		all = append(all, samples[i]...)
+		if errs[i] != nil {
+			r.Failed++
+		}
+	}
+	r.Updates = sim.LastUpdateID() - first
+	r.ElapsedSec = elapsed.Seconds()
+	r.UpdatesPerSec = float64(r.Updates) / elapsed.Seconds()
+	r.Latency = summarize(all)
+	r.CPUProcessSec = cpu.Seconds()
+	if r.Updates > 0 {
+		r.TelegramCallsPerUpdate, r.TelegramCallsByMethod = callsPerUpdate(telegramsim.Stats{}, sim.Stats(), r.Updates)
+	}
+	return r, nil
+}
+
+// playEcho has each customer send perCustomer messages, one after the
+// echo of the one before, and keeps the waits in samples (errs, a
+// customer's failure).
+func playEcho(ctx context.Context, o benchOpts, sim *telegramsim.Server, perCustomer int, samples [][]time.Duration, errs []error) {
+	var wg sync.WaitGroup
 	for i := range o.customers {
 		u := sim.AddUser(telegramsim.User{FirstName: fmt.Sprintf("Customer%04d", i), LanguageCode: "en"})
 		wg.Go(func() {
@@ -75,21 +107,4 @@ func runEchoLoad(ctx context.Context, o benchOpts, perCustomer int) (*echoReport
 		})
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), processCPU()-cpuBefore
-	var all []time.Duration
-	for i := range samples {
-		all = append(all, samples[i]...)
-		if errs[i] != nil {
-			r.Failed++
-		}
-	}
-	r.Updates = sim.LastUpdateID() - first
-	r.ElapsedSec = elapsed.Seconds()
-	r.UpdatesPerSec = float64(r.Updates) / elapsed.Seconds()
-	r.Latency = summarize(all)
-	r.CPUProcessSec = cpu.Seconds()
-	if r.Updates > 0 {
-		r.TelegramCallsPerUpdate, r.TelegramCallsByMethod = callsPerUpdate(telegramsim.Stats{}, sim.Stats(), r.Updates)
-	}
-	return r, nil
 }

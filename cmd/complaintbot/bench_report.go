@@ -74,6 +74,10 @@ type benchReport struct {
 	// CPU is the processor time spent from the run's start until the
 	// service stopped.
 	CPU benchCPU `json:"cpu"`
+	// CPUParts divides this process's time by part (bench_parts.go): the
+	// replicas ("bot"), the simulator, the virtual people, the harness,
+	// the runtime; in seconds, as a CPU profile of the run saw them.
+	CPUParts map[string]float64 `json:"cpu_process_parts_sec"`
 	// GoHeapPeakBytes is the peak of the live heap of the whole bench
 	// process: the replicas, but also the simulator and the customers.
 	GoHeapPeakBytes uint64 `json:"go_heap_peak_bytes"`
@@ -197,6 +201,8 @@ type echoReport struct {
 	// CPUProcessSec is the processor time of this process during the echo
 	// run: the echo bot, its simulator and the customers.
 	CPUProcessSec float64 `json:"cpu_process_sec"`
+	// CPUParts divides it by part, as the service's run's CPUParts.
+	CPUParts map[string]float64 `json:"cpu_process_parts_sec"`
 }
 
 type latencies struct {
@@ -287,6 +293,7 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "  pg transactions    %.2f per update\n", r.PGTransactionsPerUpdate)
 	fmt.Fprintf(w, "  telegram calls     %.2f per update%s\n", r.TelegramCallsPerUpdate, byMethod(r.TelegramCallsByMethod))
 	fmt.Fprintf(w, "  cpu                %s\n", r.CPU.describe(r.Updates))
+	fmt.Fprintf(w, "    this process by part  %s\n", describeParts(r.CPUParts, r.Updates))
 	fmt.Fprintf(w, "  go heap (peak)     %.1f MiB (whole process: replicas, simulator, customers)\n", float64(r.GoHeapPeakBytes)/(1<<20))
 	if r.OpenDialogues > 0 {
 		fmt.Fprintf(w, "  redis per dialogue %.0f B used_memory growth (%.0f B of it connection buffers), %.0f B in dialogue keys (%d open)\n",
@@ -327,6 +334,7 @@ func (r *benchReport) print(w io.Writer) {
 		if e.Updates > 0 {
 			fmt.Fprintf(w, "  cpu                this process %.1f s (the echo bot, its simulator, the customers), %.2f ms per update\n",
 				e.CPUProcessSec, 1000*e.CPUProcessSec/float64(e.Updates))
+			fmt.Fprintf(w, "    this process by part  %s\n", describeParts(e.CPUParts, e.Updates))
 		}
 		fmt.Fprintf(w, "  failed customers   %d\n", e.Failed)
 		fmt.Fprintf(w, "complaintbot at %.0f%% of the echo ceiling", 100*r.ShareOfCeiling)

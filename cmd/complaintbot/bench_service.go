@@ -99,15 +99,11 @@ func runServiceLoad(ctx context.Context, o benchOpts, r *benchReport) error {
 		return err
 	}
 	defer srv.close()
-	sim, err := telegramsim.New(telegramsim.Options{Token: benchToken, BotUsername: "ShopDeskBot", RateLimits: o.limits})
+	sim, apiURL, err := startSimulator(ctx, telegramsim.Options{Token: benchToken, BotUsername: "ShopDeskBot", RateLimits: o.limits})
 	if err != nil {
 		return err
 	}
 	defer sim.Close()
-	apiURL, err := sim.Start("127.0.0.1:0")
-	if err != nil {
-		return err
-	}
 	cat, err := locale.New()
 	if err != nil {
 		return err
@@ -159,7 +155,9 @@ func (w *benchWorld) startReplica(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	ready := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, &cfg, w.o.logger, func() { close(ready) }) }()
+	go asPart(ctx, partBot, func(ctx context.Context) {
+		done <- serve(ctx, &cfg, w.o.logger, func() { close(ready) })
+	})
 	select {
 	case <-ready:
 	case err := <-done:
@@ -201,15 +199,20 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	redisTripsBefore, pgTripsBefore := w.cfg.roundTrips.redis.Load(), w.cfg.roundTrips.postgres.Load()
 	firstUpdate := w.sim.LastUpdateID()
 	statsBefore := w.sim.Stats()
+	prof, err := profileParts(o.cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer func() { _, _ = prof.stop() }() // on an early return
 	cpuBefore := w.srv.cpu(ctx)
 	heap := watchHeap()
 
 	run := newCustomerRun(w)
 	start := time.Now()
-	go run.staffDesk(ctx)
+	go asPart(ctx, partPeople, run.staffDesk)
 	var dialogueSent int
 	var dialogueTook time.Duration
-	results := run.play(ctx, func() {
+	atSummary := func() {
 		// Every customer is at the summary, their dialogue open: the end
 		// of the dialogues' phase, whose sends go to the customers' chats
 		// alone (the cards come after Confirm).
@@ -235,7 +238,9 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 			r.RedisKeyBytesPerDialogue[kind] = float64(u.bytes) / float64(n)
 		}
 		r.DialogueKeyBytesPerDialog = float64(kinds["dlg"].bytes) / float64(n)
-	})
+	}
+	var results []customerResult
+	asPart(ctx, partPeople, func(ctx context.Context) { results = run.play(ctx, atSummary) })
 	elapsed := time.Since(start) - run.paused
 	lastUpdate := w.sim.LastUpdateID()
 	w.quiet(ctx, firstUpdate, lastUpdate)
@@ -289,6 +294,9 @@ func (w *benchWorld) measure(ctx context.Context, r *benchReport) error {
 	// (and close the harness's pool) before reading them.
 	if err := w.stopReplicas(); err != nil {
 		return fmt.Errorf("a replica stopped with: %w", err)
+	}
+	if r.CPUParts, err = prof.stop(); err != nil {
+		return err
 	}
 	w.pool.Close()
 	pgAfter, err := w.waitPGTransactions(ctx, pgBefore)

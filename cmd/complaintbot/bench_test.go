@@ -77,6 +77,21 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 	if r.Echo == nil || r.Echo.Updates != r.Updates || r.Echo.Failed != 0 || r.Echo.Latency.N == 0 {
 		t.Errorf("echo ceiling %+v: want the same %d updates, none failed", r.Echo, r.Updates)
 	}
+	// The profile of the run divides the process's time by part: the
+	// replicas worked, and no part is time the process did not spend.
+	if !(r.CPUParts[partBot] > 0) {
+		t.Errorf("cpu by part %v, want the replicas' share measured", r.CPUParts)
+	}
+	if e := r.Echo; e != nil && e.CPUParts == nil {
+		t.Error("echo bot: no cpu by part")
+	}
+	var profiled float64
+	for _, sec := range r.CPUParts {
+		profiled += sec
+	}
+	if profiled > 1.05*r.CPU.ProcessSec+0.05 {
+		t.Errorf("the parts add up to %.2f s, more than the process's %.2f s", profiled, r.CPU.ProcessSec)
+	}
 	// The echo bot answers each update with one message, besides asking
 	// for updates.
 	if e := r.Echo; e != nil && !(e.CPUProcessSec > 0) {
@@ -101,7 +116,7 @@ func TestBenchFilesEveryComplaintOnce(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"updates", "tickets", "latency", "redis commands", "pg transactions", "go heap",
-		"redis per dialogue", "connection buffers", "card edits", "all keys, by kind", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase"} {
+		"redis per dialogue", "connection buffers", "card edits", "all keys, by kind", "lost", "duplicated", "echo ceiling", "of the echo ceiling", "dialogues' phase", "by part", "the bot's own"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q", want)
 		}
