@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -76,3 +77,10 @@ func NoticeWorkerOf(s *Store, n Notifier) *CustomerNoticeWorker {
 // Queries returns the SQL of the package's queries, for tests that look at
 // their plans.
 func Queries() (queries, error) { return loadQueries(queryFiles) }
+
+// LockTicket locks a ticket in tx as a follow-up job or a staff action
+// does, until tx ends.
+func LockTicket(ctx context.Context, s *Store, tx pgx.Tx, id int64) error {
+	_, err := s.lockTicket(ctx, tx, id)
+	return err
+}

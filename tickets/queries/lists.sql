@@ -44,8 +44,9 @@ ORDER BY greatest(resolved_at, closed_at) DESC, id DESC
 LIMIT 1;
 
 -- name: TicketLockByRefForChat
--- The chat's ticket with that reference, locked until the transaction ends.
+-- The chat's ticket with that reference, locked until the transaction ends
+-- (NO KEY UPDATE, as TicketLockByID).
 SELECT {{ticket_columns}}
 FROM tickets
 WHERE ref = $1 AND customer_chat_id = $2
-FOR UPDATE;
+FOR NO KEY UPDATE;

@@ -40,11 +40,15 @@ SELECT ref FROM tickets WHERE submission_id = $1;
 
 -- name: TicketLockByID
 -- Reads a ticket and locks it until the transaction ends, so a follow-up job
--- and a staff action cannot both act on what they read.
+-- and a staff action cannot both act on what they read. NO KEY UPDATE, as
+-- nothing changes a ticket's id: the lock excludes every other locker and
+-- writer of the ticket, but not a row of another table being written that
+-- refers to it (its thread, its messages), whose foreign key only needs the
+-- ticket to stay.
 SELECT {{ticket_columns}}
 FROM tickets
 WHERE id = $1
-FOR UPDATE;
+FOR NO KEY UPDATE;
 
 -- name: TicketList
 -- Newest first; an empty status or a zero chat id does not filter.
