@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -233,10 +232,7 @@ func TestDeskStateInOneRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storeOn(t, pool)
 
 	bare := file(t, s, 16101)
 	st, err := s.DeskState(ctx, bare.ID)

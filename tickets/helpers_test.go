@@ -42,11 +42,18 @@ func runJobs(t testing.TB, client *river.Client[pgx.Tx]) {
 func newStore(t testing.TB) (*tickets.Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := pgtest.New(t)
+	return storeOn(t, pool), pool
+}
+
+// storeOn returns a store on pool, with the default policy and the clock
+// stopped at filedAt.
+func storeOn(t testing.TB, pool *pgxpool.Pool) *tickets.Store {
+	t.Helper()
 	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
 	if err != nil {
 		t.Fatalf("NewStore: %v", err)
 	}
-	return s, pool
+	return s
 }
 
 var submissions atomic.Int64

@@ -6,10 +6,8 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -57,10 +55,7 @@ func TestMigrateDeskDownUp(t *testing.T) {
 	if err := tickets.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storeOn(t, pool)
 	tk := file(t, s, 18001)
 	if _, _, err := s.AddCustomerMessage(ctx, tk.ID, tickets.NewMessage{UserID: 18001, Text: "hi", ChatID: 18001, MessageID: 1}); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -98,10 +97,7 @@ func TestMigrateReturnsDownUp(t *testing.T) {
 	if err := tickets.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storeOn(t, pool)
 	tk, _ := startReturn(t, s, 41001, tickets.ReturnKindRefund)
 	table := "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'returns'"
 	if err := tickets.MigrateTo(ctx, pool, 3); err != nil {

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/complaintbot/complaintbot/internal/pgtest"
-	"github.com/complaintbot/complaintbot/policy"
 	"github.com/complaintbot/complaintbot/tickets"
 )
 
@@ -27,10 +25,7 @@ func TestTicketLockLetsTheDeskRecordItsThread(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	s, err := tickets.NewStore(pool, policy.Default(), func() time.Time { return filedAt })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storeOn(t, pool)
 	tk, _, err := s.File(ctx, newTicket(4101))
 	if err != nil {
 		t.Fatal(err)
