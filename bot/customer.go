@@ -91,8 +91,14 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		lang = locale.Match(in.LanguageCode)
 	}
 	replies := res.Replies
+	var filed int64 // the ticket this turn filed, acknowledged once it has answered
 	for _, eff := range res.Effects {
-		more, err := e.perform(ctx, in, eff, res, lang)
+		var more []conversation.Reply
+		if f, ok := eff.(conversation.FileTicket); ok {
+			filed, err = e.file(ctx, f.Submission)
+		} else {
+			more, err = e.perform(ctx, in, eff, res, lang)
+		}
 		if errors.Is(err, errFilingHeld) {
 			// Received, not yet filed: say so, not that it has gone to
 			// the team.
@@ -160,15 +166,26 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 		}
 		e.log.Info("answers held in the outbox", "chat", in.ChatID, "err", err)
 	}
+	if filed != 0 {
+		e.acknowledge(ctx, filed)
+	}
 	return nil
+}
+
+// acknowledge sends the acknowledgement of a ticket the turn just filed,
+// after the turn's own answer (the summary, marked as gone to the team),
+// rather than when the acknowledgement's job is fetched. The job still
+// runs and finds it sent; when this fails, the job sends it.
+func (e *Edge) acknowledge(ctx context.Context, ticketID int64) {
+	if err := e.tickets.Acknowledge(ctx, ticketID, e); err != nil {
+		e.log.Info("acknowledgement left to its job", "ticket", ticketID, "err", err)
+	}
 }
 
 // perform carries out one effect of a dialogue step and returns what to add
 // to the answer.
 func (e *Edge) perform(ctx context.Context, in conversation.Input, eff conversation.Effect, res conversation.Result, lang string) ([]conversation.Reply, error) {
 	switch eff := eff.(type) {
-	case conversation.FileTicket:
-		return nil, e.file(ctx, eff.Submission)
 	case conversation.AddToTicket:
 		return e.addToOpenTicket(ctx, eff.Input, res)
 	case conversation.ShowStatus:

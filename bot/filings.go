@@ -79,27 +79,28 @@ func (f filings) retryAt(ctx context.Context, id string, at time.Time) error {
 	return f.rdb.ZAddXX(ctx, f.dueKey(), redis.Z{Score: float64(at.UnixMilli()), Member: id}).Err()
 }
 
-// errFilingHeld is what perform returns for a complaint it could not file
+// errFilingHeld is what file returns for a complaint it could not file
 // but holds: the step goes on, answered with the news.
 var errFilingHeld = errors.New("bot: complaint held until it can be filed")
 
-// file files a confirmed complaint, or holds it when PostgreSQL cannot
-// take it now. It returns errFilingHeld when held; another error when it
-// could neither file nor hold it (the update is then tried again).
-func (e *Edge) file(ctx context.Context, sub conversation.Submission) error {
+// file files a confirmed complaint and returns its ticket's id, or holds
+// the complaint when PostgreSQL cannot take it now. It returns
+// errFilingHeld when held; another error when it could neither file nor
+// hold it (the update is then tried again).
+func (e *Edge) file(ctx context.Context, sub conversation.Submission) (ticketID int64, err error) {
 	t, created, err := e.tickets.File(ctx, newTicket(sub))
 	if err == nil {
 		e.log.Info("ticket filed", "chat", sub.ChatID, "ticket", t.Ref, "created", created)
-		return nil // the acknowledgement follows from its River job
+		return t.ID, nil // the acknowledgement follows (see acknowledge), or its River job sends it
 	}
 	if errors.Is(err, tickets.ErrInvalid) {
-		return fmt.Errorf("bot: file ticket chat %d: %w", sub.ChatID, err)
+		return 0, fmt.Errorf("bot: file ticket chat %d: %w", sub.ChatID, err)
 	}
 	if herr := e.filings.hold(ctx, sub); herr != nil {
-		return fmt.Errorf("bot: file ticket chat %d: %w (and could not hold it: %v)", sub.ChatID, err, herr)
+		return 0, fmt.Errorf("bot: file ticket chat %d: %w (and could not hold it: %v)", sub.ChatID, err, herr)
 	}
 	e.log.Warn("complaint held until the database takes it", "chat", sub.ChatID, "err", err)
-	return errFilingHeld
+	return 0, errFilingHeld
 }
 
 // filingRound is how often RunFilings tries the held complaints, and

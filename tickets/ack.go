@@ -86,27 +86,17 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 
-	t, err := s.scanTicket(tx.QueryRow(ctx, s.q.TicketLockByID, job.Args.TicketID))
-	if errors.Is(err, pgx.ErrNoRows) {
+	t, sent, err := s.sendAck(ctx, tx, job.Args.TicketID, w.notifier)
+	switch {
+	case errors.Is(err, ErrNotFound):
 		w.logger.WarnContext(ctx, "acknowledgement for a ticket that is gone", "ticket", job.Args.TicketID)
 		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("tickets: acknowledge ticket %d: read: %w", job.Args.TicketID, err)
-	}
-	if !t.AcknowledgedAt.IsZero() || !t.Status.Open() {
+	case errors.Is(err, ErrUnreachable):
+		return w.giveUp(ctx, tx, t, job, err)
+	case err != nil:
+		return err
+	case !sent:
 		return nil // already acknowledged, or closed before it could be
-	}
-
-	n := AckNotice(t, s.loc)
-	if err := w.notifier.Notify(ctx, n); err != nil {
-		if errors.Is(err, ErrUnreachable) {
-			return w.giveUp(ctx, tx, t, job, err)
-		}
-		return fmt.Errorf("tickets: acknowledge ticket %d: notify: %w", t.ID, err)
-	}
-	if err := s.markAcknowledged(ctx, tx, t, n); err != nil {
-		return fmt.Errorf("tickets: acknowledge ticket %d: %w", t.ID, err)
 	}
 	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
 		return fmt.Errorf("tickets: acknowledge ticket %d: complete job: %w", t.ID, err)
@@ -116,6 +106,53 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 	}
 	w.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
 	return nil
+}
+
+// Acknowledge sends a ticket's acknowledgement now, as its job would, and
+// records it: the edge calls it as soon as the turn that filed the ticket
+// has answered, so that the customer's Confirm does not wait for the job to
+// be fetched. The job still runs, and finds the ticket acknowledged; so
+// does a second call. On an error the job sends it, or gives up on an
+// unreachable customer.
+func (s *Store) Acknowledge(ctx context.Context, ticketID int64, notifier Notifier) error {
+	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: begin: %w", ticketID, err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	t, sent, err := s.sendAck(ctx, tx, ticketID, notifier)
+	if err != nil || !sent {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: commit: %w", t.ID, err)
+	}
+	s.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
+	return nil
+}
+
+// sendAck locks the ticket in tx, sends its acknowledgement unless it was
+// sent or the ticket closed (sent false), and records it; the caller
+// commits. The error wraps ErrNotFound when there is no such ticket, and
+// ErrUnreachable when the customer can never get it.
+func (s *Store) sendAck(ctx context.Context, tx pgx.Tx, ticketID int64, notifier Notifier) (t *Ticket, sent bool, err error) {
+	t, err = s.lockTicket(ctx, tx, ticketID)
+	if err != nil {
+		return nil, false, fmt.Errorf("tickets: acknowledge ticket %d: read: %w", ticketID, err)
+	}
+	if !t.AcknowledgedAt.IsZero() || !t.Status.Open() {
+		return t, false, nil
+	}
+	n := AckNotice(t, s.loc)
+	if err := notifier.Notify(ctx, n); err != nil {
+		return t, false, fmt.Errorf("tickets: acknowledge ticket %d: notify: %w", t.ID, err)
+	}
+	if err := s.markAcknowledged(ctx, tx, t, n); err != nil {
+		return t, false, fmt.Errorf("tickets: acknowledge ticket %d: %w", t.ID, err)
+	}
+	return t, true, nil
 }
 
 // markAcknowledged records that t's acknowledgement n was sent: a new

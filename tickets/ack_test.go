@@ -225,3 +225,49 @@ func TestAckNoticeKey(t *testing.T) {
 		}
 	}
 }
+
+// The edge acknowledges a ticket as soon as the turn that filed it has
+// answered: the customer gets it once, the ticket is acknowledged, and the
+// job, when it runs, and a second call send nothing more. A customer who
+// cannot be reached is left to the job, which gives up as ever.
+func TestAcknowledgeBeforeTheJob(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newStore(t)
+	rec := &recorder{fail: map[int64]error{8102: fmt.Errorf("blocked: %w", tickets.ErrUnreachable)}}
+
+	tk, _, err := s.File(ctx, newTicket(8101))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocked, _, err := s.File(ctx, newTicket(8102))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Acknowledge(ctx, tk.ID, rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Acknowledge(ctx, tk.ID, rec); err != nil {
+		t.Fatalf("again: %v", err)
+	}
+	if err := s.Acknowledge(ctx, blocked.ID, rec); !errors.Is(err, tickets.ErrUnreachable) {
+		t.Errorf("acknowledging a blocked customer: %v, want ErrUnreachable", err)
+	}
+	got, err := s.Get(ctx, tk.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != tickets.StatusAcknowledged || got.AcknowledgedAt.IsZero() {
+		t.Errorf("after Acknowledge: status %s, acknowledged at %v", got.Status, got.AcknowledgedAt)
+	}
+
+	_, events := startWorkers(t, pool, s, rec)
+	waitJobs(t, events, map[int64]river.EventKind{tk.ID: river.EventKindJobCompleted, blocked.ID: river.EventKindJobCancelled})
+	sent := rec.sent()
+	if len(sent) != 1 || sent[0].ChatID != 8101 || sent[0].Params["ref"] != tk.Ref {
+		t.Errorf("notices %+v, want the one acknowledgement of %s", sent, tk.Ref)
+	}
+	if b, err := s.Get(ctx, blocked.Ref); err != nil || b.Status != tickets.StatusNew || !b.AcknowledgedAt.IsZero() {
+		t.Errorf("the blocked customer's ticket: %+v (%v), want new and not acknowledged", b, err)
+	}
+}
