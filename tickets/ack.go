@@ -87,6 +87,9 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 
 	t, sent, err := s.sendAck(ctx, tx, job.Args.TicketID, w.notifier)
+	if err != nil {
+		err = fmt.Errorf("tickets: acknowledge ticket %d: %w", job.Args.TicketID, err)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		w.logger.WarnContext(ctx, "acknowledgement for a ticket that is gone", "ticket", job.Args.TicketID)
@@ -117,40 +120,40 @@ func (w *AckWorker) Work(ctx context.Context, job *river.Job[AckArgs]) error {
 func (s *Store) Acknowledge(ctx context.Context, ticketID int64, notifier Notifier) error {
 	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("tickets: acknowledge ticket %d: begin: %w", ticketID, err)
-	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	t, sent, err := s.sendAck(ctx, tx, ticketID, notifier)
-	if err != nil || !sent {
+	var t *Ticket
+	var sent bool
+	err := s.inTx(ctx, func(tx pgx.Tx) (err error) {
+		t, sent, err = s.sendAck(ctx, tx, ticketID, notifier)
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("tickets: acknowledge ticket %d: %w", ticketID, err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("tickets: acknowledge ticket %d: commit: %w", t.ID, err)
+	if sent {
+		s.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
 	}
-	s.logger.InfoContext(ctx, "ticket acknowledged", "ticket", t.ID, "chat", t.CustomerChatID)
 	return nil
 }
 
 // sendAck locks the ticket in tx, sends its acknowledgement unless it was
 // sent or the ticket closed (sent false), and records it; the caller
-// commits. The error wraps ErrNotFound when there is no such ticket, and
-// ErrUnreachable when the customer can never get it.
+// commits, and names the ticket in an error. The error wraps ErrNotFound
+// when there is no such ticket, and ErrUnreachable when the customer can
+// never get it.
 func (s *Store) sendAck(ctx context.Context, tx pgx.Tx, ticketID int64, notifier Notifier) (t *Ticket, sent bool, err error) {
 	t, err = s.lockTicket(ctx, tx, ticketID)
 	if err != nil {
-		return nil, false, fmt.Errorf("tickets: acknowledge ticket %d: read: %w", ticketID, err)
+		return nil, false, fmt.Errorf("read: %w", err)
 	}
 	if !t.AcknowledgedAt.IsZero() || !t.Status.Open() {
 		return t, false, nil
 	}
 	n := AckNotice(t, s.loc)
 	if err := notifier.Notify(ctx, n); err != nil {
-		return t, false, fmt.Errorf("tickets: acknowledge ticket %d: notify: %w", t.ID, err)
+		return t, false, fmt.Errorf("notify: %w", err)
 	}
 	if err := s.markAcknowledged(ctx, tx, t, n); err != nil {
-		return t, false, fmt.Errorf("tickets: acknowledge ticket %d: %w", t.ID, err)
+		return t, false, err
 	}
 	return t, true, nil
 }

@@ -130,12 +130,12 @@ func secondsByPart(prof *profile.Profile) (map[string]float64, error) {
 // describeParts says each part's seconds and share of what the profile
 // saw, and the bot's own time per update.
 func describeParts(parts map[string]float64, updates int64) string {
+	if parts == nil {
+		return "not measured (the process was being profiled already)"
+	}
 	var total float64
 	for _, sec := range parts {
 		total += sec
-	}
-	if parts == nil {
-		return "not measured (the process was being profiled already)"
 	}
 	if total == 0 {
 		return "no samples"
