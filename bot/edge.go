@@ -105,7 +105,7 @@ func NewEdge(deps EdgeDeps, cfg EdgeConfig) *Edge {
 		pol: deps.Policy, rdb: deps.Redis, desk: deps.Desk, returns: deps.Returns, reports: deps.Reports, cfg: cfg, log: cfg.Logger, now: cfg.Clock,
 		tz:      deps.Policy.Shop.TimeZone,
 		edits:   editMemory{rdb: deps.Redis, prefix: cfg.RedisPrefix},
-		outbox:  outbox{rdb: deps.Redis, prefix: cfg.RedisPrefix},
+		outbox:  newOutbox(deps.Redis, cfg.RedisPrefix),
 		filings: filings{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 		waits:   returnWaits{rdb: deps.Redis, prefix: cfg.RedisPrefix},
 	}

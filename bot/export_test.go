@@ -22,3 +22,9 @@ func SendDue(ctx context.Context, e *Edge, now time.Time) { e.sendDue(ctx, now, 
 // OutboxLockKey is the Redis key of a chat's drain lock, which a process
 // that died holding it leaves to expire.
 func OutboxLockKey(e *Edge, chatID int64) string { return e.outbox.lockKey(chatID) }
+
+// PollTurnsEvery sets how often a sender waiting for a chat's turn tries
+// again when no turn of its own process wakes it.
+func PollTurnsEvery(e *Edge, first, most time.Duration) {
+	e.outbox.firstPoll, e.outbox.maxPoll = first, most
+}

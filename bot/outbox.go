@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -31,6 +32,51 @@ import (
 type outbox struct {
 	rdb    redis.UniversalClient
 	prefix string
+	ends   *turnEnds
+	// firstPoll and maxPoll pace a sender waiting for a turn another
+	// replica holds; firstTurnPoll and turnPoll unless set.
+	firstPoll, maxPoll time.Duration
+}
+
+func newOutbox(rdb redis.UniversalClient, prefix string) outbox {
+	return outbox{rdb: rdb, prefix: prefix, ends: &turnEnds{}, firstPoll: firstTurnPoll, maxPoll: turnPoll}
+}
+
+// turnEnds tells this process's senders waiting for a chat's turn that a
+// turn of the chat held by this process has ended, so that a wait behind
+// a turn of the same replica (an acknowledgement's job behind the answer
+// to Confirm, a staff answer behind the customer's own) ends with it, not
+// at the next poll. A turn held by another replica is polled for.
+type turnEnds struct {
+	mu      sync.Mutex
+	waiting map[int64]chan struct{} // closed when a turn of the chat ends
+}
+
+// watch returns a channel closed when a turn of the chat that this process
+// holds ends after the call.
+func (w *turnEnds) watch(chatID int64) <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waiting == nil {
+		w.waiting = map[int64]chan struct{}{}
+	}
+	ch, ok := w.waiting[chatID]
+	if !ok {
+		ch = make(chan struct{})
+		w.waiting[chatID] = ch
+	}
+	return ch
+}
+
+// ended wakes whoever watches the chat: its turn, held here, is over.
+func (w *turnEnds) ended(chatID int64) {
+	w.mu.Lock()
+	ch, ok := w.waiting[chatID]
+	delete(w.waiting, chatID)
+	w.mu.Unlock()
+	if ok {
+		close(ch)
+	}
 }
 
 // outboxEntry is one thing to do in a chat: a reply to send, or the inline
@@ -117,11 +163,24 @@ type queued struct {
 // take takes the chat's drain lock and returns its token and the chat's
 // oldest entry, read in the same round trip. Without wait it returns
 // errDrainBusy when another drain holds the lock; with wait it tries again
-// until the lock is free or ctx is done.
+// as soon as a turn of this process ends, or at the next poll, until the
+// lock is free or ctx is done.
 func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queued, error) {
 	token := newEntryID()
-	poll := firstTurnPoll
+	poll := o.firstPoll
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for {
+		var ended <-chan struct{}
+		if wait {
+			// Watched before trying, so that a turn ending between the
+			// try and the wait is not missed.
+			ended = o.ends.watch(chatID)
+		}
 		res, err := takeScript.Run(ctx, o.rdb, []string{o.lockKey(chatID), o.key(chatID)}, token, outboxLockTTL.Milliseconds()).Slice()
 		switch {
 		case err != nil:
@@ -135,12 +194,18 @@ func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queu
 		case !wait:
 			return "", queued{}, errDrainBusy
 		}
+		if timer == nil {
+			timer = time.NewTimer(poll)
+		} else {
+			timer.Reset(poll)
+		}
 		select {
 		case <-ctx.Done():
 			return "", queued{}, fmt.Errorf("bot: waiting for the turn of chat %d: %w", chatID, ctx.Err())
-		case <-time.After(poll):
+		case <-ended:
+		case <-timer.C:
+			poll = min(2*poll, o.maxPoll)
 		}
-		poll = min(2*poll, turnPoll)
 	}
 }
 
@@ -189,6 +254,7 @@ func (o outbox) extend(ctx context.Context, chatID int64, token string) error {
 
 // unlock lets the chat's lock go and returns how many entries are queued.
 func (o outbox) unlock(ctx context.Context, chatID int64, token string) (pending int64, err error) {
+	defer o.ends.ended(chatID)
 	return unlockScript.Run(ctx, o.rdb, []string{o.lockKey(chatID), o.key(chatID)}, token).Int64()
 }
 
@@ -249,6 +315,9 @@ func (o outbox) pop(ctx context.Context, chatID int64, raw string, forget bool, 
 		next, ok = res[0].(string)
 	}
 	released = len(res) > 1 && res[1] == int64(1)
+	if released {
+		o.ends.ended(chatID)
+	}
 	return next, ok, released, nil
 }
 
@@ -276,11 +345,12 @@ func (o outbox) due(ctx context.Context, now time.Time, n int64) ([]int64, error
 // errDrainBusy means another drain holds the chat: it sends what is queued.
 var errDrainBusy = errors.New("bot: the chat's outbox is being sent by another drain")
 
-// A sender waiting for a chat's turn tries again after firstTurnPoll, then
-// at twice the wait each time, up to turnPoll. A turn usually lasts one
-// call to Telegram, a few milliseconds: the acknowledgement, whose job
-// starts as the filing commits, found the turn still held by the answer
-// to Confirm and waited a whole 50 ms poll.
+// A sender waiting for a chat's turn that another replica holds tries
+// again after firstTurnPoll, then at twice the wait each time, up to
+// turnPoll (a turn of its own replica wakes it as it ends). A turn usually
+// lasts one call to Telegram, a few milliseconds: the acknowledgement,
+// whose job starts as the filing commits, found the turn still held by
+// the answer to Confirm and waited a whole 50 ms poll.
 const (
 	firstTurnPoll = 5 * time.Millisecond
 	turnPoll      = 50 * time.Millisecond
