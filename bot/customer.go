@@ -95,7 +95,9 @@ func (e *Edge) takeStep(ctx context.Context, in conversation.Input, p *press) (e
 	for _, eff := range res.Effects {
 		var more []conversation.Reply
 		if f, ok := eff.(conversation.FileTicket); ok {
-			filed, err = e.file(ctx, f.Submission)
+			if filed, err = e.file(ctx, f.Submission); err == nil {
+				step.DraftFiled()
+			}
 		} else {
 			more, err = e.perform(ctx, in, eff, res, lang)
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // The chat's draft follows its dialogue: recorded when a report begins,
-// forgotten when it is cancelled or sent; and when Redis no longer has the dialogue,
+// forgotten when it is cancelled or filed (with the ticket, in its
+// transaction); and when Redis no longer has the dialogue,
 // the customer's next message is answered with the news, in the draft's
 // language, once.
 func TestDraftFollowsTheDialogue(t *testing.T) {
@@ -71,5 +72,10 @@ func TestDraftFollowsTheDialogue(t *testing.T) {
 	say(mei.ID, "/cancel")
 	if _, ok := open(mei.ID); ok {
 		t.Errorf("the draft is still open after the report was cancelled:\n%s", h.Transcript(mei.ID))
+	}
+	ada := h.Customer("Ada", "en")
+	tk := h.File(ada)
+	if _, ok := open(ada.ID); ok {
+		t.Errorf("the draft is still open after the report was filed as %s:\n%s", tk.Ref, h.Transcript(ada.ID))
 	}
 }

@@ -88,7 +88,9 @@ var errFilingHeld = errors.New("bot: complaint held until it can be filed")
 // errFilingHeld when held; another error when it could neither file nor
 // hold it (the update is then tried again).
 func (e *Edge) file(ctx context.Context, sub conversation.Submission) (ticketID int64, err error) {
-	t, created, err := e.tickets.File(ctx, newTicket(sub))
+	nt := newTicket(sub)
+	nt.EndsDraft = true // filed in the dialogue's own step
+	t, created, err := e.tickets.File(ctx, nt)
 	if err == nil {
 		e.log.Info("ticket filed", "chat", sub.ChatID, "ticket", t.Ref, "created", created)
 		return t.ID, nil // the acknowledgement follows (see acknowledge), or its River job sends it

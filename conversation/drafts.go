@@ -63,6 +63,12 @@ func (s *Step) Record(ctx context.Context) error {
 	return errors.Join(s.lookupErr, err)
 }
 
+// DraftFiled tells the step that the chat's draft ended with the ticket
+// its FileTicket filed, in the filing's own transaction
+// (tickets.NewTicket.EndsDraft): Record leaves the draft alone, where it
+// would end it once more.
+func (s *Step) DraftFiled() { s.filed = true }
+
 // recordDraft begins or ends the chat's draft as the step requires.
 func (s *Step) recordDraft(ctx context.Context) error {
 	if s.drafts == nil {
@@ -73,7 +79,7 @@ func (s *Step) recordDraft(ctx context.Context) error {
 	switch {
 	case is && (!was || s.prev.Lang != s.next.Lang || s.lost):
 		err = s.drafts.Begin(ctx, s.chatID, s.next.Lang, s.at)
-	case !is && (was || s.lost):
+	case !is && (was || s.lost) && !s.filed:
 		err = s.drafts.End(ctx, s.chatID)
 	}
 	return err

@@ -40,6 +40,7 @@ type Step struct {
 	nudges    Nudges
 	keepTTL   bool // the save leaves the dialogue's TTL as it is
 	lost      bool // the step told the customer their dialogue was lost
+	filed     bool // the chat's draft ended with the ticket filed (DraftFiled)
 	recorded  bool
 	lookupErr error // looking the chat's draft up failed
 }

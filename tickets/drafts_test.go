@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/complaintbot/complaintbot/tickets"
 )
 
 // A draft is open from Begin to End, in the language last recorded, and
@@ -53,5 +55,62 @@ func TestDrafts(t *testing.T) {
 	}
 	if err := d.End(ctx, 501); err != nil {
 		t.Errorf("ending a draft twice: %v", err)
+	}
+}
+
+// A ticket filed with EndsDraft ends its chat's draft in the same
+// transaction, on the first filing and on a filing of the same submission
+// again; one filed without it leaves the chat's draft alone.
+func TestFilingEndsTheDraftWhenAsked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newStore(t)
+	d := s.Drafts()
+	at := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	open := func(chat int64) bool {
+		t.Helper()
+		_, ok, err := d.Open(ctx, chat, at.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	begin := func(chat int64) {
+		t.Helper()
+		if err := d.Begin(ctx, chat, "en", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := func(nt tickets.NewTicket) bool {
+		t.Helper()
+		_, created, err := s.File(ctx, nt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return created
+	}
+
+	begin(601)
+	begin(602)
+	ends := newTicket(601)
+	ends.EndsDraft = true
+	if !file(ends) {
+		t.Fatal("the first filing did not file")
+	}
+	if open(601) {
+		t.Error("the draft of a report filed with EndsDraft is still open")
+	}
+	if file(newTicket(602)); !open(602) {
+		t.Error("a filing without EndsDraft ended the chat's draft")
+	}
+
+	// The same submission again (a Confirm delivered twice): the draft,
+	// recorded again meanwhile, ends with it too.
+	begin(601)
+	if file(ends) {
+		t.Fatal("the submission was filed twice")
+	}
+	if open(601) {
+		t.Error("filing the same submission again left the draft open")
 	}
 }

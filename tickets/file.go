@@ -19,10 +19,10 @@ const refAttempts = 5
 
 // File files a confirmed complaint: the ticket, its attachments, the "filed"
 // event, the acknowledgement job (AckArgs), the job that puts its card in
-// the staff group (DeskCardArgs) and its service-level timers (SLAArgs) in
-// one transaction, so a crash
-// at any point leaves either all of it or none, and a committed ticket is
-// always acknowledged.
+// the staff group (DeskCardArgs), its service-level timers (SLAArgs) and,
+// with EndsDraft, the end of the chat's draft, in one transaction, so a
+// crash at any point leaves either all of it or none, and a committed
+// ticket is always acknowledged.
 //
 // Filing is idempotent on SubmissionID: a double Confirm, a redelivered
 // update or a retry after a crash returns the ticket filed the first time,
@@ -73,11 +73,14 @@ func (s *Store) fileOnce(ctx context.Context, nt NewTicket, ref string) (*Ticket
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 
 	var attachmentIDs []int64
-	err = tx.QueryRow(ctx, s.q.TicketFile, fileArgs(t)).Scan(&t.ID, &attachmentIDs)
+	err = tx.QueryRow(ctx, s.q.TicketFile, fileArgs(t, nt.EndsDraft)).Scan(&t.ID, &attachmentIDs)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Filed before (perhaps by a delivery racing this one, whose
-		// commit the insert waited for): return that ticket.
-		_ = tx.Rollback(ctx)
+		// commit the insert waited for): return that ticket. The
+		// statement wrote nothing but the draft's end, kept.
+		if err := tx.Commit(ctx); err != nil {
+			return nil, false, fmt.Errorf("commit: %w", err)
+		}
 		existing, err := s.getBySubmission(ctx, nt.SubmissionID)
 		if err != nil {
 			return nil, false, err
@@ -129,8 +132,9 @@ func (s *Store) ticketFrom(nt NewTicket, ref string, now time.Time) *Ticket {
 	return t
 }
 
-// fileArgs are the TicketFile statement's parameters for t.
-func fileArgs(t *Ticket) pgx.NamedArgs {
+// fileArgs are the TicketFile statement's parameters for t; endsDraft
+// ends the chat's draft with it.
+func fileArgs(t *Ticket, endsDraft bool) pgx.NamedArgs {
 	n := len(t.Attachments)
 	kinds, ids, uniq, groups, captions := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, a := range t.Attachments {
@@ -146,7 +150,7 @@ func fileArgs(t *Ticket) pgx.NamedArgs {
 		"username": t.CustomerUsername, "lang": t.CustomerLang, "phone": t.Phone,
 		"category": t.Category, "order_no": t.OrderNo, "no_receipt": t.NoReceipt, "purchased": purchased,
 		"issue": t.Issue, "description": t.Description, "outcome": t.Outcome, "verdict": t.Verdict,
-		"arrange_by": t.ArrangeBy, "check_at": t.CheckAt, "answer_by": t.AnswerBy, "now": t.CreatedAt,
+		"arrange_by": t.ArrangeBy, "check_at": t.CheckAt, "answer_by": t.AnswerBy, "now": t.CreatedAt, "ends_draft": endsDraft,
 		"kinds": kinds, "file_ids": ids, "file_unique_ids": uniq, "media_group_ids": groups, "captions": captions,
 		"event_data": map[string]any{"submission_id": t.SubmissionID, "attachments": n, "outcome": t.Outcome},
 	}

@@ -198,6 +198,13 @@ type NewTicket struct {
 	Outcome             policy.Outcome
 	Phone               string
 	Verdict             policy.Verdict
+	// EndsDraft ends the chat's draft (Drafts) in the filing's
+	// transaction: the report the draft stood for is this ticket, so no
+	// loss of Redis's data can have its customer told it was lost once it
+	// is filed. The dialogue that files its own submission sets it; a
+	// filing later than the dialogue, which may have begun another
+	// report, does not.
+	EndsDraft bool
 }
 
 // NewMessage is a message to add to a ticket's relay log: a customer's

@@ -3,7 +3,7 @@
 
 -- name: TicketFile
 -- Files a ticket with its attachments and its "filed" event in one
--- statement. Returns the ticket's id and its attachments' ids in order, or
+-- statement, and ends the chat's draft when asked. Returns the ticket's id and its attachments' ids in order, or
 -- nothing when the submission was filed before.
 WITH t AS (
     INSERT INTO tickets (
@@ -27,6 +27,9 @@ WITH t AS (
 ), e AS (
     INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, data, at)
     SELECT t.id, 'customer', @user_id, 'filed', @event_data, @now FROM t
+), d AS (
+    -- The chat's draft is this report, now a ticket (NewTicket.EndsDraft).
+    DELETE FROM drafts WHERE chat_id = @chat_id AND @ends_draft::boolean
 )
 SELECT t.id, coalesce((SELECT array_agg(a.id ORDER BY a.position) FROM a), '{}') FROM t;
 
