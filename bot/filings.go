@@ -118,17 +118,8 @@ const (
 // PostgreSQL was away, each as soon as it takes it: the acknowledgement
 // with the reference follows as for any ticket. Every replica may run it.
 func (e *Edge) RunFilings(ctx context.Context) {
-	t := time.NewTicker(filingRound)
-	defer t.Stop()
 	failures := map[string]int{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		e.fileHeld(ctx, time.Now(), failures)
-	}
+	everyRound(ctx, filingRound, func(now time.Time) { e.fileHeld(ctx, now, failures) })
 }
 
 // fileHeld tries the held complaints due by now.
@@ -144,7 +135,7 @@ func (e *Edge) fileHeld(ctx context.Context, now time.Time, failures map[string]
 		t, _, err := e.tickets.File(ctx, newTicket(sub))
 		if err != nil {
 			failures[sub.ID]++
-			wait := min(filingBackoff<<min(failures[sub.ID]-1, 5), filingMaxBackoff)
+			wait := retryWait(failures[sub.ID], filingBackoff, filingMaxBackoff)
 			e.log.Info("held complaint not filed yet", "chat", sub.ChatID, "retry_in", wait, "err", err)
 			if err := e.filings.retryAt(ctx, sub.ID, now.Add(wait)); err != nil {
 				e.log.Warn("held complaints", "err", err)

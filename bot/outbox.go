@@ -525,18 +525,8 @@ const (
 // writing first. Every replica may run it; a chat is drained by one at a
 // time.
 func (e *Edge) RunOutbox(ctx context.Context) {
-	t := time.NewTicker(outboxRound)
-	defer t.Stop()
 	failures := map[int64]int{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		// Telegram's outages run on the wall clock, not the shop's.
-		e.sendDue(ctx, time.Now(), failures)
-	}
+	everyRound(ctx, outboxRound, func(now time.Time) { e.sendDue(ctx, now, failures) })
 }
 
 // sendDue drains the chats whose answers are due by now. failures counts,
@@ -558,7 +548,7 @@ func (e *Edge) sendDue(ctx context.Context, now time.Time, failures map[int64]in
 			return
 		default:
 			failures[chat]++
-			wait := min(outboxBackoff<<min(failures[chat]-1, 5), outboxMaxBackoff)
+			wait := retryWait(failures[chat], outboxBackoff, outboxMaxBackoff)
 			e.log.Info("held answers not sent yet", "chat", chat, "retry_in", wait, "err", err)
 			if err := e.outbox.retryAt(ctx, chat, now.Add(wait)); err != nil {
 				e.log.Warn("outbox round", "chat", chat, "err", err)

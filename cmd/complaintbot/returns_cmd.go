@@ -56,15 +56,11 @@ func cmdReturns(ctx context.Context, args []string, env func(string) string, std
 	if err != nil {
 		return err
 	}
-	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
+	store, closeStore, err := openReadStore(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel, cfg.LogFormat)))
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	list, err := store.ListReturns(ctx, tickets.ReturnFilter{State: st, Open: *open, Limit: 10000})
 	if err != nil {
 		return err

@@ -77,15 +77,11 @@ func cmdTickets(ctx context.Context, args []string, env func(string) string, std
 	if err != nil {
 		return err
 	}
-	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
+	store, closeStore, err := openReadStore(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	store, err := tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel, cfg.LogFormat)))
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 
 	if sub.name == "list" {
 		list, err := store.List(ctx, tickets.ListFilter{Status: st, Limit: 10000})
@@ -143,6 +139,21 @@ func ticketsConfig(fs *flag.FlagSet, args []string, getenv func(string) string) 
 		return getenv(name)
 	}
 	return loadConfig(newFlagSet("tickets", io.Discard), nil, env, needs{database: true})
+}
+
+// openReadStore opens the ticket store the tickets and returns commands
+// read, on its own pool; closeStore closes the pool.
+func openReadStore(ctx context.Context, cfg *config, stderr io.Writer) (store *tickets.Store, closeStore func(), err error) {
+	pool, err := openPostgres(ctx, cfg.DatabaseURL, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err = tickets.NewStore(pool, cfg.Policy, nil, tickets.WithLogger(newLogger(stderr, cfg.LogLevel, cfg.LogFormat)))
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return store, pool.Close, nil
 }
 
 func statusNames() string {
