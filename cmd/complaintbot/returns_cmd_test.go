@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -168,16 +167,7 @@ func returnsFixture(t *testing.T) returnsWorld {
 // English, on the database at dbURL.
 func runReturns(t *testing.T, dbURL string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	return runReturnsEnv(t, map[string]string{"DATABASE_URL": dbURL, "STAFF_LANG": "en"}, args...)
-}
-
-func runReturnsEnv(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	env = maps.Clone(env)
-	env["LOG_LEVEL"] = "error"
-	var out, errOut bytes.Buffer
-	code = run(context.Background(), append([]string{"returns"}, args...), func(k string) string { return env[k] }, &out, &errOut)
-	return code, out.String(), errOut.String()
+	return runCommand(t, "returns", map[string]string{"DATABASE_URL": dbURL, "STAFF_LANG": "en"}, args...)
 }
 
 // tableLines splits a table into its lines.
@@ -191,7 +181,7 @@ func TestReturnsHelp(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"DATABASE_URL": "postgres://owner:hunter2@127.0.0.1:1/shop"}
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
-		code, out, errOut := runReturnsEnv(t, env, args...)
+		code, out, errOut := runCommand(t, "returns", env, args...)
 		if code != 0 {
 			t.Errorf("returns %s: exit %d, want 0; stderr %q", args, code, errOut)
 		}
@@ -202,7 +192,7 @@ func TestReturnsHelp(t *testing.T) {
 		}
 	}
 
-	code, out, errOut := runReturnsEnv(t, env, "list", "-h")
+	code, out, errOut := runCommand(t, "returns", env, "list", "-h")
 	help := out + errOut
 	if code != 0 || !strings.Contains(help, "usage: complaintbot returns list") {
 		t.Errorf("returns list -h: exit %d, want 0 and its usage:\n%s", code, help)
@@ -219,7 +209,7 @@ func TestReturnsHelp(t *testing.T) {
 		}
 	}
 
-	code, out, _ = runReturnsEnv(t, env)
+	code, out, _ = runCommand(t, "returns", env)
 	if code != 2 || out != "" {
 		t.Errorf("returns without a subcommand: exit %d, want 2", code)
 	}
@@ -237,7 +227,7 @@ func TestReturnsList(t *testing.T) {
 	// The service's settings mean nothing here, even when they are wrong.
 	env := map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "en",
 		"TELEGRAM_BOT_TOKEN": "not a token", "WEBHOOK_URL": "nowhere", "REDIS_URL": "bad"}
-	code, out, errOut := runReturnsEnv(t, env, "list")
+	code, out, errOut := runCommand(t, "returns", env, "list")
 	if code != 0 {
 		t.Fatalf("list: exit %d, stderr %q", code, errOut)
 	}
@@ -285,7 +275,7 @@ func TestReturnsList(t *testing.T) {
 	}
 
 	// In Chinese, with the columns lined up however wide the characters.
-	code, out, _ = runReturnsEnv(t, map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "zh"}, "list")
+	code, out, _ = runCommand(t, "returns", map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "zh"}, "list")
 	lines = tableLines(out)
 	if code != 0 || len(lines) != 5 || !strings.HasPrefix(lines[0], "退回编号") {
 		t.Fatalf("list in Chinese: exit %d:\n%s", code, out)
@@ -514,7 +504,7 @@ func TestTicketsShowReturnEvents(t *testing.T) {
 		t.Errorf("show passes an escape sequence to the terminal:\n%q", out)
 	}
 
-	code, out, _ = runTicketsEnv(t, map[string]string{"DATABASE_URL": s.dbURL, "STAFF_LANG": "zh"}, "show", tk.Ref)
+	code, out, _ = runCommand(t, "tickets", map[string]string{"DATABASE_URL": s.dbURL, "STAFF_LANG": "zh"}, "show", tk.Ref)
 	if code != 0 {
 		t.Fatalf("show in Chinese: exit %d", code)
 	}

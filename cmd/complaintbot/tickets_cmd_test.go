@@ -109,15 +109,17 @@ func ticketsFixture(t *testing.T) ticketsWorld {
 // English, on the database at dbURL.
 func runTickets(t *testing.T, dbURL string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	return runTicketsEnv(t, map[string]string{"DATABASE_URL": dbURL, "STAFF_LANG": "en"}, args...)
+	return runCommand(t, "tickets", map[string]string{"DATABASE_URL": dbURL, "STAFF_LANG": "en"}, args...)
 }
 
-func runTicketsEnv(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+// runCommand runs "complaintbot command args..." with the environment env,
+// logging errors only.
+func runCommand(t *testing.T, command string, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	env = maps.Clone(env)
 	env["LOG_LEVEL"] = "error"
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), append([]string{"tickets"}, args...), func(k string) string { return env[k] }, &out, &errOut)
+	code = run(context.Background(), append([]string{command}, args...), func(k string) string { return env[k] }, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -127,7 +129,7 @@ func TestTicketsHelp(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"DATABASE_URL": "postgres://owner:hunter2@127.0.0.1:1/shop"}
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
-		code, out, errOut := runTicketsEnv(t, env, args...)
+		code, out, errOut := runCommand(t, "tickets", env, args...)
 		if code != 0 {
 			t.Errorf("tickets %s: exit %d, want 0; stderr %q", args, code, errOut)
 		}
@@ -146,7 +148,7 @@ func TestTicketsHelp(t *testing.T) {
 			[]string{"webhook", "WEBHOOK_URL", "-token", "-redis", "-http", "-staff-chat", "-owners", "hunter2"}},
 		{"show", []string{"-format", "-database", "-staff-lang"}, []string{"-status", "webhook", "-redis", "hunter2"}},
 	} {
-		code, out, errOut := runTicketsEnv(t, env, tc.sub, "-h")
+		code, out, errOut := runCommand(t, "tickets", env, tc.sub, "-h")
 		help := out + errOut
 		if code != 0 || !strings.Contains(help, "usage: complaintbot tickets "+tc.sub) {
 			t.Errorf("tickets %s -h: exit %d, want 0 and its usage:\n%s", tc.sub, code, help)
@@ -163,7 +165,7 @@ func TestTicketsHelp(t *testing.T) {
 		}
 	}
 
-	code, _, errOut := runTicketsEnv(t, env, "list", "--webhook-url", "https://shop.example/hook")
+	code, _, errOut := runCommand(t, "tickets", env, "list", "--webhook-url", "https://shop.example/hook")
 	if code != 2 || !strings.Contains(errOut, "-webhook-url") {
 		t.Errorf("tickets list --webhook-url: exit %d, want 2 naming the flag; stderr %q", code, errOut)
 	}
@@ -176,7 +178,7 @@ func TestTicketsList(t *testing.T) {
 	// The service's settings mean nothing here, even when they are wrong.
 	env := map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "en",
 		"TELEGRAM_BOT_TOKEN": "not a token", "WEBHOOK_URL": "nowhere", "REDIS_URL": "bad"}
-	code, out, errOut := runTicketsEnv(t, env, "list")
+	code, out, errOut := runCommand(t, "tickets", env, "list")
 	if code != 0 {
 		t.Fatalf("list: exit %d, stderr %q", code, errOut)
 	}
@@ -206,7 +208,7 @@ func TestTicketsList(t *testing.T) {
 		t.Errorf("list table passes an escape sequence to the terminal:\n%q", out)
 	}
 
-	code, out, _ = runTicketsEnv(t, map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "zh"}, "list")
+	code, out, _ = runCommand(t, "tickets", map[string]string{"DATABASE_URL": w.dbURL, "STAFF_LANG": "zh"}, "list")
 	lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "编号") {
 		t.Fatalf("list in Chinese: exit %d:\n%s", code, out)
@@ -334,7 +336,7 @@ func TestTicketsShow(t *testing.T) {
 		}
 	}
 
-	code, out, _ = runTicketsEnv(t, map[string]string{"DATABASE_URL": w.dbURL}, "show", w.heater.Ref)
+	code, out, _ = runCommand(t, "tickets", map[string]string{"DATABASE_URL": w.dbURL}, "show", w.heater.Ref)
 	if code != 0 {
 		t.Fatalf("show in Chinese: exit %d", code)
 	}
