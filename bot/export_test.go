@@ -28,3 +28,11 @@ func OutboxLockKey(e *Edge, chatID int64) string { return e.outbox.lockKey(chatI
 func PollTurnsEvery(e *Edge, first, most time.Duration) {
 	e.outbox.firstPoll, e.outbox.maxPoll = first, most
 }
+
+// WatchedTurns is how many chats have senders of this process watching
+// for the end of their turn.
+func WatchedTurns(e *Edge) int {
+	e.outbox.ends.mu.Lock()
+	defer e.outbox.ends.mu.Unlock()
+	return len(e.outbox.ends.waiting)
+}

@@ -68,6 +68,17 @@ func (w *turnEnds) watch(chatID int64) <-chan struct{} {
 	return ch
 }
 
+// unwatch forgets ch, a watch of the chat given up (its waiter's ctx is
+// done), unless a turn's end took it already. Another waiter watching
+// the same channel then goes at its next poll.
+func (w *turnEnds) unwatch(chatID int64, ch <-chan struct{}) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waiting[chatID] == ch {
+		delete(w.waiting, chatID)
+	}
+}
+
 // ended wakes whoever watches the chat: its turn, held here, is over.
 func (w *turnEnds) ended(chatID int64) {
 	w.mu.Lock()
@@ -165,17 +176,22 @@ type queued struct {
 // errDrainBusy when another drain holds the lock; with wait it tries again
 // as soon as a turn of this process ends, or at the next poll, until the
 // lock is free or ctx is done.
-func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queued, error) {
-	token := newEntryID()
+func (o outbox) take(ctx context.Context, chatID int64, wait bool) (token string, head queued, err error) {
+	token = newEntryID()
 	poll := o.firstPoll
-	var timer *time.Timer
+	var (
+		timer *time.Timer
+		ended <-chan struct{}
+	)
 	defer func() {
 		if timer != nil {
 			timer.Stop()
 		}
+		if err != nil && ended != nil {
+			o.ends.unwatch(chatID, ended) // what ends the turn now wakes nobody here
+		}
 	}()
 	for {
-		var ended <-chan struct{}
 		if wait {
 			// Watched before trying, so that a turn ending between the
 			// try and the wait is not missed.
@@ -186,7 +202,6 @@ func (o outbox) take(ctx context.Context, chatID int64, wait bool) (string, queu
 		case err != nil:
 			return "", queued{}, fmt.Errorf("bot: outbox of chat %d: %w", chatID, err)
 		case len(res) > 0 && res[0] == int64(1):
-			var head queued
 			if len(res) > 1 {
 				head.raw, head.ok = res[1].(string)
 			}

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +82,36 @@ func TestATurnEndingWakesTheSenderWaitingInTheSameProcess(t *testing.T) {
 	}
 	if want := []string{"first done", "second"}; strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Fatalf("order %v, want %v", order, want)
+	}
+}
+
+// A sender that gives up waiting for a turn another replica holds leaves
+// nothing behind it to be woken.
+func TestASenderGivingUpOnATurnForgetsItsWatch(t *testing.T) {
+	t.Parallel()
+	h := shoptest.New(t, shoptest.Options{})
+	bot.PollTurnsEvery(h.Edge, time.Hour, time.Hour)
+	u := h.Customer("Ada", "en")
+	tries := turnTries{refused: make(chan struct{}, 1)}
+	h.Redis.AddHook(tries)
+	// Another replica's turn: its lock, held by a token of its own.
+	if err := h.Redis.Set(h.Ctx(), bot.OutboxLockKey(h.Edge, u.ID), "another-replica", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(h.Ctx())
+	done := make(chan error, 1)
+	go func() {
+		done <- h.Edge.Turn(ctx, u.ID, func(context.Context) error {
+			t.Error("sent in a turn another replica holds")
+			return nil
+		})
+	}()
+	<-tries.refused
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the sender that gave up returned %v, want context.Canceled", err)
+	}
+	if n := bot.WatchedTurns(h.Edge); n != 0 {
+		t.Errorf("%d chats still watched after their only sender gave up", n)
 	}
 }
