@@ -16,8 +16,12 @@ import (
 
 // benchReport is what a load run measured. Durations are in milliseconds.
 type benchReport struct {
-	Customers          int  `json:"customers"`
-	Replicas           int  `json:"replicas"`
+	Customers int `json:"customers"`
+	Replicas  int `json:"replicas"`
+	// PoolPerReplica is each replica's PostgreSQL pool when the run made
+	// it smaller than a replica's own, for all of them to fit in the
+	// server's connections; 0 when it did not.
+	PoolPerReplica     int  `json:"pool_per_replica"`
 	Limits             bool `json:"limits"`
 	PhotosPerComplaint int  `json:"photos_per_complaint"`
 	// PauseMeanMS is the customers' mean pause before each turn (-pause);
@@ -264,8 +268,12 @@ func (r *benchReport) print(w io.Writer) {
 	if r.Limits {
 		mode = "on"
 	}
-	fmt.Fprintf(w, "complaintbot bench: %d customers, %d replica(s), %d photos each, simulator limits %s\n",
-		r.Customers, r.Replicas, r.PhotosPerComplaint, mode)
+	pools := ""
+	if r.PoolPerReplica > 0 {
+		pools = fmt.Sprintf(" (PostgreSQL pools of %d connections, to fit the server's)", r.PoolPerReplica)
+	}
+	fmt.Fprintf(w, "complaintbot bench: %d customers, %d replica(s)%s, %d photos each, simulator limits %s\n",
+		r.Customers, r.Replicas, pools, r.PhotosPerComplaint, mode)
 	if r.PauseMeanMS > 0 {
 		fmt.Fprintf(w, "  customers pause    %.0f ms on average before each turn (0 to %.0f ms), not counted in the latencies\n", r.PauseMeanMS, 2*r.PauseMeanMS)
 	}

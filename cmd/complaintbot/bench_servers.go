@@ -74,6 +74,42 @@ func openBenchServers(ctx context.Context, serverURL, redisURL string) (*benchSe
 	return s, nil
 }
 
+// harnessConns is what the run keeps for itself on the server: its admin
+// connection, its own pool and a margin.
+const harnessConns = 8
+
+// replicaURL is the URL each of replicas is given: the run's database,
+// with a pool small enough that all of them, and the run itself, fit in
+// what the server has free. pool is each replica's pool, 0 when the
+// replicas keep their own size (the URL sets one, or there is room).
+func (s *benchServers) replicaURL(ctx context.Context, replicas int) (dbURL string, pool int, err error) {
+	if strings.Contains(s.dbURL, "pool_max_conns") {
+		return s.dbURL, 0, nil
+	}
+	var free int
+	err = s.admin.QueryRow(ctx, `SELECT current_setting('max_connections')::int
+		- current_setting('superuser_reserved_connections')::int
+		- (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')`).Scan(&free)
+	if err != nil {
+		return "", 0, fmt.Errorf("count PostgreSQL's free connections: %w", err)
+	}
+	pool = (free - harnessConns) / replicas
+	if pool >= replicaPoolSize {
+		return s.dbURL, 0, nil
+	}
+	if pool < 4 {
+		return "", 0, fmt.Errorf("PostgreSQL has %d connections free, too few for %d replicas (raise max_connections, or set pool_max_conns in -database-url)", free, replicas)
+	}
+	u, err := url.Parse(s.dbURL)
+	if err != nil {
+		return "", 0, err
+	}
+	q := u.Query()
+	q.Set("pool_max_conns", strconv.Itoa(pool))
+	u.RawQuery = q.Encode()
+	return u.String(), pool, nil
+}
+
 // redisPrefix starts the run's keys in Redis.
 func (s *benchServers) redisPrefix() string { return "bench:" + s.dbName + ":" }
 

@@ -108,6 +108,12 @@ func runServiceLoad(ctx context.Context, o benchOpts, r *benchReport) error {
 	if err != nil {
 		return err
 	}
+	// Several replicas' pools may not fit in the server's connections.
+	replicaURL, poolSize, err := srv.replicaURL(ctx, o.replicas)
+	if err != nil {
+		return err
+	}
+	r.PoolPerReplica = poolSize
 	w := &benchWorld{o: o, sim: sim, srv: srv, cat: cat, settled: newSettledSet()}
 	r.RedisShared = srv.redisShared
 	owner := sim.AddUser(telegramsim.User{FirstName: "Zhang", Username: "zhang_owner", LanguageCode: "zh-hans"})
@@ -118,7 +124,7 @@ func runServiceLoad(ctx context.Context, o benchOpts, r *benchReport) error {
 		Token: benchToken, APIURL: apiURL,
 		StaffChatID: w.staff.ID, OwnerIDs: []int64{owner.ID}, StaffIDs: []int64{w.staffer.ID}, AdminsAreStaff: true,
 		StaffLang: "en", Signature: "name", DialogueTTL: 168 * time.Hour,
-		DatabaseURL: srv.dbURL, RedisURL: srv.redisURL, RedisPrefix: srv.redisPrefix(),
+		DatabaseURL: replicaURL, RedisURL: srv.redisURL, RedisPrefix: srv.redisPrefix(),
 		HTTPAddr: "127.0.0.1:0", LogLevel: slog.LevelWarn,
 		// With the simulator's limits off there is nothing to pace for,
 		// as in the tests; with them on the service paces as in production.

@@ -183,3 +183,30 @@ func TestByLimit(t *testing.T) {
 		}
 	}
 }
+
+// The replicas' pools are made to fit in what the server has free, or the
+// run says it cannot; a pool the URL sets is left as it is.
+func TestBenchFitsTheReplicasPoolsInTheServer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, err := openBenchServers(ctx, pgtest.URL(), redistest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.close)
+
+	var free int
+	if err := srv.admin.QueryRow(ctx, "SELECT current_setting('max_connections')::int").Scan(&free); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := srv.replicaURL(ctx, free); err == nil || !strings.Contains(err.Error(), "too few") {
+		t.Errorf("%d replicas on a server of %d connections: %v, want too few", free, free, err)
+	}
+
+	given := srv.dbURL
+	srv.dbURL += "?pool_max_conns=7"
+	if u, pool, err := srv.replicaURL(ctx, free); err != nil || pool != 0 || u != srv.dbURL {
+		t.Errorf("a URL with its own pool size became %q (pool %d, %v), want it as it is", u, pool, err)
+	}
+	srv.dbURL = given
+}

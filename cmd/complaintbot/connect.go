@@ -28,6 +28,10 @@ func init() {
 	redis.SetLogger(redisLog{slog.New(slog.DiscardHandler)})
 }
 
+// replicaPoolSize is the most PostgreSQL connections a replica opens,
+// unless DATABASE_URL sets pool_max_conns.
+const replicaPoolSize = 32
+
 // connect opens PostgreSQL and Redis and checks that both answer. A server
 // that cannot be reached or refuses the URL's database, user or password at
 // start is a problem with DATABASE_URL or REDIS_URL: the error is
@@ -37,8 +41,9 @@ func connect(ctx context.Context, cfg *config, logger *slog.Logger, trips *round
 	redis.SetLogger(redisLog{logger})
 	// Dispatch workers, follow-up jobs (half the pool at most) and filings
 	// share the pool. Connections open as they are needed: three replicas
-	// stay within PostgreSQL's default max_connections of 100.
-	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, 32, func(c *pgxpool.Config) { c.ConnConfig.Tracer = trips.pgTracer() })
+	// at full load take 96 of PostgreSQL's default max_connections of 100
+	// (97 for other than superusers); the README says how to size more.
+	pool, pgErr := openPostgres(ctx, cfg.DatabaseURL, replicaPoolSize, func(c *pgxpool.Config) { c.ConnConfig.Tracer = trips.pgTracer() })
 	rdb, redisErr := openRedis(ctx, cfg.RedisURL)
 	if rdb != nil {
 		rdb.AddHook(trips.redisHook())
