@@ -11,6 +11,7 @@ import (
 
 	"github.com/complaintbot/complaintbot/bot"
 	"github.com/complaintbot/complaintbot/internal/shoptest"
+	"github.com/complaintbot/complaintbot/telegramsim"
 )
 
 // turnTries tells, on tries, of every attempt to take a chat's turn that
@@ -39,17 +40,24 @@ func (h turnTries) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	}
 }
 
+// turnWaitShop is a shop whose senders waiting for a turn poll an hour
+// apart, a customer, and the hook that tells of each refused try.
+func turnWaitShop(t *testing.T) (*shoptest.Shop, telegramsim.User, turnTries) {
+	t.Helper()
+	h := shoptest.New(t, shoptest.Options{})
+	bot.PollTurnsEvery(h.Edge, time.Hour, time.Hour)
+	tries := turnTries{refused: make(chan struct{}, 1)}
+	h.Redis.AddHook(tries)
+	return h, h.Customer("Ada", "en"), tries
+}
+
 // A message waiting for a chat's turn held by its own process (an
 // acknowledgement behind the answer to Confirm) goes as that turn ends, not
 // at the next poll: with the polls an hour apart, it could not go at all
 // otherwise.
 func TestATurnEndingWakesTheSenderWaitingInTheSameProcess(t *testing.T) {
 	t.Parallel()
-	h := shoptest.New(t, shoptest.Options{})
-	bot.PollTurnsEvery(h.Edge, time.Hour, time.Hour)
-	u := h.Customer("Ada", "en")
-	tries := turnTries{refused: make(chan struct{}, 1)}
-	h.Redis.AddHook(tries)
+	h, u, tries := turnWaitShop(t)
 	ctx, cancel := context.WithTimeout(h.Ctx(), time.Minute)
 	defer cancel()
 
@@ -89,11 +97,7 @@ func TestATurnEndingWakesTheSenderWaitingInTheSameProcess(t *testing.T) {
 // nothing behind it to be woken.
 func TestASenderGivingUpOnATurnForgetsItsWatch(t *testing.T) {
 	t.Parallel()
-	h := shoptest.New(t, shoptest.Options{})
-	bot.PollTurnsEvery(h.Edge, time.Hour, time.Hour)
-	u := h.Customer("Ada", "en")
-	tries := turnTries{refused: make(chan struct{}, 1)}
-	h.Redis.AddHook(tries)
+	h, u, tries := turnWaitShop(t)
 	// Another replica's turn: its lock, held by a token of its own.
 	if err := h.Redis.Set(h.Ctx(), bot.OutboxLockKey(h.Edge, u.ID), "another-replica", time.Minute).Err(); err != nil {
 		t.Fatal(err)

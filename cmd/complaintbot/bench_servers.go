@@ -83,7 +83,7 @@ const harnessConns = 8
 // what the server has free. pool is each replica's pool, 0 when the
 // replicas keep their own size (the URL sets one, or there is room).
 func (s *benchServers) replicaURL(ctx context.Context, replicas int) (dbURL string, pool int, err error) {
-	if strings.Contains(s.dbURL, "pool_max_conns") {
+	if setsPoolSize(s.dbURL) {
 		return s.dbURL, 0, nil
 	}
 	var free int

@@ -74,6 +74,9 @@ func connect(ctx context.Context, cfg *config, logger *slog.Logger, trips *round
 	return nil, nil, problems
 }
 
+// setsPoolSize reports whether dbURL sets its pool's size itself.
+func setsPoolSize(dbURL string) bool { return strings.Contains(dbURL, "pool_max_conns") }
+
 // openPostgres opens a pool to the database at dbURL and checks that it
 // answers. The pool has room for at least conns connections, unless the URL
 // sets pool_max_conns. Its error is a *configError about DATABASE_URL, but
@@ -83,7 +86,7 @@ func openPostgres(ctx context.Context, dbURL string, conns int32, configure ...f
 	if err != nil {
 		return nil, &configError{Name: "DATABASE_URL", Msg: "not a PostgreSQL URL (postgres://user@host:5432/database)"}
 	}
-	if cfg.MaxConns < conns && !strings.Contains(dbURL, "pool_max_conns") {
+	if cfg.MaxConns < conns && !setsPoolSize(dbURL) {
 		cfg.MaxConns = conns
 	}
 	for _, c := range configure {
